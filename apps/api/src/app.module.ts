@@ -1,0 +1,57 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { CredentialsModule } from './credentials/credentials.module';
+import { dataSourceOptions } from './database/data-source';
+import { EngineModule } from './engine/engine.module';
+import { FlowsModule } from './flows/flows.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { ReviewsModule } from './reviews/reviews.module';
+import { RunsModule } from './runs/runs.module';
+import { DatabaseUrlModule } from './database/database-url.module';
+import { HealthController } from './health/health.controller';
+
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'res.headers["set-cookie"]',
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, secretKey: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: { paths: redactPaths, censor: '[redacted]' },
+            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+            customProps: (req) => ({ role: config.role, ...((req as { logContext?: object }).logContext ?? {}) }),
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        AuditModule,
+        AuthModule,
+        CredentialsModule.forRoot(secretKey),
+        DatabaseUrlModule.forRoot(databaseUrl),
+        FlowsModule,
+        RunsModule,
+        ReviewsModule,
+        OutboxModule,
+        EngineModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

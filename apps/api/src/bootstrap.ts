@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import type { AppConfig } from './config/config';
+import { SecretBox } from './credentials/secret-box';
+import { runMigrations } from './database/data-source';
+import { startEmbeddedPostgres, EmbeddedDb } from './database/embedded-postgres';
+
+export interface Database {
+  url: string;
+  embedded: EmbeddedDb | null;
+}
+
+export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
+  return { url: embedded.url, embedded };
+}
+
+/** Embedded mode keeps its generated key in the data dir; with an external database the operator must supply one. */
+export function resolveSecretKey(config: AppConfig): string {
+  if (config.secretKey) return config.secretKey;
+  if (config.databaseUrl) {
+    throw new Error('HANDOFF_SECRET_KEY is required with DATABASE_URL (32 random bytes, base64): every process sharing the database needs the same key. Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"');
+  }
+  const file = join(config.dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = SecretBox.generateKey();
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+const API_PREFIXES = ['/api', '/hooks', '/healthz', '/readyz', '/metrics', '/intake-api'];
+
+function serveWeb(app: NestExpressApplication, webDir: string | null): void {
+  const index = webDir ? join(webDir, 'index.html') : null;
+  if (webDir && index && existsSync(index)) {
+    app.use(express.static(webDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  }
+  // Browser routes (/flows/..., /intake/:token) all render the single-page app.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path === p || req.path.startsWith(p + '/'))) return next();
+    if (index && existsSync(index)) {
+      res.setHeader('Cache-Control', 'no-cache');
+      return res.sendFile(index);
+    }
+    res.status(404).type('text/plain').send('The web app is not built. Run `npm start` (it builds it) or `npx nx run web:build`.');
+  });
+}
+
+/** Body-parser failures are the client's: say what was wrong instead of a 500. */
+function bodyErrors(err: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
+  if (!err) return next();
+  if (err.type === 'entity.parse.failed') return void res.status(400).json({ statusCode: 400, message: 'Malformed JSON body' });
+  if (err.type === 'entity.too.large') return void res.status(413).json({ statusCode: 413, message: 'Request body too large (limit 1 MiB)' });
+  if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ statusCode: err.status, message: 'Unreadable request body' });
+  next(err);
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  next();
+}
+
+export interface Handoff {
+  app: INestApplication;
+  url: string;
+  admin: { email: string; password: string | null } | null;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the HTTP app on an already migrated database. Used by main and by the tests. */
+export async function startHandoff(config: AppConfig, databaseUrl: string, secretKey: string): Promise<Handoff> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, secretKey), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(cookieParser());
+  // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
+  app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(bodyErrors);
+
+  const openapi = new DocumentBuilder()
+    .setTitle('Handoff API')
+    .setDescription('Flows, runs, reviews, CRM and webhooks. Session cookie for the UI, bearer API tokens for scripts.')
+    .setVersion('1')
+    .addBearerAuth()
+    .addCookieAuth('handoff_session')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi));
+  serveWeb(app, config.webDir);
+
+  const admin = await app.get(AuthService).ensureAdmin();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = config.publicUrl ?? `http://localhost:${address.port}`;
+  return { app, url, admin, close: () => app.close() };
+}
+
+export async function migrate(url: string): Promise<string[]> {
+  return runMigrations(url);
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  role: Role;
+  /** Set when an external Postgres is used; otherwise the embedded one is started. */
+  databaseUrl: string | null;
+  dataDir: string;
+  dbPort: number;
+  secretKey: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** Where the built web app lives; null disables static serving (tests of the API alone). */
+  webDir: string | null;
+  publicUrl: string | null;
+  sessionTtlHours: number;
+  logLevel: string;
+  workerConcurrency: number;
+  heartbeatSeconds: number;
+  /** A worker silent this long is presumed dead and its jobs are released. */
+  workerStaleSeconds: number;
+}
+
+const roles: Role[] = ['all', 'api', 'worker'];
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be an integer port or number, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const role = (env.HANDOFF_ROLE ?? 'all') as Role;
+  if (!roles.includes(role)) throw new Error(`HANDOFF_ROLE must be one of ${roles.join(', ')}, got "${env.HANDOFF_ROLE}"`);
+  return {
+    port: intFrom(env, 'PORT', 3000),
+    host: env.HOST ?? '0.0.0.0',
+    role,
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: resolve(env.HANDOFF_DATA_DIR || '.data'),
+    dbPort: intFrom(env, 'HANDOFF_DB_PORT', 54329),
+    secretKey: env.HANDOFF_SECRET_KEY || null,
+    adminEmail: env.HANDOFF_ADMIN_EMAIL || null,
+    adminPassword: env.HANDOFF_ADMIN_PASSWORD || null,
+    webDir: env.HANDOFF_WEB_DIR === '' ? null : resolve(env.HANDOFF_WEB_DIR || 'dist/web'),
+    publicUrl: env.HANDOFF_PUBLIC_URL || null,
+    sessionTtlHours: intFrom(env, 'HANDOFF_SESSION_TTL_HOURS', 12),
+    logLevel: env.LOG_LEVEL || 'info',
+    workerConcurrency: intFrom(env, 'HANDOFF_WORKER_CONCURRENCY', 4),
+    heartbeatSeconds: intFrom(env, 'HANDOFF_HEARTBEAT_SECONDS', 5),
+    workerStaleSeconds: intFrom(env, 'HANDOFF_WORKER_STALE_SECONDS', 30),
+  };
+}

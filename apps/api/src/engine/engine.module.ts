@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { EffectsFactory } from './effects/effects.factory';
+import { StepExecutor } from './step-executor.service';
+import { WorkerService } from './worker.service';
+
+@Module({
+  imports: [OutboxModule],
+  providers: [StepExecutor, EffectsFactory, WorkerService],
+})
+export class EngineModule {}

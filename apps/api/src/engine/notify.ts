@@ -1,0 +1,20 @@
+import type { EntityManager } from 'typeorm';
+
+export const RUNS_CHANNEL = 'handoff_runs';
+
+export interface RunEvent {
+  runId: string;
+  flowId: string;
+  runStatus?: string;
+  nodeId?: string;
+  stepStatus?: string;
+  port?: string | null;
+}
+
+/**
+ * Postgres NOTIFY is delivered on commit, to every listening process: the SSE stream in
+ * any api process sees what any worker did. Payloads stay small (8 kB limit).
+ */
+export async function notifyRun(m: EntityManager, event: RunEvent): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [RUNS_CHANNEL, JSON.stringify(event)]);
+}

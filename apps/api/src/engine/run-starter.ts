@@ -1,0 +1,52 @@
+import type { EntityManager } from 'typeorm';
+import { FlowDocument, getNodeType, triggerNode } from '@handoff/nodes';
+import { addJob } from './queue';
+import { notifyRun } from './notify';
+import { maxAttemptsFor } from './retry-policy';
+
+export interface StartRunInput {
+  flowId: string;
+  /** 0 for a test run of the draft, which keeps its own copy of the document. */
+  version: number;
+  document: FlowDocument;
+  trigger: Record<string, unknown>;
+  triggerType: string | null;
+  test?: boolean;
+  eventId?: string | null;
+  customerId?: string | null;
+  email?: string | null;
+}
+
+/**
+ * Creates the run, its trigger step and the job for it on the caller's transaction:
+ * a webhook's event row, its run and its first job commit together or not at all.
+ */
+export async function startRun(m: EntityManager, input: StartRunInput): Promise<string> {
+  const trigger = triggerNode(input.document);
+  if (!trigger) throw new Error('This flow version has no trigger node');
+  const [run] = await m.query(
+    `INSERT INTO runs (flow_id, version, status, test, trigger, trigger_type, event_id, customer_id, email, document)
+     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      input.flowId,
+      input.version,
+      input.test ?? false,
+      input.trigger,
+      input.triggerType,
+      input.eventId ?? null,
+      input.customerId ?? null,
+      input.email ?? null,
+      input.version === 0 ? JSON.stringify(input.document) : null,
+    ],
+  );
+  const def = getNodeType(trigger.type);
+  await m.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) VALUES ($1, $2, $3, 'queued', $4)`, [
+    run.id,
+    trigger.id,
+    trigger.type,
+    maxAttemptsFor(def, trigger.config),
+  ]);
+  await addJob(m, 'run_step', { runId: run.id, nodeId: trigger.id }, { maxAttempts: maxAttemptsFor(def, trigger.config) });
+  await notifyRun(m, { runId: run.id, flowId: input.flowId, runStatus: 'queued' });
+  return run.id;
+}

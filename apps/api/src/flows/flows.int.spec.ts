@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+const doc = (over: Record<string, unknown> = {}) => ({
+  schema: 'handoff.flow/1',
+  name: 'Payment to onboarding',
+  nodes: [
+    { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+    { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
+  ],
+  edges: [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'cleared' }],
+  ...over,
+});
+
+interface FlowBody {
+  id: string;
+  name: string;
+  status: string;
+  publishedVersion: number | null;
+  draft: { nodes: unknown[] };
+  problems: unknown[];
+}
+interface ErrorBody {
+  statusCode: number;
+  message: string;
+  problems?: Array<{ code: string; message: string; nodeId?: string; edgeId?: string }>;
+}
+
+describe('flows API', () => {
+  let app: TestApp;
+  let admin: HttpClient;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = await new HttpClient(app.url).login();
+  });
+  afterAll(() => app?.close());
+
+  it('creates, reads, lists, updates and deletes a flow', async () => {
+    const created = await admin.post<FlowBody>('/api/flows', doc());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Payment to onboarding', status: 'draft', publishedVersion: null });
+    const id = created.body.id;
+
+    expect((await admin.get<FlowBody>(`/api/flows/${id}`)).body.draft.nodes).toHaveLength(2);
+    const list = await admin.get<{ items: Array<{ id: string }> }>('/api/flows');
+    expect(list.body.items.map((f) => f.id)).toContain(id);
+
+    const updated = await admin.put<FlowBody>(`/api/flows/${id}`, doc({ name: 'Renamed' }));
+    expect(updated.status).toBe(200);
+    expect(updated.body.name).toBe('Renamed');
+
+    expect((await admin.delete(`/api/flows/${id}`)).status).toBe(204);
+    expect((await admin.get(`/api/flows/${id}`)).status).toBe(404);
+  });
+
+  it('answers 400 listing every problem when the document has a cycle and an unknown port', async () => {
+    const bad = doc({
+      nodes: [
+        { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+        { id: 'a', type: 'branch', position: { x: 1, y: 0 }, config: { condition: 'true' } },
+        { id: 'b', type: 'branch', position: { x: 2, y: 0 }, config: { condition: 'true' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourcePort: 'out', target: 'a' },
+        { id: 'e2', source: 'a', sourcePort: 'true', target: 'b' },
+        { id: 'e3', source: 'b', sourcePort: 'true', target: 'a' },
+        { id: 'e4', source: 'a', sourcePort: 'maybe', target: 'b' },
+      ],
+    });
+    const before = (await admin.get<{ items: unknown[] }>('/api/flows')).body.items.length;
+    const res = await admin.post<ErrorBody>('/api/flows', bad);
+    expect(res.status).toBe(400);
+    const codes = res.body.problems!.map((p) => p.code).join(' ');
+    expect(codes).toMatch(/cycle/);
+    expect(codes).toMatch(/port/i);
+    expect(res.body.problems!.find((p) => p.edgeId === 'e4')?.message).toMatch(/maybe/);
+    expect(res.body.message).toMatch(/problem/);
+    // nothing half-written
+    expect((await admin.get<{ items: unknown[] }>('/api/flows')).body.items.length).toBe(before);
+  });
+
+  it('answers 400 for a body that is not a flow document at all', async () => {
+    const res = await admin.post<ErrorBody>('/api/flows', { hello: 'world' });
+    expect(res.status).toBe(400);
+    expect(res.body.problems?.length).toBeGreaterThan(0);
+    const malformed = await admin.request<ErrorBody>('POST', '/api/flows', '{"schema": ', { 'content-type': 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/Malformed JSON/);
+  });
+
+  it('publishes immutable numbered versions; a later draft edit does not change a published version', async () => {
+    const { body: flow } = await admin.post<FlowBody>('/api/flows', doc());
+    const v1 = await admin.post<{ version: number }>(`/api/flows/${flow.id}/publish`, { note: 'first' });
+    expect(v1.status).toBe(200);
+    expect(v1.body.version).toBe(1);
+    await admin.put(`/api/flows/${flow.id}`, doc({ name: 'Second draft' }));
+    expect((await admin.post<{ version: number }>(`/api/flows/${flow.id}/publish`, {})).body.version).toBe(2);
+
+    const versions = await admin.get<{ items: Array<{ version: number; note: string | null }> }>(`/api/flows/${flow.id}/versions`);
+    expect(versions.body.items.map((v) => v.version)).toEqual([2, 1]);
+    expect(versions.body.items[1].note).toBe('first');
+    const got = await admin.get<FlowBody>(`/api/flows/${flow.id}`);
+    expect(got.body).toMatchObject({ status: 'active', publishedVersion: 2, name: 'Second draft' });
+  });
+
+  it('refuses to publish a draft whose node config is invalid, with the node named', async () => {
+    const { body: flow } = await admin.post<FlowBody>(
+      '/api/flows',
+      doc({ nodes: [{ id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} }, { id: 'cleared', type: 'branch', position: { x: 1, y: 0 }, config: { condition: "trigger.payment.status = " } }] }),
+    );
+    expect(flow.problems.length).toBeGreaterThan(0);
+    const res = await admin.post<ErrorBody>(`/api/flows/${flow.id}/publish`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.problems!.some((p) => p.nodeId === 'cleared')).toBe(true);
+    expect((await admin.get<FlowBody>(`/api/flows/${flow.id}`)).body.publishedVersion).toBeNull();
+  });
+
+  it('pauses and resumes a published flow, and refuses to pause an unpublished one', async () => {
+    const { body: flow } = await admin.post<FlowBody>('/api/flows', doc());
+    expect((await admin.post<ErrorBody>(`/api/flows/${flow.id}/pause`)).status).toBe(409);
+    await admin.post(`/api/flows/${flow.id}/publish`, {});
+    expect((await admin.post<FlowBody>(`/api/flows/${flow.id}/pause`)).body.status).toBe('paused');
+    expect((await admin.post<FlowBody>(`/api/flows/${flow.id}/resume`)).body.status).toBe('active');
+  });
+
+  it('exports the document and imports it as a new flow', async () => {
+    const { body: flow } = await admin.post<FlowBody>('/api/flows', doc({ name: 'To export' }));
+    const exported = await admin.get<{ schema: string; name: string }>(`/api/flows/${flow.id}/export`);
+    expect(exported.body).toMatchObject({ schema: 'handoff.flow/1', name: 'To export' });
+    const imported = await admin.post<FlowBody>('/api/flows/import', exported.body);
+    expect(imported.status).toBe(201);
+    expect(imported.body.id).not.toBe(flow.id);
+    expect(imported.body.draft).toEqual(exported.body);
+  });
+
+  it('answers 400 for a malformed id and 404 for an unknown one', async () => {
+    expect((await admin.get('/api/flows/not-a-uuid')).status).toBe(400);
+    expect((await admin.get('/api/flows/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await fetch(`${app.url}/api/docs-json`);
+    expect(res.status).toBe(200);
+    const spec = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/api/flows/{id}/publish');
+  });
+});

@@ -1,0 +1,167 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { FlowDocument, Problem, problemsBlocking, validateFlow } from '@handoff/nodes';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { Credential } from '../credentials/credential.entity';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { FlowVersion } from './flow-version.entity';
+import { Flow } from './flow.entity';
+
+export interface FlowView {
+  id: string;
+  name: string;
+  draft: FlowDocument;
+  publishedVersion: number | null;
+  status: Flow['status'];
+  problems: Problem[];
+  webhookPath: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function invalid(problems: Problem[]): BadRequestException {
+  const head = problems.slice(0, 5).map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message));
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+  return new BadRequestException({
+    statusCode: 400,
+    message: `The flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${head.join('; ')}${more}`,
+    problems,
+  });
+}
+
+/** Every `{ credential: id }` reference in the node configs. */
+function credentialRefs(doc: FlowDocument): Array<{ nodeId: string; id: string }> {
+  const refs: Array<{ nodeId: string; id: string }> = [];
+  const walk = (nodeId: string, v: unknown) => {
+    if (!v || typeof v !== 'object') return;
+    if (!Array.isArray(v) && typeof (v as { credential?: unknown }).credential === 'string') refs.push({ nodeId, id: (v as { credential: string }).credential });
+    for (const child of Object.values(v)) walk(nodeId, child);
+  };
+  for (const n of doc.nodes) walk(n.id, n.config);
+  return refs;
+}
+
+@Injectable()
+export class FlowsService {
+  constructor(
+    @InjectRepository(Flow) private readonly flows: Repository<Flow>,
+    @InjectRepository(FlowVersion) private readonly versions: Repository<FlowVersion>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  private view(flow: Flow): FlowView {
+    return {
+      id: flow.id,
+      name: flow.name,
+      draft: flow.draft,
+      publishedVersion: flow.publishedVersion,
+      status: flow.status,
+      problems: validateFlow(flow.draft).problems,
+      webhookPath: `/hooks/stripe/${flow.id}`,
+      createdAt: flow.createdAt,
+      updatedAt: flow.updatedAt,
+    };
+  }
+
+  /** Structural problems (cycles, unknown ports...) refuse even a draft; config gaps only block publish. */
+  private checkDraft(doc: unknown): FlowDocument {
+    const { problems } = validateFlow(doc);
+    const blocking = problemsBlocking(problems, 'save');
+    if (blocking.length) throw invalid(blocking);
+    return doc as FlowDocument;
+  }
+
+  async list(cursor: string | null, limit = 50) {
+    // Cursors carry milliseconds; Postgres keeps microseconds, so compare at the cursor's precision.
+    const at = "date_trunc('milliseconds', f.updated_at)";
+    const qb = this.flows.createQueryBuilder('f').orderBy(at, 'DESC').addOrderBy('f.id', 'DESC').limit(limit + 1);
+    const after = decodeCursor(cursor);
+    if (after) qb.where(`(${at}, f.id) < (:at, :id)`, { at: after.at, id: after.id });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit).map(({ id, name, status, publishedVersion, createdAt, updatedAt }) => ({ id, name, status, publishedVersion, createdAt, updatedAt }));
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    return { items, nextCursor: last ? encodeCursor(last.updatedAt, last.id) : null };
+  }
+
+  async get(id: string): Promise<FlowView> {
+    return this.view(await this.find(id));
+  }
+
+  private async find(id: string): Promise<Flow> {
+    const flow = await this.flows.findOneBy({ id });
+    if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
+    return flow;
+  }
+
+  async create(actor: AuthUser, doc: unknown, action = 'flow.create'): Promise<FlowView> {
+    const draft = this.checkDraft(doc);
+    const flow = await this.db.transaction(async (m) => {
+      const saved = await m.getRepository(Flow).save(m.getRepository(Flow).create({ name: draft.name, draft, status: 'draft', createdBy: actor.id }));
+      await this.audit.record(actor, action, 'flow', saved.id, { name: draft.name }, m);
+      return saved;
+    });
+    return this.view(flow);
+  }
+
+  async update(actor: AuthUser, id: string, doc: unknown): Promise<FlowView> {
+    const draft = this.checkDraft(doc);
+    const flow = await this.find(id);
+    flow.draft = draft;
+    flow.name = draft.name;
+    return this.view(await this.flows.save(flow));
+  }
+
+  async remove(actor: AuthUser, id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const res = await m.getRepository(Flow).delete({ id });
+      if (!res.affected) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
+      await this.audit.record(actor, 'flow.delete', 'flow', id, {}, m);
+    });
+  }
+
+  async publish(actor: AuthUser, id: string, note: string | null): Promise<{ version: number }> {
+    return this.db.transaction(async (m) => {
+      const flow = await m.getRepository(Flow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
+      const problems = [...validateFlow(flow.draft).problems, ...(await this.missingCredentials(flow.draft))];
+      if (problems.length) throw invalid(problems);
+      const version = (flow.publishedVersion ?? 0) + 1;
+      await m.query(`INSERT INTO flow_versions (flow_id, version, document, note, published_by) VALUES ($1, $2, $3, $4, $5)`, [id, version, JSON.stringify(flow.draft), note, actor.id]);
+      await m.getRepository(Flow).update({ id }, { publishedVersion: version, status: flow.status === 'paused' ? 'paused' : 'active' });
+      await this.audit.record(actor, 'flow.publish', 'flow', id, { version, note }, m);
+      return { version };
+    });
+  }
+
+  private async missingCredentials(doc: FlowDocument): Promise<Problem[]> {
+    const refs = credentialRefs(doc);
+    if (!refs.length) return [];
+    const found = await this.db.getRepository(Credential).find({ select: { id: true }, where: refs.map((r) => ({ id: r.id })) }).catch(() => []);
+    const have = new Set(found.map((c) => c.id));
+    return refs
+      .filter((r) => !have.has(r.id))
+      .map((r) => ({ code: 'credential.missing', message: `Credential ${r.id} does not exist here; pick or create one`, nodeId: r.nodeId, blocks: 'publish' as const }));
+  }
+
+  async setPaused(actor: AuthUser, id: string, paused: boolean): Promise<FlowView> {
+    const flow = await this.find(id);
+    if (flow.publishedVersion === null) throw new ConflictException({ statusCode: 409, message: 'Publish the flow before pausing or resuming it' });
+    flow.status = paused ? 'paused' : 'active';
+    const saved = await this.flows.save(flow);
+    await this.audit.record(actor, paused ? 'flow.pause' : 'flow.resume', 'flow', id, {});
+    return this.view(saved);
+  }
+
+  async listVersions(id: string) {
+    await this.find(id);
+    const rows = await this.versions.find({ where: { flowId: id }, order: { version: 'DESC' }, select: { version: true, note: true, publishedAt: true, publishedBy: true } });
+    return { items: rows, nextCursor: null };
+  }
+
+  async exportDocument(id: string): Promise<FlowDocument> {
+    return (await this.find(id)).draft;
+  }
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { openDatabase, resolveSecretKey, startHandoff, migrate } from './bootstrap';
+import { loadConfig } from './config/config';
+
+/**
+ * `node dist/api/main.js`          start (embedded Postgres unless DATABASE_URL)
+ * `node dist/api/main.js migrate`  apply migrations and exit
+ */
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  const config = loadConfig();
+  const say = (line: string) => process.stdout.write(line + '\n');
+  const db = await openDatabase(config, (line) => process.env.HANDOFF_DEBUG_DB && say(`[postgres] ${line}`));
+  const stopDb = async () => db.embedded?.stop();
+  try {
+    const applied = await migrate(db.url);
+    if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+    if (command === 'migrate') return stopDb();
+    if (command !== 'serve') throw new Error(`Unknown command "${command}" (use serve or migrate)`);
+
+    const handoff = await startHandoff(config, db.url, resolveSecretKey(config));
+    say('');
+    say(`Handoff is running at ${handoff.url}  (role: ${config.role}, database: ${db.embedded ? `embedded in ${config.dataDir}` : 'DATABASE_URL'})`);
+    if (handoff.admin?.password) {
+      say(`First start: created the admin ${handoff.admin.email} with the one-time password  ${handoff.admin.password}`);
+      say('It is shown only now. Log in and create your own users; set HANDOFF_ADMIN_EMAIL/HANDOFF_ADMIN_PASSWORD to choose them instead.');
+    } else if (handoff.admin) {
+      say(`First start: created the admin ${handoff.admin.email} (password from HANDOFF_ADMIN_PASSWORD).`);
+    } else {
+      say('Log in with your existing account.');
+    }
+    const shutdown = async () => {
+      await handoff.close().catch(() => undefined);
+      await stopDb().catch(() => undefined);
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (e) {
+    await stopDb().catch(() => undefined);
+    throw e;
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`\nHandoff could not start: ${e.message}\n`);
+  process.exit(1);
+});

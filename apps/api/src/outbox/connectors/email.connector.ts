@@ -1,0 +1,41 @@
+import { createTransport } from 'nodemailer';
+import type { Connector } from './connector';
+
+interface SmtpSecret {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
+}
+
+/**
+ * SMTP via nodemailer. At-least-once: the Message-ID is derived from the outbox id, so a
+ * retry after a lost acknowledgement carries the same id and mail systems can thread/dedupe it.
+ */
+export const emailConnector: Connector = async (message, secret) => {
+  const smtp = secret as SmtpSecret;
+  if (!message.recipient) throw new Error('The email has no recipient');
+  const transport = createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+    tls: { rejectUnauthorized: process.env.HANDOFF_SMTP_INSECURE_TLS !== '1' },
+  });
+  try {
+    await transport.sendMail({
+      from: smtp.from,
+      to: message.recipient,
+      subject: message.subject ?? '(no subject)',
+      text: message.body,
+      messageId: `<${message.id}@handoff>`,
+    });
+  } finally {
+    transport.close();
+  }
+};

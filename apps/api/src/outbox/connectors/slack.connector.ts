@@ -1,0 +1,13 @@
+import { IncomingWebhook } from '@slack/webhook';
+import type { Connector } from './connector';
+
+/**
+ * Slack incoming webhook. At-least-once: Slack has no idempotency key for webhooks, so a
+ * timeout after Slack accepted the post can repeat a message on retry (rare, visible).
+ */
+export const slackConnector: Connector = async (message, secret) => {
+  const url = typeof secret === 'string' ? secret : null;
+  if (!url) throw new Error('The Slack credential holds no webhook URL');
+  const webhook = new IncomingWebhook(url, { timeout: 10_000 });
+  await webhook.send({ text: message.subject ? `*${message.subject}*\n${message.body}` : message.body });
+};

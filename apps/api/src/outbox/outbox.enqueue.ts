@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import type { OutboxMessage } from '@handoff/nodes';
+import { addJob } from '../engine/queue';
+
+export interface OutboxOrigin {
+  runId: string | null;
+  nodeId: string | null;
+}
+
+/**
+ * Writes the message and its delivery job on the caller's transaction. A message with no
+ * connector configured (no credential) is kept as `held`: readable in the outbox, never lost.
+ */
+export async function enqueueOutbox(m: EntityManager, origin: OutboxOrigin, message: OutboxMessage): Promise<{ id: string }> {
+  const held = !message.credential && message.channel !== 'http';
+  const [row] = await m.query(
+    `INSERT INTO outbox_messages (run_id, node_id, channel, credential_id, recipient, subject, body, payload, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [origin.runId, origin.nodeId, message.channel, message.credential ?? null, message.recipient ?? null, message.subject ?? null, message.body, JSON.stringify(message.payload ?? {}), held ? 'held' : 'pending'],
+  );
+  if (!held) await addJob(m, 'deliver_outbox', { messageId: row.id }, { maxAttempts: 8 });
+  return { id: row.id };
+}

@@ -1,0 +1,43 @@
+import { ConflictException, Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { addJob } from '../engine/queue';
+import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+
+const statuses: OutboxStatus[] = ['pending', 'sending', 'sent', 'retrying', 'dead', 'held'];
+
+@Injectable()
+export class OutboxService {
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(f: { status?: string; runId?: string; cursor?: string }) {
+    if (f.status && !statuses.includes(f.status as OutboxStatus)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${statuses.join(', ')}` });
+    if (f.cursor && !/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+    const qb = this.messages.createQueryBuilder('o').orderBy('o.seq', 'DESC').limit(101);
+    if (f.status) qb.andWhere('o.status = :status', { status: f.status });
+    if (f.runId) qb.andWhere('o.run_id = :runId', { runId: f.runId });
+    if (f.cursor) qb.andWhere('o.seq < :cursor', { cursor: f.cursor });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, 100);
+    return { items, nextCursor: rows.length > 100 ? items[items.length - 1].seq : null };
+  }
+
+  /** A dead letter (or a held message whose connector now exists) goes back to delivery. */
+  async retry(actor: AuthUser, id: string) {
+    await this.db.transaction(async (m) => {
+      const [msg] = await m.query(`SELECT id, status, credential_id FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
+      if (!msg) throw new NotFoundException({ statusCode: 404, message: `Outbox message ${id} not found` });
+      if (msg.status !== 'dead' && msg.status !== 'held') throw new ConflictException({ statusCode: 409, message: `Only dead or held messages can be retried; this one is ${msg.status}` });
+      await m.query(`UPDATE outbox_messages SET status = 'pending', attempts = 0 WHERE id = $1`, [id]);
+      await addJob(m, 'deliver_outbox', { messageId: id }, { maxAttempts: 8 });
+      await this.audit.record(actor, 'outbox.retry', 'outbox_message', id, {}, m);
+    });
+    return this.messages.findOneByOrFail({ id });
+  }
+}

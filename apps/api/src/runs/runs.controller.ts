@@ -1,0 +1,58 @@
+import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { filter, interval, map, merge, Observable } from 'rxjs';
+import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
+import { RunStreamService } from './run-stream.service';
+import type { RunStatus } from './run.entity';
+import { RunsService } from './runs.service';
+
+@ApiTags('runs')
+@Controller('api/runs')
+export class RunsController {
+  constructor(
+    private readonly runs: RunsService,
+    private readonly stream: RunStreamService,
+  ) {}
+
+  @Get()
+  list(
+    @Query('flowId') flowId?: string,
+    @Query('status') status?: RunStatus,
+    @Query('q') q?: string,
+    @Query('since') since?: string,
+    @Query('until') until?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ) {
+    return this.runs.list({ flowId, status, q, since, until, cursor, limit: limit ? Number(limit) || 50 : undefined });
+  }
+
+  /** Server-sent events: `{ runId, flowId, runStatus?, nodeId?, stepStatus?, port? }`, optionally for one run or flow. */
+  @Sse('stream')
+  events(@Query('runId') runId?: string, @Query('flowId') flowId?: string): Observable<MessageEvent> {
+    const updates = this.stream.stream().pipe(
+      filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId)),
+      map((e) => ({ data: e }) as MessageEvent),
+    );
+    // A comment-like ping keeps proxies from closing an idle stream.
+    const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
+    return merge(updates, ping);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.runs.get(id);
+  }
+
+  @Post(':id/retry')
+  @MinRole('editor')
+  retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.runs.retry(user, id);
+  }
+
+  @Post(':id/cancel')
+  @MinRole('editor')
+  cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.runs.cancel(user, id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RunStreamService } from './run-stream.service';
+import { Run } from './run.entity';
+import { RunsController } from './runs.controller';
+import { RunsService } from './runs.service';
+import { Step } from './step.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Run, Step])],
+  controllers: [RunsController],
+  providers: [RunsService, RunStreamService],
+})
+export class RunsModule {}

@@ -1,0 +1,140 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { addJob, removeJob, timerKey } from '../engine/queue';
+import { notifyRun } from '../engine/notify';
+import { Run, RunStatus } from './run.entity';
+import { Step } from './step.entity';
+
+export interface RunFilters {
+  flowId?: string;
+  status?: RunStatus;
+  q?: string;
+  since?: string;
+  until?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+const runStatuses: RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
+
+function summary(r: Run) {
+  return {
+    id: r.id,
+    flowId: r.flowId,
+    version: r.version,
+    status: r.status,
+    test: r.test,
+    trigger: { eventId: r.eventId, type: r.triggerType },
+    customerId: r.customerId,
+    email: r.email,
+    error: r.error,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  };
+}
+
+@Injectable()
+export class RunsService {
+  constructor(
+    @InjectRepository(Run) private readonly runs: Repository<Run>,
+    @InjectRepository(Step) private readonly steps: Repository<Step>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Keyset pagination on the run sequence: cost does not grow with the page number. */
+  async list(f: RunFilters) {
+    const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+    const qb = this.runs.createQueryBuilder('r').orderBy('r.seq', 'DESC').limit(limit + 1);
+    if (f.flowId) qb.andWhere('r.flow_id = :flowId', { flowId: f.flowId });
+    if (f.status) {
+      if (!runStatuses.includes(f.status)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${runStatuses.join(', ')}` });
+      qb.andWhere('r.status = :status', { status: f.status });
+    }
+    for (const [name, value] of [['since', f.since], ['until', f.until]] as const) {
+      if (value && Number.isNaN(Date.parse(value))) throw new BadRequestException({ statusCode: 400, message: `${name} must be an ISO timestamp` });
+    }
+    if (f.since) qb.andWhere('r.created_at >= :since', { since: f.since });
+    if (f.until) qb.andWhere('r.created_at < :until', { until: f.until });
+    if (f.q) {
+      const q = f.q.trim();
+      qb.andWhere('(r.event_id = :q OR r.customer_id = :q OR lower(r.email) = lower(:q) OR r.id::text = :q)', { q });
+    }
+    if (f.cursor) {
+      if (!/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+      qb.andWhere('r.seq < :cursor', { cursor: f.cursor });
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    return { items: items.map(summary), nextCursor: rows.length > limit ? items[items.length - 1].seq : null };
+  }
+
+  async get(id: string) {
+    const run = await this.runs.findOneBy({ id });
+    if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
+    const steps = await this.steps.find({ where: { runId: id }, order: { createdAt: 'ASC' } });
+    return {
+      ...summary(run),
+      payload: run.trigger,
+      steps: steps.map((s) => ({
+        nodeId: s.nodeId,
+        nodeType: s.nodeType,
+        status: s.status,
+        port: s.port,
+        attempt: s.attempt,
+        maxAttempts: s.maxAttempts,
+        input: s.input,
+        output: s.output,
+        error: s.error,
+        idempotencyKey: s.idempotencyKey,
+        skippedOfRun: s.skippedOfRun,
+        waitUntil: s.waitUntil,
+        startedAt: s.startedAt,
+        finishedAt: s.finishedAt,
+        durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
+      })),
+    };
+  }
+
+  /** Resumes a failed run from its failed steps; finished steps are not repeated. */
+  async retry(actor: AuthUser, id: string) {
+    await this.db.transaction(async (m) => {
+      const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+      if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
+      if (run.status !== 'failed') throw new ConflictException({ statusCode: 409, message: `Only a failed run can be retried; this one is ${run.status}` });
+      const failed: Array<{ node_id: string; max_attempts: number }> = await m.query(
+        `UPDATE steps SET status = 'queued', attempt = 0, error = NULL, finished_at = NULL WHERE run_id = $1 AND status = 'failed' RETURNING node_id, max_attempts`,
+        [id],
+      );
+      for (const s of failed) await addJob(m, 'run_step', { runId: id, nodeId: s.node_id }, { maxAttempts: s.max_attempts });
+      await m.query(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL WHERE id = $1`, [id]);
+      await notifyRun(m, { runId: id, flowId: run.flow_id, runStatus: 'running' });
+      await this.audit.record(actor, 'run.retry', 'run', id, { steps: failed.map((s) => s.node_id) }, m);
+    });
+    return this.get(id);
+  }
+
+  /** Stops a queued, running or waiting run: pending steps are cancelled and their timers removed. */
+  async cancel(actor: AuthUser, id: string) {
+    await this.db.transaction(async (m) => {
+      const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+      if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
+      if (!['queued', 'running', 'waiting'].includes(run.status)) throw new ConflictException({ statusCode: 409, message: `This run is already ${run.status}` });
+      const open: Array<{ id: string }> = await m.query(
+        `UPDATE steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('queued','running','retrying','waiting') RETURNING id`,
+        [id],
+      );
+      for (const s of open) await removeJob(m, timerKey(s.id));
+      await m.query(`DELETE FROM event_waits WHERE run_id = $1`, [id]);
+      await m.query(`UPDATE reviews SET status = 'cancelled' WHERE run_id = $1 AND status = 'pending'`, [id]);
+      await m.query(`UPDATE runs SET status = 'cancelled', finished_at = now() WHERE id = $1`, [id]);
+      await notifyRun(m, { runId: id, flowId: run.flow_id, runStatus: 'cancelled' });
+      await this.audit.record(actor, 'run.cancel', 'run', id, {}, m);
+    });
+    return this.get(id);
+  }
+}

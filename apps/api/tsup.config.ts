@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup';
+
+// One CommonJS bundle for Node. tsup switches to swc for decorators because the
+// tsconfig sets emitDecoratorMetadata (Nest DI and TypeORM need the metadata).
+// Dependencies from node_modules stay external; @handoff/nodes is bundled from source.
+export default defineConfig({
+  entry: { main: 'apps/api/src/main.ts' },
+  outDir: 'dist/api',
+  format: ['cjs'],
+  platform: 'node',
+  target: 'node20',
+  tsconfig: 'apps/api/tsconfig.json',
+  sourcemap: true,
+  clean: true,
+  splitting: false,
+  noExternal: [/^@handoff\//],
+});

@@ -1,0 +1,36 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppShell } from './components/AppShell';
+import { NotFoundPage } from './components/NotFoundPage';
+import { RouteError } from './components/RouteError';
+import { LoginPage } from './features/auth/components/LoginPage';
+import { RequireAuth } from './features/auth/components/RequireAuth';
+import { BoardPage } from './features/board/components/BoardPage';
+import { FlowListPage } from './features/flows/components/FlowListPage';
+import { IntakePage } from './features/intake/components/IntakePage';
+import { ReviewsPage } from './features/reviews/components/ReviewsPage';
+import { RunsPage } from './features/runs/components/RunsPage';
+
+/** A data router: the editor's unsaved-changes blocker needs one. The canvas pages load on demand. */
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/intake/:token', element: <IntakePage />, errorElement: <RouteError /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <Navigate to="/flows" replace /> },
+          { path: '/flows', element: <FlowListPage /> },
+          { path: '/flows/:id', lazy: () => import('./features/editor/components/EditorPage').then((m) => ({ Component: m.EditorPage })) },
+          { path: '/runs', element: <RunsPage /> },
+          { path: '/runs/:id', lazy: () => import('./features/runs/components/RunDetailPage').then((m) => ({ Component: m.RunDetailPage })) },
+          { path: '/reviews', element: <ReviewsPage /> },
+          { path: '/board', element: <BoardPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

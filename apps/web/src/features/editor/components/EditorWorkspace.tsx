@@ -1,0 +1,189 @@
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { errorMessage } from '../../../api/client';
+import type { Flow } from '../../../api/types';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { toast } from '../../../lib/toast';
+import { downloadFlowExport, useFlowStatusToggle, usePublishFlow, useSaveFlow } from '../../flows/hooks/useFlow';
+import { useRun } from '../../runs/hooks/useRun';
+import { overlayFromSteps } from '../../runs/lib/runState';
+import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
+import { useTestRun } from '../hooks/useTestRun';
+import { useUnsavedChangesGuard } from '../hooks/useUnsavedChangesGuard';
+import { definitionOf } from '../registry';
+import { editorStore, useEditor } from '../store/useEditorStore';
+import { EditorToolbar } from './EditorToolbar';
+import { FlowCanvas } from './FlowCanvas';
+import { LeaveDialog } from './LeaveDialog';
+import { Palette } from './Palette';
+import { PublishDialog } from './PublishDialog';
+import { RunWatchBanner } from './RunWatchBanner';
+import { SidePanel } from './SidePanel';
+import { TestRunDialog } from './TestRunDialog';
+import { VersionsDialog } from './VersionsDialog';
+
+export function EditorWorkspace({ flow }: { flow: Flow }) {
+  const flowId = flow.id;
+  const readOnly = useEditor((s) => s.readOnly);
+  const dirty = useEditor((s) => s.dirty);
+  const trigger = useEditor((s) => s.nodes.find((n) => definitionOf(n.data.nodeType)?.kind === 'trigger'));
+  const triggerType = trigger?.data.nodeType ?? null;
+  const saveFlow = useSaveFlow(flowId);
+  const publish = usePublishFlow(flowId);
+  const toggle = useFlowStatusToggle(flowId);
+  const testRun = useTestRun(flowId);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [dialog, setDialog] = useState<'publish' | 'versions' | 'test' | null>(null);
+  const [params, setParams] = useSearchParams();
+  const watchRunId = params.get('run');
+  const run = useRun(watchRunId);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const save = useCallback(async (): Promise<boolean> => {
+    const s = editorStore.getState();
+    if (s.readOnly) return false;
+    const blocking = s.problems.filter((p) => p.blocks === 'save');
+    if (blocking.length) {
+      setSaveError(new Error(`Can’t save yet: ${blocking.map((p) => p.message).join('; ')}`));
+      return false;
+    }
+    if (!s.dirty) return true;
+    const doc = s.toDocument();
+    try {
+      await saveFlow.mutateAsync(doc as Parameters<typeof saveFlow.mutateAsync>[0]);
+      editorStore.getState().markSaved(doc);
+      setSaveError(null);
+      return true;
+    } catch (err) {
+      setSaveError(err);
+      return false;
+    }
+  }, [saveFlow]);
+
+  const saveWithToast = useCallback(async () => {
+    const wasDirty = editorStore.getState().dirty;
+    if (await save()) toast(wasDirty ? 'Draft saved' : 'Nothing new to save', wasDirty ? 'success' : 'info');
+  }, [save]);
+
+  useEditorShortcuts(saveWithToast);
+  const blocker = useUnsavedChangesGuard(dirty);
+
+  // Colour the canvas with the watched run's step statuses.
+  useEffect(() => {
+    editorStore.getState().setOverlay(watchRunId && run.data ? overlayFromSteps(run.data.steps) : watchRunId ? {} : null);
+  }, [watchRunId, run.data]);
+  useEffect(() => () => editorStore.getState().setOverlay(null), []);
+
+  const addAtCentre = useCallback(
+    (type: string) => {
+      const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      if (!rect) return;
+      const n = editorStore.getState().nodes.length;
+      const p = screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+      editorStore.getState().addNode(type, { x: p.x - 110 + (n % 5) * 24, y: p.y - 36 + (n % 5) * 24 });
+    },
+    [screenToFlowPosition],
+  );
+
+  const onPublish = async (note: string) => {
+    if (!(await save())) {
+      setDialog(null);
+      return;
+    }
+    publish.mutate(note, {
+      onSuccess: ({ version }) => {
+        setDialog(null);
+        toast(`Published version ${version}`);
+      },
+    });
+  };
+
+  const onTest = async (event: unknown) => {
+    if (!(await save())) {
+      setDialog(null);
+      return;
+    }
+    testRun.mutate(event, {
+      onSuccess: ({ runId }) => {
+        setDialog(null);
+        editorStore.getState().select(null);
+        setParams({ run: runId }, { replace: true });
+      },
+    });
+  };
+
+  const onExport = () =>
+    downloadFlowExport(flowId, flow.name).catch((err: unknown) => toast(`Export failed: ${errorMessage(err)}`, 'error'));
+
+  const onToggleActive = () =>
+    toggle.mutate(flow.status === 'paused' ? 'resume' : 'pause', {
+      onSuccess: (f) => toast(f.status === 'paused' ? 'Flow paused: events are stored and run when you resume' : 'Flow resumed'),
+      onError: (err) => toast(errorMessage(err), 'error'),
+    });
+
+  return (
+    <div className="editor" data-testid="editor">
+      <EditorToolbar
+        flow={flow}
+        saving={saveFlow.isPending}
+        onSave={saveWithToast}
+        onPublish={() => {
+          publish.reset();
+          setDialog('publish');
+        }}
+        onTest={() => {
+          testRun.reset();
+          setDialog('test');
+        }}
+        onVersions={() => setDialog('versions')}
+        onExport={onExport}
+        onToggleActive={onToggleActive}
+      />
+      {saveError ? (
+        <div className="editor-alert">
+          <ErrorBanner title="Not saved." error={saveError} />
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setSaveError(null)}>
+            ×
+          </button>
+        </div>
+      ) : null}
+      {watchRunId && <RunWatchBanner runId={watchRunId} run={run.data} onClose={() => setParams({}, { replace: true })} />}
+      <div className="editor-body">
+        <Palette onAdd={addAtCentre} disabled={readOnly} />
+        <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the left onto the canvas, then add the steps that follow." />
+        <SidePanel flowId={flowId} webhookPath={flow.webhookPath} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
+      </div>
+      <PublishDialog
+        open={dialog === 'publish'}
+        busy={publish.isPending || saveFlow.isPending}
+        error={publish.error}
+        dirty={dirty}
+        nextVersion={(flow.publishedVersion ?? 0) + 1}
+        onPublish={onPublish}
+        onClose={() => setDialog(null)}
+      />
+      <VersionsDialog flowId={flowId} open={dialog === 'versions'} onClose={() => setDialog(null)} />
+      {dialog === 'test' && (
+        <TestRunDialog
+          open
+          triggerType={triggerType}
+          samplePayload={trigger?.data.config.sample}
+          busy={testRun.isPending || saveFlow.isPending}
+          error={testRun.error}
+          dirty={dirty}
+          onRun={onTest}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      <LeaveDialog
+        blocker={blocker}
+        saving={saveFlow.isPending}
+        onSaveAndLeave={async () => {
+          if (await save()) blocker.proceed?.();
+          else blocker.reset?.();
+        }}
+      />
+    </div>
+  );
+}

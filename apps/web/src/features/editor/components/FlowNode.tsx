@@ -1,0 +1,72 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { withinStep } from '../lib/problemPaths';
+import { definitionOf } from '../registry';
+import { INPUT_HANDLE } from '../store/document';
+import type { EditorNode } from '../store/types';
+import { useEditor } from '../store/useEditorStore';
+import { KindIcon } from './KindIcon';
+
+const SUMMARY_KEYS = ['condition', 'stage', 'channel', 'match', 'url', 'duration', 'owner', 'cron', 'schedule'];
+
+function summaryOf(config: Record<string, unknown>): string | null {
+  for (const k of SUMMARY_KEYS) {
+    const v = config[k];
+    if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return null;
+}
+
+/** The one generic node: a card with an input handle (unless a trigger) and a handle per declared port. */
+function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
+  const def = definitionOf(data.nodeType);
+  const problems = useEditor((s) => s.problemsByNode[id]);
+  const step = useEditor((s) => s.overlay?.[id]);
+  const watching = useEditor((s) => s.overlay !== null);
+  const ports = def?.ports ?? [];
+  const isTrigger = def?.kind === 'trigger';
+  const summary = summaryOf(data.config);
+  const labelledPorts = ports.length > 1 || (ports.length === 1 && ports[0] !== 'out');
+
+  const classes = ['fnode', `kind-${def?.kind ?? 'unknown'}`];
+  if (selected) classes.push('is-selected');
+  if (problems?.length && !watching) classes.push('has-problem');
+  if (step) classes.push(`step-${step.status}`);
+  else if (watching) classes.push('step-none');
+
+  return (
+    <div className={classes.join(' ')} data-testid={`node-${id}`} data-node-type={data.nodeType} data-status={step?.status}>
+      {!isTrigger && (
+        <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="fhandle fhandle-in" data-testid={`port-${id}-${INPUT_HANDLE}`} />
+      )}
+      <div className="fnode-head">
+        <KindIcon kind={def?.kind} />
+        <div className="fnode-titles">
+          <div className="fnode-label">{(typeof data.extra?.label === 'string' && data.extra.label) || def?.label || data.nodeType}</div>
+          <div className="fnode-id">{id}</div>
+        </div>
+        {step && (
+          <span className={`step-dot step-dot-${step.status}`} title={step.status} data-testid={`node-status-${id}`} />
+        )}
+      </div>
+      {summary && <div className="fnode-summary" title={summary}>{summary}</div>}
+      {!def && <div className="fnode-problem">Unknown node type “{data.nodeType}”</div>}
+      <div className={labelledPorts ? 'fnode-ports' : 'fnode-ports fnode-ports-single'}>
+        {ports.map((port) => (
+          <div key={port} className={step?.port === port ? 'fnode-port is-taken' : 'fnode-port'}>
+            {labelledPorts && <span className="fnode-port-label">{port}</span>}
+            <Handle type="source" position={Position.Right} id={port} className={`fhandle fhandle-out port-${port}`} data-testid={`port-${id}-${port}`} />
+          </div>
+        ))}
+      </div>
+      {problems?.length && !watching ? (
+        <div className="fnode-problem" data-testid={`node-problem-${id}`}>
+          {withinStep(problems[0].message, problems[0].path)}
+          {problems.length > 1 && <span className="muted"> (+{problems.length - 1} more)</span>}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const FlowNode = memo(FlowNodeComponent);

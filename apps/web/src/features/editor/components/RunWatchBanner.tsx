@@ -1,0 +1,32 @@
+import { Link } from 'react-router';
+import { Badge } from '../../../components/Badge';
+import type { Run } from '../../../api/types';
+import { isTerminal } from '../../runs/lib/runState';
+
+interface Props {
+  runId: string;
+  run: Run | undefined;
+  onClose: () => void;
+}
+
+/** Shown above the canvas while a test run is drawn on it. */
+export function RunWatchBanner({ runId, run, onClose }: Props) {
+  const status = run?.status ?? 'queued';
+  return (
+    <div className="run-banner" data-testid="run-banner" data-status={status}>
+      {!isTerminal(status) && <span className="pulse" aria-hidden="true" />}
+      <span>
+        Test run <code>{runId.slice(0, 8)}</code>
+      </span>
+      <Badge status={status} testId="run-banner-status" />
+      <span className="muted small">Click a step to see what it received and produced.</span>
+      <div className="toolbar-spacer" />
+      <Link to={`/runs/${runId}`} className="btn btn-ghost btn-small">
+        Open run
+      </Link>
+      <button type="button" className="btn btn-small" onClick={onClose} data-testid="run-banner-close">
+        Back to editing
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Run } from '../../../api/types';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { StepDetails } from '../../runs/components/StepDetails';
+import { latestSteps } from '../../runs/lib/runState';
+import { definitionOf } from '../registry';
+import { useEditor } from '../store/useEditorStore';
+import { ConfigPanel } from './ConfigPanel';
+import { FlowOverviewPanel } from './FlowOverviewPanel';
+
+interface Props {
+  flowId: string;
+  webhookPath?: string;
+  /** When a run is shown on the canvas, the panel shows the selected step's run details. */
+  run?: Run;
+  runError?: unknown;
+}
+
+export function SidePanel({ flowId, webhookPath, run, runError }: Props) {
+  const selectedId = useEditor((s) => {
+    const sel = s.nodes.filter((n) => n.selected);
+    return sel.length === 1 ? sel[0].id : null;
+  });
+  const selectedType = useEditor((s) => (selectedId ? s.nodes.find((n) => n.id === selectedId)?.data.nodeType : undefined));
+  const watching = useEditor((s) => s.overlay !== null);
+
+  let body;
+  if (watching) {
+    if (runError) body = <ErrorBanner title="Could not load the run." error={runError} />;
+    else if (selectedId) {
+      const steps = run?.steps.filter((s) => s.nodeId === selectedId) ?? [];
+      body = (
+        <StepDetails
+          nodeId={selectedId}
+          label={selectedType ? definitionOf(selectedType)?.label : undefined}
+          step={latestSteps(steps)[selectedId]}
+          attempts={steps.length}
+        />
+      );
+    } else {
+      body = (
+        <div className="panel-section">
+          <header className="panel-head">
+            <div className="panel-head-text">
+              <h2>Run</h2>
+            </div>
+          </header>
+          <p className="muted">Steps light up as the run moves: blue running, green done, amber waiting, red failed. Select a step for its details.</p>
+        </div>
+      );
+    }
+  } else if (selectedId) {
+    body = <ConfigPanel nodeId={selectedId} flowId={flowId} webhookPath={webhookPath} />;
+  } else {
+    body = <FlowOverviewPanel />;
+  }
+
+  return (
+    <aside className="side-panel" aria-label="Details" data-testid="side-panel">
+      {body}
+    </aside>
+  );
+}

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createEditorStore, type EditorStore } from './editorStore';
+import type { FlowDoc, Problem, RegistryPort } from './types';
+
+const types: Record<string, { kind: string; ports: string[]; defaults?: Record<string, unknown> }> = {
+  'stripe.trigger': { kind: 'trigger', ports: ['out'], defaults: { events: ['checkout.session.completed'] } },
+  branch: { kind: 'logic', ports: ['true', 'false'] },
+  'crm.updateDeal': { kind: 'crm', ports: ['out'], defaults: { stage: 'won' } },
+  notify: { kind: 'notify', ports: ['out'] },
+};
+
+const registry: RegistryPort = {
+  kindOf: (t) => types[t]?.kind,
+  portsOf: (t) => types[t]?.ports,
+  defaultsOf: (t) => ({ ...(types[t]?.defaults ?? {}) }),
+  validate: (doc) => {
+    const problems: Problem[] = [];
+    if (doc.nodes.filter((n) => types[n.type]?.kind === 'trigger').length !== 1) problems.push({ code: 'trigger_count', message: 'A flow needs exactly one trigger', blocks: 'publish' });
+    for (const n of doc.nodes) if (n.type === 'branch' && !n.config.condition) problems.push({ code: 'config', message: 'Condition is required', nodeId: n.id, blocks: 'publish' });
+    return problems;
+  },
+};
+
+const doc: FlowDoc = {
+  schema: 'handoff.flow/1',
+  name: 'Payment to onboarding',
+  description: 'kept as is',
+  nodes: [
+    { id: 'paid', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { events: ['checkout.session.completed'] } },
+    { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
+  ],
+  edges: [{ id: 'e1', source: 'paid', sourcePort: 'out', target: 'cleared' }],
+};
+
+let store: EditorStore;
+const s = () => store.getState();
+
+beforeEach(() => {
+  store = createEditorStore(registry);
+  s().load(structuredClone(doc), { flowId: 'f1' });
+});
+
+describe('editor store', () => {
+  it('loads a document and writes the same document back', () => {
+    expect(s().nodes.map((n) => n.id)).toEqual(['paid', 'cleared']);
+    expect(s().edges[0]).toMatchObject({ source: 'paid', sourceHandle: 'out', target: 'cleared', targetHandle: 'in' });
+    expect(s().toDocument()).toEqual(doc);
+    expect(s().dirty).toBe(false);
+    expect(s().problems).toEqual([]);
+  });
+
+  it('adds a node with a readable unique id, the schema defaults, and selects it', () => {
+    const id = s().addNode('crm.updateDeal', { x: 10.4, y: 20.6 });
+    expect(id).toBe('crm_1');
+    expect(s().addNode('crm.updateDeal', { x: 0, y: 0 })).toBe('crm_2');
+    const node = s().nodes.find((n) => n.id === 'crm_1')!;
+    expect(node.data).toEqual({ nodeType: 'crm.updateDeal', config: { stage: 'won' } });
+    expect(node.position).toEqual({ x: 10, y: 21 });
+    expect(s().nodes.filter((n) => n.selected).map((n) => n.id)).toEqual(['crm_2']);
+    expect(s().dirty).toBe(true);
+  });
+
+  it('refuses unknown node types', () => {
+    expect(s().addNode('nope', { x: 0, y: 0 })).toBeNull();
+    expect(s().past).toHaveLength(0);
+  });
+
+  it('connects named ports and refuses loops, self edges and edges into triggers', () => {
+    s().addNode('crm.updateDeal', { x: 0, y: 0 });
+    expect(s().connect({ source: 'cleared', sourceHandle: 'true', target: 'crm_1', targetHandle: 'in' })).toBe(true);
+    expect(s().edges.at(-1)).toMatchObject({ id: 'e2', sourceHandle: 'true' });
+    expect(s().connect({ source: 'crm_1', sourceHandle: 'out', target: 'cleared', targetHandle: 'in' })).toBe(false);
+    expect(s().connect({ source: 'crm_1', sourceHandle: 'out', target: 'crm_1', targetHandle: 'in' })).toBe(false);
+    expect(s().connect({ source: 'crm_1', sourceHandle: 'out', target: 'paid', targetHandle: 'in' })).toBe(false);
+    expect(s().connect({ source: 'cleared', sourceHandle: 'maybe', target: 'crm_1', targetHandle: 'in' })).toBe(false);
+    expect(s().edges).toHaveLength(2);
+  });
+
+  it('validates on every change and groups problems by node', () => {
+    s().updateConfig('cleared', {});
+    expect(s().problemsByNode.cleared?.[0].message).toBe('Condition is required');
+    s().remove({ nodes: ['paid'] });
+    expect(s().problems.map((p) => p.code)).toContain('trigger_count');
+    expect(s().edges).toHaveLength(0);
+  });
+
+  it('removes the selection with the edges attached to it', () => {
+    s().select('cleared');
+    s().remove();
+    expect(s().nodes.map((n) => n.id)).toEqual(['paid']);
+    expect(s().edges).toEqual([]);
+  });
+
+  it('undoes and redoes graph changes, and is clean again after undoing to the saved state', () => {
+    s().addNode('notify', { x: 0, y: 0 });
+    s().connect({ source: 'cleared', sourceHandle: 'false', target: 'notify_1', targetHandle: 'in' });
+    expect(s().edges).toHaveLength(2);
+    s().undo();
+    expect(s().edges).toHaveLength(1);
+    s().undo();
+    expect(s().nodes).toHaveLength(2);
+    expect(s().dirty).toBe(false);
+    s().redo();
+    s().redo();
+    expect(s().edges).toHaveLength(2);
+    expect(s().dirty).toBe(true);
+    s().undo();
+    s().addNode('branch', { x: 0, y: 0 });
+    expect(s().future).toHaveLength(0);
+  });
+
+  it('records typing into one field as one undo step', () => {
+    s().updateConfig('cleared', { condition: 'a' }, 'condition');
+    s().updateConfig('cleared', { condition: 'ab' }, 'condition');
+    s().updateConfig('cleared', { condition: 'abc' }, 'condition');
+    expect(s().past).toHaveLength(1);
+    s().undo();
+    expect(s().nodes[1].data.config).toEqual(doc.nodes[1].config);
+  });
+
+  it('records a drag once, at its end, and only if something moved', () => {
+    s().beginDrag();
+    s().endDrag();
+    expect(s().past).toHaveLength(0);
+    s().beginDrag();
+    s().onNodesChange([{ type: 'position', id: 'paid', position: { x: 40, y: 40 }, dragging: true }]);
+    s().onNodesChange([{ type: 'position', id: 'paid', position: { x: 80, y: 90 }, dragging: true }]);
+    s().endDrag();
+    expect(s().past).toHaveLength(1);
+    s().undo();
+    expect(s().nodes[0].position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('ignores React Flow remove changes so deletes always go through remove()', () => {
+    s().onNodesChange([{ type: 'remove', id: 'paid' }]);
+    expect(s().nodes).toHaveLength(2);
+  });
+
+  it('lays nodes out in columns by depth', () => {
+    s().addNode('crm.updateDeal', { x: 999, y: 999 });
+    s().connect({ source: 'cleared', sourceHandle: 'true', target: 'crm_1', targetHandle: 'in' });
+    s().autoLayout();
+    const x = Object.fromEntries(s().nodes.map((n) => [n.id, n.position.x]));
+    expect(x.paid).toBeLessThan(x.cleared);
+    expect(x.cleared).toBeLessThan(x.crm_1);
+    s().undo();
+    expect(s().nodes.find((n) => n.id === 'crm_1')!.position).toEqual({ x: 999, y: 999 });
+  });
+
+  it('stays dirty for edits made while a save was in flight', () => {
+    s().rename('Renamed');
+    const sent = s().toDocument();
+    s().rename('Renamed again');
+    s().markSaved(sent);
+    expect(s().dirty).toBe(true);
+    s().markSaved(s().toDocument());
+    expect(s().dirty).toBe(false);
+  });
+
+  it('names a step with the document label and removes it when cleared', () => {
+    s().setLabel('cleared', 'Paid in full?');
+    expect(s().toDocument().nodes[1]).toMatchObject({ id: 'cleared', label: 'Paid in full?' });
+    s().setLabel('cleared', '');
+    expect(s().toDocument().nodes[1]).not.toHaveProperty('label');
+    expect(s().dirty).toBe(false);
+  });
+
+  it('changes nothing when read-only', () => {
+    s().load(doc, { readOnly: true });
+    expect(s().addNode('notify', { x: 0, y: 0 })).toBeNull();
+    s().remove({ nodes: ['paid'] });
+    s().updateConfig('paid', {});
+    expect(s().toDocument()).toEqual(doc);
+  });
+});

@@ -1,0 +1,45 @@
+import type { Run } from '../../../api/types';
+import { formatDuration } from '../../../lib/format';
+import { definitionOf } from '../../editor/registry';
+import { useEditor } from '../../editor/store/useEditorStore';
+
+interface Props {
+  run: Run;
+  selected: string | null;
+  onSelect: (nodeId: string) => void;
+}
+
+/** Steps in the order they ran, every attempt listed. */
+export function StepTimeline({ run, selected, onSelect }: Props) {
+  const types = useEditor((s) => s.nodes);
+  const typeOf = (id: string) => types.find((n) => n.id === id)?.data.nodeType;
+  if (!run.steps.length) return <p className="muted small timeline-empty">No step has run yet.</p>;
+  return (
+    <ol className="timeline" data-testid="step-timeline">
+      {run.steps.map((s, i) => {
+        const type = typeOf(s.nodeId);
+        return (
+          <li key={`${s.nodeId}-${s.attempt}-${i}`}>
+            <button
+              type="button"
+              className={selected === s.nodeId ? 'timeline-item is-on' : 'timeline-item'}
+              onClick={() => onSelect(s.nodeId)}
+              data-testid={`timeline-${s.nodeId}`}
+            >
+              <span className={`step-dot step-dot-${s.status}`} aria-hidden="true" />
+              <span className="timeline-text">
+                <span className="timeline-label">{(type && definitionOf(type)?.label) ?? s.nodeId}</span>
+                <span className="muted small">
+                  <code>{s.nodeId}</code>
+                  {s.port ? ` → ${s.port}` : ''}
+                  {s.attempt > 1 ? ` · attempt ${s.attempt}` : ''}
+                </span>
+              </span>
+              <span className="muted small">{s.finishedAt ? formatDuration(s.startedAt, s.finishedAt) : s.status}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

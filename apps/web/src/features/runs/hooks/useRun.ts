@@ -1,0 +1,30 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../api/client';
+import type { Run } from '../../../api/types';
+import { isTerminal } from '../lib/runState';
+import { useRunStream } from './useRunStream';
+
+export const runKey = (id: string) => ['runs', id] as const;
+
+/** A run with its steps, kept live by the SSE stream (and a slow poll in case the stream is cut). */
+export function useRun(id: string | null | undefined) {
+  const query = useQuery({
+    queryKey: runKey(id ?? ''),
+    queryFn: ({ signal }) => api.get<Run>(`/api/runs/${encodeURIComponent(id!)}`, signal),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : 5000),
+  });
+  useRunStream(id && !(query.data && isTerminal(query.data.status)) ? id : null);
+  return query;
+}
+
+export function useRunAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: 'retry' | 'cancel') => api.post<Run | { runId?: string }>(`/api/runs/${encodeURIComponent(id)}/${action}`),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: runKey(id) });
+      void qc.invalidateQueries({ queryKey: ['runs', 'list'] });
+    },
+  });
+}

@@ -1,0 +1,140 @@
+import type { z } from 'zod';
+
+/** Palette groups; also tells the engine which nodes start runs. */
+export type NodeKind = 'trigger' | 'logic' | 'crm' | 'notify' | 'intake' | 'human' | 'action';
+
+/** What expressions and templates see: `{ trigger, steps: { <nodeId>: output }, run, flow }`. */
+export interface ExprScope {
+  trigger: unknown;
+  steps: Record<string, unknown>;
+  run: { id: string; flowId: string; version: number; test: boolean; startedAt: string };
+  flow: { id: string; name: string };
+  node?: { id: string; type: string };
+}
+
+/** Why a waiting step is being run again. */
+export type Resume =
+  | { reason: 'timer' }
+  | { reason: 'event'; event: unknown }
+  | { reason: 'review'; decision: 'approve' | 'reject'; note: string | null; by: string; reviewId: string };
+
+/** A step that cannot finish now: the engine parks the run until `until`, an event or a review decision. */
+export interface WaitRequest {
+  wait: {
+    /** ISO timestamp after which the step is run again with `{ reason: 'timer' }`. */
+    until?: string;
+    /** Resume when a Stripe event of one of these types arrives for the same flow and `match` (JSONata over `{ event, trigger, steps }`) is true. */
+    event?: { types: string[]; match?: string };
+    /** Resume when this review is decided. */
+    reviewId?: string;
+    /** Stored on the step while it waits (shown in the UI). */
+    output?: unknown;
+  };
+}
+
+export interface PortResult<P extends string = string> {
+  port: P;
+  output: unknown;
+}
+
+export type NodeResult<P extends string = string> = PortResult<P> | WaitRequest;
+
+/**
+ * Effects the engine performs inside the step's transaction. A node never talks to the
+ * database or a third-party API itself: it asks the engine, which makes the effect, its
+ * idempotency record and the next jobs commit together (DESIGN.md "Exactly-once").
+ */
+export interface EffectPorts {
+  crm: {
+    updateDeal(input: CrmDealInput): Promise<unknown>;
+  };
+  /** Queue a message for delivery by the outbox (Slack, email, HubSpot, HTTP...). */
+  outbox: {
+    enqueue(message: OutboxMessage): Promise<{ id: string }>;
+  };
+  intake: {
+    start(input: IntakeInput): Promise<{ id: string; token: string; url: string }>;
+  };
+  review: {
+    create(input: ReviewInput): Promise<{ id: string }>;
+  };
+}
+
+export interface CrmDealInput {
+  connection: 'builtin' | 'hubspot' | 'salesforce';
+  credential?: string;
+  customerId?: string | null;
+  email?: string | null;
+  name?: string | null;
+  stage: string;
+  amount?: number | null;
+  currency?: string | null;
+  product?: string | null;
+  fields?: Record<string, string>;
+}
+
+export interface OutboxMessage {
+  channel: 'slack' | 'email' | 'http' | 'hubspot' | 'salesforce';
+  credential?: string;
+  recipient?: string;
+  subject?: string;
+  body: string;
+  /** Channel-specific payload (e.g. HTTP method/headers). */
+  payload?: Record<string, unknown>;
+}
+
+export interface IntakeInput {
+  email?: string | null;
+  name?: string | null;
+  customerId?: string | null;
+  expiresInDays: number;
+  fields: Array<{ name: string; label: string; required: boolean }>;
+}
+
+export interface ReviewInput {
+  reason: string;
+  owner: string;
+  deadline?: string;
+  facts: Record<string, unknown>;
+}
+
+export interface RunContext {
+  run: ExprScope['run'];
+  node: { id: string; type: string };
+  scope: ExprScope;
+  /** Evaluate a JSONata expression over `scope`; throws ExpressionError on a broken expression. */
+  evaluate(expression: string, extra?: Record<string, unknown>): Promise<unknown>;
+  now(): Date;
+  /** Set when the step was waiting and is run again. */
+  resume?: Resume;
+  /**
+   * Effect nodes only: the rendered idempotency key of this step (`config.idempotencyKey`
+   * or the node type's `effect.defaultKey`), so a node can pass it on, e.g. as an HTTP
+   * Idempotency-Key header.
+   */
+  idempotencyKey?: string;
+  effects: EffectPorts;
+}
+
+export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends string = string> {
+  type: string;
+  kind: NodeKind;
+  label: string;
+  description: string;
+  config: C;
+  ports: readonly P[];
+  /**
+   * Config keys holding JSONata expressions (evaluated by the node), as opposed to
+   * `{{ }}` templates which the engine renders into every other string before `run`.
+   */
+  expressionFields?: readonly string[];
+  /** Effect nodes get an `idempotencyKey` template; a repeat key is a recorded skip. */
+  effect?: { defaultKey: string };
+  /** Engine-side retry policy default (attempts including the first). */
+  retry?: { attempts: number };
+  run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;
+}
+
+export function defineNode<C extends z.ZodType, const P extends string>(def: NodeDefinition<C, P>): NodeDefinition<C, P> {
+  return def;
+}

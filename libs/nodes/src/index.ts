@@ -1,0 +1,25 @@
+// Browser-safe entry point: shared by the editor (Vite) and the engine.
+export * from './define';
+export * from './flow-document';
+export * from './registry';
+export * from './graph';
+export * from './validate-flow';
+export * from './resolve-config';
+export * from './issues';
+export * from './expression';
+export * from './duration';
+export * from './cron';
+export * from './stripe/normalize-payment';
+export * from './stripe/samples';
+export { durationField, EFFECT, effectConfig, effectFields } from './nodes/common';
+export { branch } from './nodes/branch';
+export { crmUpdateDeal } from './nodes/crm-update-deal';
+export { delay } from './nodes/delay';
+export { httpRequest } from './nodes/http-request';
+export { intakeStart } from './nodes/intake-start';
+export { manualTrigger } from './nodes/manual-trigger';
+export { notify } from './nodes/notify';
+export { review } from './nodes/review';
+export { scheduleTrigger } from './nodes/schedule-trigger';
+export { stripeTrigger } from './nodes/stripe-trigger';
+export { waitEvent } from './nodes/wait-event';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineNode } from '../define';
+import { credentialField } from '../flow-document';
+import { EFFECT, effectConfig } from './common';
+import { minorUnits, optionalText, textRecord } from './values';
+
+const CONNECTION_LABEL = { builtin: 'the built-in CRM', hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+
+export const crmUpdateDeal = defineNode({
+  type: 'crm.updateDeal',
+  kind: 'crm',
+  label: 'Update CRM deal',
+  description:
+    'Creates or updates the contact and deal for the Stripe customer (by customer id, falling back to e-mail) and sets its stage, amount and product. Output: the deal as the CRM returns it.',
+  config: effectConfig({
+    connection: z
+      .enum(['builtin', 'hubspot', 'salesforce'])
+      .default('builtin')
+      .describe('Which CRM holds the deal; the built-in one feeds the handoff board'),
+    credential: credentialField(['hubspot', 'salesforce'], 'HubSpot or Salesforce credential (not needed for the built-in CRM)').optional(),
+    customerId: z.string().default('{{ trigger.payment.customerId }}').describe('Stripe customer id the deal is keyed by'),
+    email: z.string().default('{{ trigger.payment.email }}').describe('Contact e-mail; also the key when there is no customer id'),
+    name: z.string().default('{{ trigger.payment.name }}').describe('Contact name'),
+    stage: z.string().trim().min(1).default('paid_won').describe('Deal stage to set, e.g. paid_won or payment_review'),
+    amount: z.string().default('{{ trigger.payment.amount }}').describe('Deal amount in minor units (cents)'),
+    currency: z.string().default('{{ trigger.payment.currency }}').describe('Three-letter currency code, e.g. usd'),
+    product: z.string().default('{{ trigger.payment.metadata.product }}').describe('Product or package sold'),
+    fields: z.record(z.string(), z.string()).default({}).describe('Extra deal properties to set (name → template)'),
+  }).superRefine((c, ctx) => {
+    if (c.connection !== 'builtin' && !c.credential) {
+      ctx.addIssue({ code: 'custom', path: ['credential'], message: `is required to reach ${CONNECTION_LABEL[c.connection]}` });
+    }
+  }),
+  ports: ['out'] as const,
+  effect: EFFECT,
+  run: async (ctx, config) => {
+    const customerId = optionalText(config.customerId);
+    const email = optionalText(config.email);
+    if (!customerId && !email) {
+      throw new Error('Cannot find or create the deal: both the customer id and the e-mail are empty for this run');
+    }
+    const deal = await ctx.effects.crm.updateDeal({
+      connection: config.connection,
+      credential: config.credential?.credential,
+      customerId,
+      email,
+      name: optionalText(config.name),
+      stage: config.stage,
+      amount: minorUnits(config.amount, 'amount'),
+      currency: optionalText(config.currency)?.toLowerCase() ?? null,
+      product: optionalText(config.product),
+      fields: textRecord(config.fields),
+    });
+    return { port: 'out', output: deal };
+  },
+});

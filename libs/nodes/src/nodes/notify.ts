@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineNode } from '../define';
+import { credentialField } from '../flow-document';
+import { EFFECT, effectConfig, isEmailOrTemplate } from './common';
+import { optionalText, text } from './values';
+
+export const notify = defineNode({
+  type: 'notify',
+  kind: 'notify',
+  label: 'Notify',
+  description:
+    'Sends a Slack message (incoming webhook) or an e-mail. Delivery goes through the outbox with retries; output: { outboxId, channel, to }.',
+  config: effectConfig({
+    channel: z.enum(['slack', 'email']).default('slack').describe('Slack (incoming webhook) or e-mail (SMTP)'),
+    credential: credentialField(['slack.webhook', 'smtp'], 'Slack webhook or SMTP credential to send with').optional(),
+    to: z
+      .string()
+      .default('')
+      .describe('E-mail: comma-separated addresses. Slack: the channel name, for the record (the webhook decides the channel)'),
+    subject: z.string().default('{{ flow.name }}: payment from {{ trigger.payment.name }}').describe('E-mail subject (ignored by Slack)'),
+    text: z
+      .string()
+      .min(1, 'cannot be empty')
+      .default(
+        'Payment of {{ trigger.payment.amount / 100 }} {{ $uppercase(trigger.payment.currency) }} from {{ trigger.payment.name }} ({{ trigger.payment.email }}) cleared. Onboarding starts now.',
+      )
+      .describe('Message text; may use {{ }} templates'),
+  }).superRefine((c, ctx) => {
+    if (c.channel !== 'email') return;
+    const recipients = c.to.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (recipients.length === 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'needs at least one e-mail address' });
+    const bad = recipients.filter((r) => !isEmailOrTemplate(r));
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `has addresses that are not e-mails: ${bad.join(', ')}` });
+  }),
+  ports: ['out'] as const,
+  effect: EFFECT,
+  run: async (ctx, config) => {
+    const to = optionalText(config.to);
+    if (config.channel === 'email' && !to) throw new Error('The e-mail has no recipient: "to" is empty for this run');
+    const { id } = await ctx.effects.outbox.enqueue({
+      channel: config.channel,
+      credential: config.credential?.credential,
+      recipient: to ?? undefined,
+      subject: config.channel === 'email' ? text(config.subject) : undefined,
+      body: text(config.text),
+    });
+    return { port: 'out', output: { outboxId: id, channel: config.channel, to } };
+  },
+});
