@@ -58,6 +58,28 @@ export interface EffectPorts {
   review: {
     create(input: ReviewInput): Promise<{ id: string }>;
   };
+  /**
+   * A call whose answer later steps need (provisioning): made during the step, with the
+   * step's idempotency key as the Idempotency-Key header, so a retried step is safe for any
+   * API that honours the header. A non-2xx answer throws and the step is retried.
+   */
+  http: {
+    request(input: HttpRequestInput): Promise<HttpResponse>;
+  };
+}
+
+export interface HttpRequestInput {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the answer is JSON, else the text. */
+  body: unknown;
 }
 
 export interface CrmDealInput {

@@ -10,11 +10,12 @@ import {
   NodeDefinition,
   nextNodes,
   NodeResult,
-  renderConfig,
   renderTemplate,
+  resolveConfig,
   Resume,
 } from '@handoff/nodes';
 import { EffectsFactory } from './effects/effects.factory';
+import { isPermanent, PermanentStepError } from './step-errors';
 import { addJob, JobPayloads, removeJob, timerKey } from './queue';
 import { notifyRun } from './notify';
 import { maxAttemptsFor } from './retry-policy';
@@ -46,8 +47,6 @@ export interface JobInfo {
   maxAttempts: number;
 }
 
-/** A failure that retrying cannot fix (broken expression, invalid config): fail at once. */
-export class PermanentStepError extends Error {}
 
 const TERMINAL_STEP = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
 const TERMINAL_RUN = new Set(['succeeded', 'failed', 'cancelled']);
@@ -73,8 +72,7 @@ export class StepExecutor {
       await this.db.transaction((m) => this.runClaimed(m, job));
     } catch (err) {
       const message = errorMessage(err);
-      const permanent = err instanceof PermanentStepError || (err as Error)?.name === 'ExpressionError';
-      const final = permanent || info.attempts >= info.maxAttempts;
+      const final = isPermanent(err) || info.attempts >= info.maxAttempts;
       await this.db.transaction((m) => this.recordFailure(m, job, message, final));
       this.logger.warn({ runId: job.runId, nodeId: job.nodeId, attempt: info.attempts, final, err: message }, 'step failed');
       // Not final: graphile-worker retries the job with exponential backoff.
@@ -111,21 +109,22 @@ export class StepExecutor {
 
     const scope = await this.scopeFor(m, run, node.id, node.type);
     const input = await this.inputFor(m, run, node.id);
-    const config = await renderConfig(node.config, scope, def.expressionFields ?? []);
-    const parsed = def.config.safeParse(config);
-    if (!parsed.success) {
-      throw new PermanentStepError(`Invalid config for ${node.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
+    const config = await resolveConfig(def, node.config, scope);
 
-    if (def.effect && !job.resume) {
+    let idempotencyKey: string | undefined;
+    if (def.effect) {
       const template = (node.config as { idempotencyKey?: string }).idempotencyKey || def.effect.defaultKey;
-      const key = await renderTemplate(template, scope);
-      const earlier = await this.claimKey(m, run, node.id, key);
-      if (earlier) {
-        await this.finishSkipped(m, run, step, key, earlier);
-        return;
+      // Test runs of a draft keep their own key space: testing must never use up the real payment's key.
+      idempotencyKey = (run.test ? 'test:' : '') + (await renderTemplate(template, scope));
+      if (!idempotencyKey.replace(/^test:/, '').trim()) throw new PermanentStepError(`The idempotency key of ${node.id} rendered empty (template: ${template})`);
+      if (!job.resume) {
+        const earlier = await this.claimKey(m, run, node.id, idempotencyKey);
+        if (earlier) {
+          await this.finishSkipped(m, run, step, idempotencyKey, earlier);
+          return;
+        }
+        await m.query(`UPDATE steps SET idempotency_key = $2 WHERE id = $1`, [step.id, idempotencyKey]);
       }
-      await m.query(`UPDATE steps SET idempotency_key = $2 WHERE id = $1`, [step.id, key]);
     }
 
     const resume = job.resume ? await this.resumeFor(m, step) : undefined;
@@ -137,10 +136,12 @@ export class StepExecutor {
       evaluate: (expr: string, extra?: Record<string, unknown>) => evaluateExpression(expr, extra ? { ...scope, ...extra } : scope),
       now: () => new Date(),
       resume,
+      idempotencyKey,
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
     };
     await m.query(`UPDATE steps SET input = $2 WHERE id = $1`, [step.id, JSON.stringify(input ?? null)]);
-    const result: NodeResult = await def.run!(ctx, parsed.data, input);
+    if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
+    const result: NodeResult = await def.run(ctx, config, input);
 
     if ('wait' in result) {
       await this.park(m, run, step, result.wait);

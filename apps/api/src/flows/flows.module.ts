@@ -5,11 +5,13 @@ import { FlowVersion } from './flow-version.entity';
 import { Flow } from './flow.entity';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { TestRunsController } from './test-runs.controller';
+import { TestRunsService } from './test-runs.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Flow, FlowVersion, Credential])],
-  controllers: [FlowsController],
-  providers: [FlowsService],
+  controllers: [FlowsController, TestRunsController],
+  providers: [FlowsService, TestRunsService],
   exports: [FlowsService],
 })
 export class FlowsModule {}

@@ -107,7 +107,8 @@ export class RunsService {
       if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
       if (run.status !== 'failed') throw new ConflictException({ statusCode: 409, message: `Only a failed run can be retried; this one is ${run.status}` });
       const failed: Array<{ node_id: string; max_attempts: number }> = await m.query(
-        `UPDATE steps SET status = 'queued', attempt = 0, error = NULL, finished_at = NULL WHERE run_id = $1 AND status = 'failed' RETURNING node_id, max_attempts`,
+        // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
+        `WITH u AS (UPDATE steps SET status = 'queued', attempt = 0, error = NULL, finished_at = NULL WHERE run_id = $1 AND status = 'failed' RETURNING node_id, max_attempts) SELECT * FROM u`,
         [id],
       );
       for (const s of failed) await addJob(m, 'run_step', { runId: id, nodeId: s.node_id }, { maxAttempts: s.max_attempts });
@@ -125,7 +126,7 @@ export class RunsService {
       if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
       if (!['queued', 'running', 'waiting'].includes(run.status)) throw new ConflictException({ statusCode: 409, message: `This run is already ${run.status}` });
       const open: Array<{ id: string }> = await m.query(
-        `UPDATE steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('queued','running','retrying','waiting') RETURNING id`,
+        `WITH u AS (UPDATE steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('queued','running','retrying','waiting') RETURNING id) SELECT * FROM u`,
         [id],
       );
       for (const s of open) await removeJob(m, timerKey(s.id));

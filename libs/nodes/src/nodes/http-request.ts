@@ -23,7 +23,7 @@ export const httpRequest = defineNode({
   kind: 'action',
   label: 'HTTP request',
   description:
-    'Calls any HTTP API (e.g. provisioning) through the outbox, with retries and an Idempotency-Key header so a retried call is not applied twice. Output: { outboxId, method, url }.',
+    'Calls any HTTP API (e.g. provisioning) during the step, with retries and an Idempotency-Key header so a retried call is not applied twice. A non-2xx answer fails the attempt. Output: { status, headers, body }.',
   config: effectConfig({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST').describe('HTTP method'),
     url: z
@@ -46,12 +46,7 @@ export const httpRequest = defineNode({
     if (body !== '' && !hasHeader(headers, 'Content-Type')) {
       headers['Content-Type'] = looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
     }
-    const { id } = await ctx.effects.outbox.enqueue({
-      channel: 'http',
-      recipient: url,
-      body,
-      payload: { method: config.method, url, headers },
-    });
-    return { port: 'out', output: { outboxId: id, method: config.method, url } };
+    const response = await ctx.effects.http.request({ method: config.method, url, headers, body: body === '' ? undefined : body });
+    return { port: 'out', output: response };
   },
 });

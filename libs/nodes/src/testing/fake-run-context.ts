@@ -1,4 +1,4 @@
-import type { CrmDealInput, ExprScope, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext } from '../define';
+import type { CrmDealInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext } from '../define';
 import { evaluateExpression } from '../expression';
 import { normalizePayment, type StripeEventLike } from '../stripe/normalize-payment';
 
@@ -8,6 +8,7 @@ export interface RecordedEffects {
   outbox: OutboxMessage[];
   intake: IntakeInput[];
   review: ReviewInput[];
+  http: HttpRequestInput[];
 }
 
 export interface FakeContextOptions {
@@ -30,7 +31,7 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
   const node = { id: options.nodeId ?? 'step', type: options.nodeType ?? 'test' };
   const trigger = options.trigger ?? (options.event ? { event: options.event, payment: normalizePayment(options.event) } : {});
   const scope: ExprScope = { trigger, steps: options.steps ?? {}, run, flow: { id: 'flow_1', name: 'Payment to onboarding' }, node };
-  const recorded: RecordedEffects = { crm: [], outbox: [], intake: [], review: [] };
+  const recorded: RecordedEffects = { crm: [], outbox: [], intake: [], review: [], http: [] };
   const ctx: RunContext = {
     run,
     node,
@@ -63,6 +64,12 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
         create: async (input) => {
           recorded.review.push(input);
           return { id: `rev_${recorded.review.length}` };
+        },
+      },
+      http: {
+        request: async (input) => {
+          recorded.http.push(input);
+          return { status: 200, headers: { 'content-type': 'application/json' }, body: { ok: true, call: recorded.http.length } };
         },
       },
     },

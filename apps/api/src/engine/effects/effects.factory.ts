@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EffectPorts } from '@handoff/nodes';
 import { enqueueOutbox } from '../../outbox/outbox.enqueue';
 import { createReview } from '../../reviews/reviews.create';
+import { httpRequest } from './http.effect';
 
 export interface StepRef {
   runId: string;
@@ -21,6 +22,7 @@ export class EffectsFactory {
     const outbox = { enqueue: (message: Parameters<EffectPorts['outbox']['enqueue']>[0]) => enqueueOutbox(m, step, message) };
     return {
       outbox,
+      http: { request: httpRequest },
       review: { create: (input) => createReview(m, step, input, outbox) },
       crm: {
         updateDeal: async () => {

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pg';
+import { eventually, FakeHttp } from '../../test/fake-http';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+interface StepView {
+  nodeId: string;
+  status: string;
+  port: string | null;
+  attempt: number;
+  output: unknown;
+  error: string | null;
+  skippedOfRun: string | null;
+}
+interface RunView {
+  id: string;
+  status: string;
+  error: string | null;
+  steps: StepView[];
+}
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}, x = 0) => ({ id, type, position: { x, y: 0 }, config });
+const edge = (source: string, target: string, sourcePort = 'out') => ({ id: `${source}-${sourcePort}-${target}`, source, sourcePort, target });
+const flow = (name: string, nodes: unknown[], edges: unknown[]) => ({ schema: 'handoff.flow/1', name, nodes, edges });
+
+describe('durable engine', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  const ext = new FakeHttp();
+
+  beforeAll(async () => {
+    await ext.start();
+    app = await startTestApp({ workerConcurrency: 2, heartbeatSeconds: 1, workerStaleSeconds: 3 });
+    api = await new HttpClient(app.url).login();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ext.stop();
+  });
+
+  async function createFlow(doc: unknown): Promise<string> {
+    const res = await api.post<{ id: string; problems: unknown[] }>('/api/flows', doc);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.problems).toEqual([]);
+    return res.body.id;
+  }
+
+  async function testRun(flowId: string, payload: Record<string, unknown> = {}): Promise<string> {
+    const res = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.runId;
+  }
+
+  const getRun = async (id: string) => (await api.get<RunView>(`/api/runs/${id}`)).body;
+  const untilStatus = (id: string, statuses: string[], ms = 20_000) =>
+    eventually(async () => {
+      const run = await getRun(id);
+      return statuses.includes(run.status) ? run : undefined;
+    }, ms, `run ${id} to reach ${statuses.join('/')}`);
+  const step = (run: RunView, nodeId: string) => run.steps.find((s) => s.nodeId === nodeId);
+
+  it('walks a branch to the true port, passes outputs along and runs each node once', async () => {
+    const id = await createFlow(
+      flow(
+        'branching',
+        [
+          node('start', 'manual.trigger'),
+          node('big', 'branch', { condition: 'trigger.amount > 100' }),
+          node('callBig', 'http.request', { url: `${ext.url}/big`, body: '{{ trigger }}' }),
+          node('callSmall', 'http.request', { url: `${ext.url}/small` }),
+        ],
+        [edge('start', 'big'), edge('big', 'callBig', 'true'), edge('big', 'callSmall', 'false')],
+      ),
+    );
+    const runId = await testRun(id, { amount: 250 });
+    const run = await untilStatus(runId, ['succeeded', 'failed']);
+    expect(run.status).toBe('succeeded');
+    expect(step(run, 'big')).toMatchObject({ status: 'succeeded', port: 'true' });
+    expect(step(run, 'callBig')).toMatchObject({ status: 'succeeded', output: { status: 200, body: { ok: true } } });
+    expect(step(run, 'callSmall')).toBeUndefined();
+    expect(ext.to('/big')).toHaveLength(1);
+    expect(JSON.parse(ext.to('/big')[0].body)).toEqual({ amount: 250 });
+    expect(ext.to('/big')[0].headers['idempotency-key']).toBe(`test:${runId}:callBig`);
+  });
+
+  it('retries a failing http.request with backoff, fails the run, and `retry` finishes it without repeating earlier steps', async () => {
+    let healthy = false;
+    ext.respond((req, res) => {
+      if (req.path === '/flaky' && !healthy) return void res.writeHead(503).end('down for maintenance');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const id = await createFlow(
+      flow(
+        'flaky',
+        [
+          node('start', 'manual.trigger'),
+          node('first', 'http.request', { url: `${ext.url}/first` }),
+          node('flaky', 'http.request', { url: `${ext.url}/flaky`, retry: { attempts: 2 } }),
+        ],
+        [edge('start', 'first'), edge('first', 'flaky')],
+      ),
+    );
+    const runId = await testRun(id);
+    const failed = await untilStatus(runId, ['failed', 'succeeded'], 30_000);
+    expect(failed.status).toBe('failed');
+    expect(step(failed, 'flaky')).toMatchObject({ status: 'failed', attempt: 2 });
+    expect(step(failed, 'flaky')!.error).toMatch(/answered 503: down for maintenance/);
+    expect(failed.error).toMatch(/flaky/);
+    expect(ext.to('/flaky')).toHaveLength(2);
+
+    healthy = true;
+    const retried = await api.post<RunView>(`/api/runs/${runId}/retry`);
+    expect(retried.status).toBe(201);
+    const done = await untilStatus(runId, ['succeeded', 'failed']);
+    expect(done.status).toBe('succeeded');
+    expect(ext.to('/first')).toHaveLength(1);
+    expect(ext.to('/flaky')).toHaveLength(3);
+    // every attempt of the step carried the same key, so the remote API can dedupe
+    expect(new Set(ext.to('/flaky').map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect((await api.post(`/api/runs/${runId}/retry`)).status).toBe(409);
+  });
+
+  it('fails a step with a broken expression at once, with a clear message, and keeps the process up', async () => {
+    const id = await createFlow(
+      flow('broken', [node('start', 'manual.trigger'), node('call', 'http.request', { url: `${ext.url}/x`, body: '{{ $number("abc") }}' })], [edge('start', 'call')]),
+    );
+    const run = await untilStatus(await testRun(id), ['failed', 'succeeded']);
+    expect(run.status).toBe('failed');
+    expect(step(run, 'call')).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(step(run, 'call')!.error).toMatch(/\$number/);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('holds a run at a review, continues on approved after a decision, and refuses a second decision with 409', async () => {
+    const id = await createFlow(
+      flow(
+        'review',
+        [
+          node('start', 'manual.trigger'),
+          node('hold', 'review', { reason: 'Payment of {{ trigger.amount }} needs a look', owner: 'finance@example.com' }),
+          node('ok', 'http.request', { url: `${ext.url}/approved` }),
+          node('no', 'http.request', { url: `${ext.url}/rejected` }),
+        ],
+        [edge('start', 'hold'), edge('hold', 'ok', 'approved'), edge('hold', 'no', 'rejected')],
+      ),
+    );
+    const runId = await testRun(id, { amount: 99 });
+    await untilStatus(runId, ['waiting']);
+    const reviews = await api.get<{ items: Array<{ id: string; runId: string; reason: string; status: string }> }>('/api/reviews?status=pending');
+    const review = reviews.body.items.find((r) => r.runId === runId)!;
+    expect(review.reason).toBe('Payment of 99 needs a look');
+    const outbox = await api.get<{ items: Array<{ recipient: string; subject: string; status: string }> }>(`/api/outbox?runId=${runId}`);
+    expect(outbox.body.items).toEqual([expect.objectContaining({ recipient: 'finance@example.com', status: 'held' })]);
+
+    const decided = await api.post<{ status: string; decidedBy: string }>(`/api/reviews/${review.id}/decision`, { decision: 'approve', note: 'checked the bank' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'approved', decidedBy: 'admin@example.com' });
+    const run = await untilStatus(runId, ['succeeded', 'failed']);
+    expect(run.status).toBe('succeeded');
+    expect(step(run, 'hold')).toMatchObject({ status: 'succeeded', port: 'approved' });
+    expect(ext.to('/approved').length).toBeGreaterThanOrEqual(1);
+    expect(step(run, 'no')).toBeUndefined();
+
+    const again = await api.post<{ message: string }>(`/api/reviews/${review.id}/decision`, { decision: 'reject' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already approved/);
+  });
+
+  it('fires a delay, and the timeouts of wait.event and review, after their deadlines', async () => {
+    const id = await createFlow(
+      flow(
+        'timeouts',
+        [
+          node('start', 'manual.trigger'),
+          node('pause', 'delay', { duration: 'PT1S' }),
+          node('invoice', 'wait.event', { types: ['invoice.paid'], timeout: 'PT1S' }),
+          node('hold', 'review', { reason: 'late', owner: 'owner@example.com', timeout: 'PT1S' }),
+          node('timedOut', 'http.request', { url: `${ext.url}/timed-out` }),
+        ],
+        [edge('start', 'pause'), edge('pause', 'invoice'), edge('invoice', 'hold', 'timeout'), edge('hold', 'timedOut', 'timeout')],
+      ),
+    );
+    const runId = await testRun(id);
+    const run = await untilStatus(runId, ['succeeded', 'failed'], 30_000);
+    expect(run.status).toBe('succeeded');
+    expect(step(run, 'pause')).toMatchObject({ status: 'succeeded', port: 'out' });
+    expect(step(run, 'invoice')).toMatchObject({ status: 'succeeded', port: 'timeout' });
+    expect(step(run, 'hold')).toMatchObject({ status: 'succeeded', port: 'timeout' });
+    const reviews = await api.get<{ items: Array<{ id: string; runId: string; status: string }> }>('/api/reviews');
+    const review = reviews.body.items.find((r) => r.runId === runId)!;
+    expect(review.status).toBe('expired');
+    expect((await api.post(`/api/reviews/${review.id}/decision`, { decision: 'approve' })).status).toBe(409);
+  });
+
+  it('cancels a waiting run and removes its timer', async () => {
+    const id = await createFlow(flow('long wait', [node('start', 'manual.trigger'), node('pause', 'delay', { duration: 'P1D' })], [edge('start', 'pause')]));
+    const runId = await testRun(id);
+    await untilStatus(runId, ['waiting']);
+    const res = await api.post<RunView>(`/api/runs/${runId}/cancel`);
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('cancelled');
+    expect(step(res.body, 'pause')!.status).toBe('cancelled');
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE payload->>'runId' = $1`, [runId]);
+    await db.end();
+    expect(rows[0].n).toBe(0);
+    expect((await api.post(`/api/runs/${runId}/cancel`)).status).toBe(409);
+  });
+
+  it('records a repeat of an effect as a skipped step pointing at the earlier run, never a second call', async () => {
+    const id = await createFlow(
+      flow('once per order', [node('start', 'manual.trigger'), node('provision', 'http.request', { url: `${ext.url}/provision`, idempotencyKey: 'order-{{ trigger.orderId }}' })], [
+        edge('start', 'provision'),
+      ]),
+    );
+    const first = await untilStatus(await testRun(id, { orderId: 'A1' }), ['succeeded', 'failed']);
+    const second = await untilStatus(await testRun(id, { orderId: 'A1' }), ['succeeded', 'failed']);
+    expect(first.status).toBe('succeeded');
+    expect(second.status).toBe('succeeded');
+    expect(step(second, 'provision')).toMatchObject({ status: 'skipped', skippedOfRun: first.id, output: { skipped: true, earlierRunId: first.id } });
+    expect(ext.to('/provision')).toHaveLength(1);
+  });
+
+  it('pages the run list by keyset cursor without overlap, filtered by flow and searchable', async () => {
+    const id = await createFlow(flow('many', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' })], [edge('start', 'check')]));
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await testRun(id));
+    await Promise.all(ids.map((r) => untilStatus(r, ['succeeded'])));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.get(`/api/runs?flowId=${id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((r) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    const byId = await api.get<{ items: Array<{ id: string }> }>(`/api/runs?q=${ids[2]}`);
+    expect(byId.body.items.map((r) => r.id)).toEqual([ids[2]]);
+    expect((await api.get('/api/runs?cursor=abc')).status).toBe(400);
+    expect((await api.get('/api/runs?status=bogus')).status).toBe(400);
+  });
+});
