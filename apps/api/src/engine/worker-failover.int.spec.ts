@@ -1,0 +1,139 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, FakeHttp } from '../../test/fake-http';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
+
+/** A real worker process (`HANDOFF_ROLE=worker`) on the test database, as in production. */
+function startWorker(app: TestApp, name: string): ChildProcess {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: app.databaseUrl,
+      HANDOFF_SECRET_KEY: app.secretKey,
+      HANDOFF_ROLE: 'worker',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HANDOFF_HEARTBEAT_SECONDS: '1',
+      HANDOFF_WORKER_STALE_SECONDS: '3',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(`[${name}] ${d}`));
+  child.stdout?.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stdout.write(`[${name}] ${d}`));
+  return child;
+}
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, config });
+const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, sourcePort: 'out', target });
+
+describe('worker processes', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  let db: Client;
+  const ext = new FakeHttp();
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the integration tests (npm test does)`);
+    await ext.start();
+    // The API process of this test runs no worker: all steps run in the child processes.
+    app = await startTestApp({ role: 'api' });
+    api = await new HttpClient(app.url).login();
+    db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await db?.end();
+    await app?.close();
+    await ext.stop();
+  });
+
+  async function createFlow(slowPath: string): Promise<string> {
+    const doc = {
+      schema: 'handoff.flow/1',
+      name: `failover ${slowPath}`,
+      nodes: [
+        node('start', 'manual.trigger'),
+        node('tell', 'notify', { channel: 'email', to: 'sales@example.com', text: 'Paid: {{ trigger.n }}' }),
+        node('slow', 'http.request', { url: `${ext.url}${slowPath}`, body: '{{ trigger }}' }),
+        node('after', 'http.request', { url: `${ext.url}/after`, body: '{{ trigger }}' }),
+      ],
+      edges: [edge('start', 'tell'), edge('tell', 'slow'), edge('slow', 'after')],
+    };
+    const res = await api.post<{ id: string }>('/api/flows', doc);
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  const runStatus = async (id: string) => (await db.query(`SELECT status FROM runs WHERE id = $1`, [id])).rows[0]?.status as string;
+
+  it('a worker SIGKILLed mid-step loses nothing: another worker takes the job over and no internal effect repeats', async () => {
+    let firstCall = true;
+    ext.respond(async (req, res) => {
+      if (req.path === '/slow' && firstCall) {
+        firstCall = false;
+        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const flowId = await createFlow('/slow');
+    const w1 = startWorker(app, 'w1');
+    children.push(w1);
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 1 } });
+    const runId = body.runId;
+
+    await eventually(async () => ext.to('/slow').length === 1, 30_000, 'the slow call to start in worker 1');
+    w1.kill('SIGKILL');
+    await new Promise((r) => w1.once('exit', r));
+
+    const w2 = startWorker(app, 'w2');
+    children.push(w2);
+    await eventually(async () => (await runStatus(runId)) === 'succeeded', 45_000, 'worker 2 to finish the run');
+
+    const steps = await db.query(`SELECT node_id, status, attempt FROM steps WHERE run_id = $1 ORDER BY created_at`, [runId]);
+    expect(steps.rows.map((s) => [s.node_id, s.status])).toEqual([
+      ['start', 'succeeded'],
+      ['tell', 'succeeded'],
+      ['slow', 'succeeded'],
+      ['after', 'succeeded'],
+    ]);
+    expect(steps.rows.find((s) => s.node_id === 'slow').attempt).toBe(2);
+    expect(steps.rows.find((s) => s.node_id === 'tell').attempt).toBe(1);
+    const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE run_id = $1`, [runId]);
+    expect(outbox.rows[0].n).toBe(1);
+    // The external call was made twice (at-least-once) with one Idempotency-Key for the remote to dedupe.
+    expect(ext.to('/slow')).toHaveLength(2);
+    expect(new Set(ext.to('/slow').map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect(ext.to('/after').filter((r) => JSON.parse(r.body).n === 1)).toHaveLength(1);
+  }, 120_000);
+
+  it('two worker processes on one database never run the same step twice', async () => {
+    ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    children.push(startWorker(app, 'w3'), startWorker(app, 'w4'));
+    const flowId = await createFlow('/fast');
+    const runIds: string[] = [];
+    for (let i = 100; i < 120; i++) runIds.push((await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: i } })).body.runId);
+    await eventually(
+      async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM runs WHERE id = ANY($1) AND status = 'succeeded'`, [runIds]);
+        return rows[0].n === runIds.length;
+      },
+      60_000,
+      'all runs to succeed',
+    );
+    const repeated = await db.query(`SELECT count(*)::int AS n FROM steps WHERE run_id = ANY($1) AND attempt <> 1`, [runIds]);
+    expect(repeated.rows[0].n).toBe(0);
+    const perRun = await db.query(`SELECT run_id, count(*)::int AS n FROM outbox_messages WHERE run_id = ANY($1) GROUP BY run_id`, [runIds]);
+    expect(perRun.rows).toHaveLength(runIds.length);
+    expect(perRun.rows.every((r) => r.n === 1)).toBe(true);
+    const calls = ext.to('/after').map((r) => JSON.parse(r.body).n).filter((n: number) => n >= 100);
+    expect(calls.sort()).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+  }, 120_000);
+});
