@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
@@ -75,6 +75,11 @@ export class FlowsController {
   @Get(':id/versions')
   versions(@Param('id', ParseUUIDPipe) id: string) {
     return this.flows.listVersions(id);
+  }
+
+  @Get(':id/versions/:version')
+  version(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number) {
+    return this.flows.getVersion(id, version);
   }
 
   @Get(':id/export')

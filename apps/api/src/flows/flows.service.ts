@@ -161,6 +161,12 @@ export class FlowsService {
     return { items: rows, nextCursor: null };
   }
 
+  async getVersion(id: string, version: number) {
+    const row = await this.versions.findOneBy({ flowId: id, version });
+    if (!row) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} has no version ${version}` });
+    return row;
+  }
+
   async exportDocument(id: string): Promise<FlowDocument> {
     return (await this.find(id)).draft;
   }

@@ -77,8 +77,14 @@ export class RunsService {
     const run = await this.runs.findOneBy({ id });
     if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
     const steps = await this.steps.find({ where: { runId: id }, order: { createdAt: 'ASC' } });
+    // The document the run is pinned to: its published version, or a test run's own snapshot.
+    const [{ document }] = await this.db.query(
+      `SELECT coalesce(r.document, v.document) AS document FROM runs r LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version WHERE r.id = $1`,
+      [id],
+    );
     return {
       ...summary(run),
+      document,
       payload: run.trigger,
       steps: steps.map((s) => ({
         nodeId: s.nodeId,

@@ -85,6 +85,8 @@ export interface Run extends RunSummary {
   steps: RunStep[];
   /** The trigger payload the run started with. */
   payload?: unknown;
+  /** The flow document the run is pinned to (published version or a test run's snapshot). */
+  document?: unknown;
 }
 
 /** One SSE message: the contract's `{ runId, nodeId?, status }` or the engine's `{ runId, runStatus?, nodeId?, stepStatus?, port? }`. */

@@ -108,6 +108,7 @@ export function FlowCanvas({ readOnly, emptyHint }: Props) {
         maxZoom={1.75}
         defaultEdgeOptions={{ interactionWidth: 24 }}
         connectionRadius={28}
+        onlyRenderVisibleElements
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cfd5dd" />

@@ -22,6 +22,8 @@ export function useRunDocument(run: Run | undefined) {
     enabled: !!run,
     staleTime: Infinity,
     queryFn: async ({ signal }) => {
+      const pinned = asDocument(run!.document);
+      if (pinned) return { doc: pinned, approximate: false, flowName: pinned.name };
       const flowPath = `/api/flows/${encodeURIComponent(run!.flowId)}`;
       if (run!.version && !run!.test) {
         try {
