@@ -17,7 +17,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   async login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { user, sessionToken, expiresAt } = await this.auth.login(body.email, body.password);
+    const { user, sessionToken, expiresAt } = await this.auth.login(body.email, body.password, req.ip ?? null);
     res.cookie(SESSION_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires: expiresAt, path: '/' });
     return { user };
   }

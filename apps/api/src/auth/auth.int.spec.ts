@@ -125,3 +125,21 @@ describe('first start without a configured admin password', () => {
     }
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 after 10 failed logins for one account, even with the right password, and other accounts still work', async () => {
+    const app = await startTestApp();
+    try {
+      const admin = await new HttpClient(app.url).login();
+      await admin.post('/api/users', { email: 'target@example.com', password: 'target-password', role: 'viewer' });
+      const client = new HttpClient(app.url);
+      for (let i = 0; i < 10; i++) expect((await client.post('/api/auth/login', { email: 'target@example.com', password: `guess-${i}` })).status).toBe(401);
+      const blocked = await client.post<{ message: string }>('/api/auth/login', { email: 'target@example.com', password: 'target-password' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.message).toMatch(/Too many failed logins/);
+      expect((await new HttpClient(app.url).post('/api/auth/login', ADMIN)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -17,6 +17,9 @@ export interface PublicUser {
   role: UserRole;
 }
 
+const LOGIN_LIMIT_PER_ACCOUNT = 10;
+const LOGIN_LIMIT_PER_IP = 50;
+
 const toPublic = (u: User): PublicUser => ({ id: u.id, email: u.email, role: u.role });
 
 @Injectable()
@@ -29,7 +32,8 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(email: string, password: string): Promise<{ user: PublicUser; sessionToken: string; expiresAt: Date }> {
+  async login(email: string, password: string, ip: string | null = null): Promise<{ user: PublicUser; sessionToken: string; expiresAt: Date }> {
+    await this.refuseIfThrottled(email, ip);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -38,14 +42,32 @@ export class AuthService {
     // Hash even for unknown emails so timing does not reveal which accounts exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabledAt) {
-      await this.audit.record(null, 'auth.login_failed', 'user', null, { email });
+      await this.users.query(`INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, [email, ip]);
+      await this.audit.record(null, 'auth.login_failed', 'user', null, { email, ip });
       throw new UnauthorizedException({ statusCode: 401, message: 'Wrong email or password' });
     }
     const sessionToken = newSecretToken('hs');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
     await this.sessions.insert({ tokenHash: sha256(sessionToken), userId: user.id, expiresAt });
+    await this.users.query(`DELETE FROM login_failures WHERE lower(email) = lower($1)`, [email]);
     await this.audit.record({ id: user.id, email: user.email }, 'auth.login', 'user', user.id, {});
     return { user: toPublic(user), sessionToken, expiresAt };
+  }
+
+  /**
+   * Counted in Postgres so the limit holds across every api process: 10 failures per account
+   * or 50 per address in 15 minutes answer 429 until the window passes.
+   */
+  private async refuseIfThrottled(email: string, ip: string | null): Promise<void> {
+    const [c] = await this.users.query(
+      `SELECT count(*) FILTER (WHERE lower(email) = lower($1))::int AS by_email,
+              count(*) FILTER (WHERE $2::text IS NOT NULL AND ip = $2)::int AS by_ip
+       FROM login_failures WHERE at > now() - interval '15 minutes' AND (lower(email) = lower($1) OR ip = $2)`,
+      [email, ip],
+    );
+    if (c.by_email >= LOGIN_LIMIT_PER_ACCOUNT || c.by_ip >= LOGIN_LIMIT_PER_IP) {
+      throw new HttpException({ statusCode: 429, message: 'Too many failed logins; wait 15 minutes and try again' }, 429);
+    }
   }
 
   async logout(sessionToken: string): Promise<void> {
