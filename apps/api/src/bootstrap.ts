@@ -57,10 +57,21 @@ function serveWeb(app: NestExpressApplication, webDir: string | null): void {
   });
 }
 
+const NUL_MESSAGE = 'Text may not contain the NUL character (\\u0000)';
+
+/** PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door with a 400, not a 500 later. */
+function refuseNul(key: string, value: unknown): unknown {
+  if ((typeof value === 'string' && value.includes('\u0000')) || key.includes('\u0000')) throw new SyntaxError(NUL_MESSAGE);
+  return value;
+}
+
 /** Body-parser failures are the client's: say what was wrong instead of a 500. */
 function bodyErrors(err: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
   if (!err) return next();
-  if (err.type === 'entity.parse.failed') return void res.status(400).json({ statusCode: 400, message: 'Malformed JSON body' });
+  if (err.type === 'entity.parse.failed') {
+    const nul = (err as { message?: string }).message?.includes('NUL character');
+    return void res.status(400).json({ statusCode: 400, message: nul ? NUL_MESSAGE : 'Malformed JSON body' });
+  }
   if (err.type === 'entity.too.large') return void res.status(413).json({ statusCode: 413, message: 'Request body too large (limit 1 MiB)' });
   if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ statusCode: err.status, message: 'Unreadable request body' });
   next(err);
@@ -93,7 +104,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.use(cookieParser());
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
   app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: '1mb', reviver: refuseNul }));
   app.use(bodyErrors);
 
   const openapi = new DocumentBuilder()
