@@ -47,6 +47,13 @@ export const flowEdgeSchema = z
   })
   .strict();
 
+/** Per-flow settings. Unknown keys are kept, so newer settings survive an older editor. */
+export const flowSettingsSchema = z
+  .object({
+    retentionDays: z.number().int().min(1).max(3650).optional().describe('Days to keep step inputs and outputs after a run ends (default 30); run summaries, events and audit stay'),
+  })
+  .catchall(z.unknown());
+
 export const flowDocumentSchema = z
   .object({
     schema: z.literal(FLOW_SCHEMA_VERSION),
@@ -54,7 +61,7 @@ export const flowDocumentSchema = z
     description: z.string().max(2000).optional(),
     nodes: z.array(flowNodeSchema),
     edges: z.array(flowEdgeSchema),
-    settings: z.record(z.string(), z.unknown()).optional(),
+    settings: flowSettingsSchema.optional(),
   })
   .strict();
 

@@ -242,4 +242,26 @@ describe('durable engine', () => {
     expect((await api.get('/api/runs?cursor=abc')).status).toBe(400);
     expect((await api.get('/api/runs?status=bogus')).status).toBe(400);
   });
+
+  it('prunes step payloads after the flow\'s retention period, keeping the run summary', async () => {
+    const doc = { ...flow('short retention', [node('start', 'manual.trigger'), node('call', 'http.request', { url: `${ext.url}/pii` })], [edge('start', 'call')]), settings: { retentionDays: 1 } };
+    const id = await createFlow(doc);
+    const keep = await createFlow(flow('default retention', [node('start', 'manual.trigger'), node('call', 'http.request', { url: `${ext.url}/pii` })], [edge('start', 'call')]));
+    const oldRun = await untilStatus(await testRun(id, { email: 'client@example.com' }), ['succeeded']);
+    const keptRun = await untilStatus(await testRun(keep, { email: 'client@example.com' }), ['succeeded']);
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE runs SET finished_at = now() - interval '2 days' WHERE id = ANY($1)`, [[oldRun.id, keptRun.id]]);
+      await db.query(`SELECT graphile_worker.add_job('prune_payloads', '{}'::json)`);
+      await eventually(async () => (await db.query(`SELECT count(*)::int AS n FROM steps WHERE run_id = $1 AND pruned_at IS NOT NULL`, [oldRun.id])).rows[0].n === 2, 20_000, 'the prune job');
+    } finally {
+      await db.end();
+    }
+    const pruned = await getRun(oldRun.id);
+    expect(pruned.status).toBe('succeeded');
+    expect(pruned.steps.map((s) => s.output)).toEqual([null, null]);
+    const kept = await getRun(keptRun.id);
+    expect(step(kept, 'call')!.output).toMatchObject({ status: 200 });
+  });
 });

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { EffectsFactory } from './effects/effects.factory';
+import { RetentionService } from './retention.service';
 import { StepExecutor } from './step-executor.service';
 import { WorkerService } from './worker.service';
 
 @Module({
   imports: [OutboxModule],
-  providers: [StepExecutor, EffectsFactory, WorkerService],
+  providers: [StepExecutor, EffectsFactory, WorkerService, RetentionService],
 })
 export class EngineModule {}

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
+import { RetentionService } from './retention.service';
 import { StepExecutor } from './step-executor.service';
 
 /**
@@ -31,6 +32,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @InjectDataSource() private readonly db: DataSource,
     private readonly steps: StepExecutor,
     private readonly outbox: OutboxDelivery,
+    private readonly retention: RetentionService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,7 +53,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       noHandleSignals: true,
       pollInterval: 1000,
       logger: quiet,
-      taskList: { run_step: runStep, deliver_outbox: deliverOutbox },
+      taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()) },
+      // graphile-worker runs each cron item once across all worker processes.
+      crontab: '17 * * * * prune_payloads',
     });
     this.runner.events.on('worker:create', ({ worker }) => {
       this.workerIds.add(worker.workerId);
