@@ -68,9 +68,10 @@ export class RunsService {
       if (!/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       qb.andWhere('r.seq < :cursor', { cursor: f.cursor });
     }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    return { items: items.map(summary), nextCursor: rows.length > limit ? items[items.length - 1].seq : null };
+    qb.leftJoin('flows', 'f', 'f.id = r.flow_id').addSelect('f.name', 'flow_name');
+    const { entities, raw } = await qb.getRawAndEntities<{ flow_name: string | null }>();
+    const items = entities.slice(0, limit).map((r, i) => ({ ...summary(r), flowName: raw[i]?.flow_name ?? null }));
+    return { items, nextCursor: entities.length > limit ? entities[limit - 1].seq : null };
   }
 
   async get(id: string) {
