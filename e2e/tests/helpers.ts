@@ -45,3 +45,9 @@ export async function selectNode(page: Page, id: string): Promise<void> {
   await page.getByTestId(`node-${id}`).click({ position: { x: 20, y: 12 } });
   await expect(page.getByTestId('config-panel')).toBeVisible();
 }
+
+/** Zooms the canvas so every step is in view (connecting near an edge auto-pans the canvas). */
+export async function fitView(page: Page): Promise<void> {
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(300);
+}

@@ -8,12 +8,17 @@ import { HttpErrorFilter } from './common/http-exception.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { CredentialsModule } from './credentials/credentials.module';
+import { CrmModule } from './crm/crm.module';
 import { dataSourceOptions } from './database/data-source';
 import { EngineModule } from './engine/engine.module';
 import { FlowsModule } from './flows/flows.module';
+import { IntakesModule } from './intakes/intakes.module';
+import { StripeHooksModule } from './hooks/stripe/stripe-hooks.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { RunsModule } from './runs/runs.module';
+import { TemplatesModule } from './templates/templates.module';
 import { DatabaseUrlModule } from './database/database-url.module';
 import { HealthController } from './health/health.controller';
 
@@ -35,6 +40,8 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: { paths: redactPaths, censor: '[redacted]' },
+            // An intake link's token is the key to a client's form: keep it out of access logs.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/^\/intake-api\/[^/?#]+/, '/intake-api/[token]') }) },
             autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
             customProps: (req) => ({ role: config.role, ...((req as { logContext?: object }).logContext ?? {}) }),
           },
@@ -49,6 +56,11 @@ export class AppModule {
         ReviewsModule,
         OutboxModule,
         EngineModule,
+        MetricsModule,
+        StripeHooksModule,
+        CrmModule,
+        IntakesModule,
+        TemplatesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import type { AppConfig } from './config/config';
 import { SecretBox } from './credentials/secret-box';
 import { runMigrations } from './database/data-source';
+import { countWebhookBodyErrors } from './metrics/metrics';
 import { startEmbeddedPostgres, EmbeddedDb } from './database/embedded-postgres';
 
 export interface Database {
@@ -103,7 +104,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.use(securityHeaders);
   app.use(cookieParser());
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
-  app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }));
+  app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }), countWebhookBodyErrors);
   app.use(express.json({ limit: '1mb', reviver: refuseNul }));
   app.use(bodyErrors);
 

@@ -93,6 +93,8 @@ export interface CrmDealInput {
   currency?: string | null;
   product?: string | null;
   fields?: Record<string, string>;
+  /** The Stripe object (checkout session, invoice...) the deal came from; HubSpot and Salesforce key their deal by it. */
+  objectId?: string | null;
 }
 
 export interface OutboxMessage {
@@ -103,6 +105,8 @@ export interface OutboxMessage {
   body: string;
   /** Channel-specific payload (e.g. HTTP method/headers). */
   payload?: Record<string, unknown>;
+  /** Delivery attempts before the message is dead (default 8, with exponential backoff). */
+  maxAttempts?: number;
 }
 
 export interface IntakeInput {
@@ -111,6 +115,8 @@ export interface IntakeInput {
   customerId?: string | null;
   expiresInDays: number;
   fields: Array<{ name: string; label: string; required: boolean }>;
+  /** SMTP credential the link is e-mailed with; without one the e-mail is held in the outbox. */
+  credential?: string;
 }
 
 export interface ReviewInput {

@@ -11,6 +11,8 @@ export const credentialSecretSchemas = {
     user: z.string().optional(),
     pass: z.string().optional(),
     from: z.string().min(3),
+    /** Never upgrade to TLS with STARTTLS (a local relay or test server without a certificate). */
+    ignoreTLS: z.boolean().optional(),
   }),
   hubspot: z.object({ accessToken: z.string().min(1), baseUrl: z.url().optional() }),
   salesforce: z.object({ instanceUrl: z.url(), accessToken: z.string().min(1), apiVersion: z.string().default('60.0') }),

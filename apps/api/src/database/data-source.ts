@@ -5,15 +5,21 @@ import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { AuditEntry } from '../audit/audit.entity';
 import { Credential } from '../credentials/credential.entity';
+import { CrmContact } from '../crm/crm-contact.entity';
+import { CrmDeal } from '../crm/crm-deal.entity';
+import { CrmStage } from '../crm/crm-stage.entity';
+import { DealStageHistory } from '../crm/deal-stage-history.entity';
 import { FlowVersion } from '../flows/flow-version.entity';
 import { Flow } from '../flows/flow.entity';
+import { StripeEvent } from '../hooks/stripe/stripe-event.entity';
+import { Intake } from '../intakes/intake.entity';
 import { migrations } from './migrations';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Review } from '../reviews/review.entity';
 import { Run } from '../runs/run.entity';
 import { Step } from '../runs/step.entity';
 
-export const entities = [User, Session, ApiToken, Flow, FlowVersion, Credential, AuditEntry, Run, Step, Review, OutboxMessage];
+export const entities = [User, Session, ApiToken, Flow, FlowVersion, Credential, AuditEntry, Run, Step, Review, OutboxMessage, StripeEvent, CrmStage, CrmContact, CrmDeal, DealStageHistory, Intake];
 
 /** One data source definition for the app, the CLI (`main.js migrate`) and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

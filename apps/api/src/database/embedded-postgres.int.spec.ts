@@ -1,56 +1,81 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
 
 function listen(port = 0): Promise<Server> {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const srv = createServer();
-    srv.listen(port, '127.0.0.1', () => resolve(srv));
+    srv.listen(port, '127.0.0.1', () => done(srv));
   });
 }
 
-describe('embedded PostgreSQL', () => {
+async function freePort(): Promise<number> {
+  const srv = await listen();
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/**
+ * Runs the built CLI as a user would (`main.js migrate`), in its own process: the embedded
+ * server's exit hooks then belong to that process, not to the test runner.
+ */
+function cli(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, out });
+    });
+  });
+}
+
+describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-embedded-'));
   chmodSync(dir, 0o755);
+  let port = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    port = await freePort();
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps its data across a restart', async () => {
-    const probe = await listen();
-    const port = (probe.address() as { port: number }).port;
-    probe.close();
-
-    const first = await startEmbeddedPostgres({ dataDir: dir, port });
-    const c1 = new Client({ connectionString: first.url });
-    await c1.connect();
-    await c1.query('CREATE TABLE kept (v text)');
-    await c1.query("INSERT INTO kept VALUES ('still here')");
-    await c1.end();
-    await first.stop();
-
-    const second = await startEmbeddedPostgres({ dataDir: dir, port });
-    const c2 = new Client({ connectionString: second.url });
-    await c2.connect();
-    const { rows } = await c2.query('SELECT v FROM kept');
-    await c2.end();
-    await second.stop();
-    expect(rows).toEqual([{ v: 'still here' }]);
-  });
+  it('creates its data directory, migrates, and keeps the data for the next start', async () => {
+    const env = { HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String(port) };
+    const first = await cli(env);
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/Applied migrations: Init/);
+    expect(existsSync(join(dir, 'data', 'pg', 'PG_VERSION'))).toBe(true);
+    const second = await cli(env);
+    expect(second.code, second.out).toBe(0);
+    // nothing to apply: the schema from the first start is still there
+    expect(second.out).not.toMatch(/Applied migrations/);
+  }, 120_000);
 
   it('explains a port that is already taken', async () => {
     const busy = await listen();
-    const port = (busy.address() as { port: number }).port;
     try {
-      await expect(startEmbeddedPostgres({ dataDir: dir, port })).rejects.toThrow(/Port \d+ .*already in use.*HANDOFF_DB_PORT/);
+      const res = await cli({ HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String((busy.address() as { port: number }).port) });
+      expect(res.code).toBe(1);
+      expect(res.out).toMatch(/already in use.*HANDOFF_DB_PORT/);
     } finally {
       busy.close();
     }
-  });
+  }, 60_000);
 
   it('explains a data directory it cannot create', async () => {
-    await expect(startEmbeddedPostgres({ dataDir: '/proc/handoff-cannot-exist', port: 1 })).rejects.toThrow(/Cannot create the data directory.*HANDOFF_DATA_DIR/);
-  });
+    const res = await cli({ HANDOFF_DATA_DIR: '/etc/passwd/not-a-directory', HANDOFF_DB_PORT: String(port) });
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/Cannot create the data directory.*HANDOFF_DATA_DIR/);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 export interface JobPayloads {
   run_step: { runId: string; nodeId: string; resume?: 'timer' | 'event' | 'review'; resumeRef?: string };
   deliver_outbox: { messageId: string };
+  match_event: { flowId: string; eventRowId: string };
 }
 export type TaskName = keyof JobPayloads;
 

@@ -7,6 +7,7 @@ import { Logger as GraphileLogger, makeWorkerUtils, run, Runner, Task, WorkerUti
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
+import { EventMatcher } from '../hooks/stripe/event-matcher.service';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
 import { RetentionService } from './retention.service';
@@ -33,6 +34,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly steps: StepExecutor,
     private readonly outbox: OutboxDelivery,
     private readonly retention: RetentionService,
+    private readonly matcher: EventMatcher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +55,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       noHandleSignals: true,
       pollInterval: 1000,
       logger: quiet,
-      taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()) },
+      taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])) },
       // graphile-worker runs each cron item once across all worker processes.
       crontab: '17 * * * * prune_payloads',
     });

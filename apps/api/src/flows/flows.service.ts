@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { StripeHooksService } from '../hooks/stripe/stripe-hooks.service';
 import { FlowVersion } from './flow-version.entity';
 import { Flow } from './flow.entity';
 
@@ -50,6 +51,7 @@ export class FlowsService {
     @InjectRepository(FlowVersion) private readonly versions: Repository<FlowVersion>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly stripeHooks: StripeHooksService,
   ) {}
 
   private view(flow: Flow): FlowView {
@@ -150,7 +152,12 @@ export class FlowsService {
     const flow = await this.find(id);
     if (flow.publishedVersion === null) throw new ConflictException({ statusCode: 409, message: 'Publish the flow before pausing or resuming it' });
     flow.status = paused ? 'paused' : 'active';
-    const saved = await this.flows.save(flow);
+    // Resuming starts the runs of the Stripe events held while paused, in the same transaction.
+    const saved = await this.db.transaction(async (m) => {
+      const s = await m.getRepository(Flow).save(flow);
+      if (!paused) await this.stripeHooks.releaseHeld(m, id);
+      return s;
+    });
     await this.audit.record(actor, paused ? 'flow.pause' : 'flow.resume', 'flow', id, {});
     return this.view(saved);
   }

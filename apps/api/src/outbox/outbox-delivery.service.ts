@@ -4,12 +4,16 @@ import { DataSource } from 'typeorm';
 import { CredentialsService } from '../credentials/credentials.service';
 import type { Connector } from './connectors/connector';
 import { emailConnector } from './connectors/email.connector';
+import { hubspotConnector } from './connectors/hubspot.connector';
+import { salesforceConnector } from './connectors/salesforce.connector';
 import { slackConnector } from './connectors/slack.connector';
 import { OutboxMessage } from './outbox-message.entity';
 
 const connectors: Record<string, Connector> = {
   slack: slackConnector,
   email: emailConnector,
+  hubspot: hubspotConnector,
+  salesforce: salesforceConnector,
 };
 
 /** Delivers outbox messages; each attempt is recorded on the message, dead letters stay retryable. */

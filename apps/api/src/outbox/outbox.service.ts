@@ -31,11 +31,11 @@ export class OutboxService {
   /** A dead letter (or a held message whose connector now exists) goes back to delivery. */
   async retry(actor: AuthUser, id: string) {
     await this.db.transaction(async (m) => {
-      const [msg] = await m.query(`SELECT id, status, credential_id FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
+      const [msg] = await m.query(`SELECT id, status, credential_id, max_attempts FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
       if (!msg) throw new NotFoundException({ statusCode: 404, message: `Outbox message ${id} not found` });
       if (msg.status !== 'dead' && msg.status !== 'held') throw new ConflictException({ statusCode: 409, message: `Only dead or held messages can be retried; this one is ${msg.status}` });
       await m.query(`UPDATE outbox_messages SET status = 'pending', attempts = 0 WHERE id = $1`, [id]);
-      await addJob(m, 'deliver_outbox', { messageId: id }, { maxAttempts: 8 });
+      await addJob(m, 'deliver_outbox', { messageId: id }, { maxAttempts: msg.max_attempts });
       await this.audit.record(actor, 'outbox.retry', 'outbox_message', id, {}, m);
     });
     return this.messages.findOneByOrFail({ id });

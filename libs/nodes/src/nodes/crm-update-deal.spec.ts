@@ -18,6 +18,7 @@ describe('crm.updateDeal', () => {
         currency: 'usd',
         product: 'Onboarding package',
         fields: {},
+        objectId: sampleEvent('checkout_paid').data?.object?.id,
       },
     ]);
     expect(result).toEqual({ port: 'out', output: { dealId: 'deal_1', stage: 'paid_won' } });
@@ -32,6 +33,12 @@ describe('crm.updateDeal', () => {
   it('sends null, not empty strings, for details the payment does not have', async () => {
     const { effects } = await runNode(crmUpdateDeal, {}, { trigger: { payment: { email: 'a@example.com' } } });
     expect(effects.crm[0]).toMatchObject({ customerId: null, email: 'a@example.com', name: null, amount: null, currency: null, product: null });
+  });
+
+  it('passes the Stripe object id external CRMs key the deal by, and null when there is none', async () => {
+    const { effects } = await runNode(crmUpdateDeal, { objectId: 'in_{{ trigger.n }}' }, { trigger: { n: 7, payment: { email: 'a@example.com' } } });
+    expect(effects.crm[0].objectId).toBe('in_7');
+    expect((await runNode(crmUpdateDeal, {}, { trigger: { payment: { email: 'a@example.com' } } })).effects.crm[0].objectId).toBeNull();
   });
 
   it('reads an amount typed as text', async () => {

@@ -26,6 +26,10 @@ export const crmUpdateDeal = defineNode({
     currency: z.string().default('{{ trigger.payment.currency }}').describe('Three-letter currency code, e.g. usd'),
     product: z.string().default('{{ trigger.payment.metadata.product }}').describe('Product or package sold'),
     fields: z.record(z.string(), z.string()).default({}).describe('Extra deal properties to set (name → template)'),
+    objectId: z
+      .string()
+      .default('{{ trigger.payment.objectId }}')
+      .describe('Stripe object the deal came from (checkout session, invoice); HubSpot and Salesforce find the deal again by it'),
   }).superRefine((c, ctx) => {
     if (c.connection !== 'builtin' && !c.credential) {
       ctx.addIssue({ code: 'custom', path: ['credential'], message: `is required to reach ${CONNECTION_LABEL[c.connection]}` });
@@ -50,6 +54,7 @@ export const crmUpdateDeal = defineNode({
       currency: optionalText(config.currency)?.toLowerCase() ?? null,
       product: optionalText(config.product),
       fields: textRecord(config.fields),
+      objectId: optionalText(config.objectId),
     });
     return { port: 'out', output: deal };
   },

@@ -28,6 +28,11 @@ describe('intake.start', () => {
     expect(effects.intake[0]).toMatchObject({ expiresInDays: 3, fields: [{ name: 'domain', label: 'Your domain', required: false }], email: null });
   });
 
+  it('sends the link with the SMTP credential of the step, when it has one', async () => {
+    const { effects } = await runNode(intakeStart, { credential: { credential: 'cred_smtp' } }, { event: sampleEvent('checkout_paid') });
+    expect(effects.intake[0].credential).toBe('cred_smtp');
+  });
+
   it('refuses the same question key twice and keys that are not identifiers', () => {
     const twice = intakeStart.config.safeParse({ fields: [{ name: 'company', label: 'A' }, { name: 'company', label: 'B' }] });
     expect(twice.error?.issues).toEqual([expect.objectContaining({ path: ['fields', 1, 'name'], message: '"company" is used twice' })]);

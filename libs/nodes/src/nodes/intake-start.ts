@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
+import { credentialField } from '../flow-document';
 import { EFFECT, effectConfig } from './common';
 import { optionalText } from './values';
 
@@ -24,6 +25,7 @@ export const intakeStart = defineNode({
     email: z.string().default('{{ trigger.payment.email }}').describe('Client e-mail the form link is sent to'),
     name: z.string().default('{{ trigger.payment.name }}').describe('Client name shown on the form'),
     customerId: z.string().default('{{ trigger.payment.customerId }}').describe('Stripe customer id, to link the intake to the deal'),
+    credential: credentialField(['smtp'], 'SMTP credential the link is e-mailed with; without one the e-mail waits, held, in the outbox').optional(),
     expiresInDays: z.number().int().min(1).max(365).default(14).describe('Days before the form link stops working'),
     fields: z
       .array(intakeField)
@@ -52,6 +54,7 @@ export const intakeStart = defineNode({
       customerId: optionalText(config.customerId),
       expiresInDays: config.expiresInDays,
       fields: config.fields,
+      credential: config.credential?.credential,
     });
     return { port: 'out', output: { ...intake, email } };
   },

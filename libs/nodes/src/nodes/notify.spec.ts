@@ -24,6 +24,12 @@ describe('notify', () => {
     expect(effects.outbox[0]).toMatchObject({ channel: 'email', recipient: 'delivery@example.com, client@example.com', subject: 'Kickoff for Jenny Rosen', body: 'Welcome aboard' });
   });
 
+  it('bounds the delivery attempts of its message by the step\'s retry setting', async () => {
+    const { effects } = await runNode(notify, { text: 'hi', retry: { attempts: 2 } }, { trigger: {} });
+    expect(effects.outbox[0].maxAttempts).toBe(2);
+    expect((await runNode(notify, { text: 'hi' }, { trigger: {} })).effects.outbox[0].maxAttempts).toBeUndefined();
+  });
+
   it('fails instead of sending an e-mail whose recipient rendered empty', async () => {
     await expect(runNode(notify, { channel: 'email', to: '{{ trigger.payment.email }}', text: 'hi' }, { trigger: {} })).rejects.toThrow(/no recipient/);
   });

@@ -43,6 +43,8 @@ export const notify = defineNode({
       recipient: to ?? undefined,
       subject: config.channel === 'email' ? text(config.subject) : undefined,
       body: text(config.text),
+      // The step's retry setting also bounds the delivery attempts of the message it queues.
+      maxAttempts: config.retry?.attempts,
     });
     return { port: 'out', output: { outboxId: id, channel: config.channel, to } };
   },

@@ -1,8 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EffectPorts } from '@handoff/nodes';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { IntakeWithoutEmailError, startIntake } from '../../intakes/intakes.create';
 import { enqueueOutbox } from '../../outbox/outbox.enqueue';
 import { createReview } from '../../reviews/reviews.create';
+import { PermanentStepError } from '../step-errors';
+import { updateDeal } from './crm.effect';
 import { httpRequest } from './http.effect';
 
 export interface StepRef {
@@ -18,21 +23,25 @@ export interface StepRef {
  */
 @Injectable()
 export class EffectsFactory {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Where the links we e-mail (intake forms) point: HANDOFF_PUBLIC_URL, else this process's port on localhost. */
+  private get publicUrl(): string {
+    return this.config.publicUrl ?? `http://localhost:${this.config.port}`;
+  }
+
   forStep(m: EntityManager, step: StepRef): EffectPorts {
     const outbox = { enqueue: (message: Parameters<EffectPorts['outbox']['enqueue']>[0]) => enqueueOutbox(m, step, message) };
     return {
       outbox,
       http: { request: httpRequest },
       review: { create: (input) => createReview(m, step, input, outbox) },
-      crm: {
-        updateDeal: async () => {
-          throw new Error('CRM updates are not available in this build yet');
-        },
-      },
+      crm: { updateDeal: (input) => updateDeal(m, step, input, outbox) },
       intake: {
-        start: async () => {
-          throw new Error('Onboarding intake is not available in this build yet');
-        },
+        start: (input) =>
+          startIntake(m, step, input, this.publicUrl, outbox).catch((e: unknown) => {
+            throw e instanceof IntakeWithoutEmailError ? new PermanentStepError(e.message) : e;
+          }),
       },
     };
   }

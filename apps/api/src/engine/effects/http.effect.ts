@@ -14,7 +14,7 @@ export async function httpRequest(input: HttpRequestInput): Promise<HttpResponse
     res = await fetch(input.url, { method: input.method, headers: input.headers, body: input.body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new Error(`${input.method} ${input.url} failed: ${(e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause ?? (e as Error).message)}`);
+    throw new Error(`${input.method} ${input.url} failed: ${(e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause ?? (e as Error).message)}`, { cause: e });
   }
   const text = (await res.text()).slice(0, MAX_BODY);
   const headers = Object.fromEntries(res.headers.entries());

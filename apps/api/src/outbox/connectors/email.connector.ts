@@ -8,6 +8,7 @@ interface SmtpSecret {
   user?: string;
   pass?: string;
   from: string;
+  ignoreTLS?: boolean;
 }
 
 /**
@@ -21,6 +22,7 @@ export const emailConnector: Connector = async (message, secret) => {
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    ignoreTLS: smtp.ignoreTLS ?? false,
     auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
+import { ZodPipe } from '../common/zod.pipe';
+import { CrmService } from './crm.service';
+
+const stageBody = z.object({ stage: z.string().trim().min(1, 'is required') }).strict();
+const limitOf = (raw?: string) => (raw && /^\d+$/.test(raw) ? Number(raw) : undefined);
+
+@ApiTags('crm')
+@Controller('api/crm')
+export class CrmController {
+  constructor(private readonly crm: CrmService) {}
+
+  @Get('stages')
+  @ApiOperation({ summary: 'The pipeline, in order: { items: [{ key, label }] }' })
+  stages() {
+    return this.crm.listStages();
+  }
+
+  @Get('deals')
+  @ApiOperation({ summary: 'Deals, most recently touched first (keyset cursor); q searches e-mail, name, customer id and product' })
+  deals(@Query('stage') stage?: string, @Query('q') q?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    return this.crm.listDeals({ stage, q, cursor, limit: limitOf(limit) });
+  }
+
+  @Get('deals/:id')
+  @ApiOperation({ summary: 'One deal with its stage history' })
+  deal(@Param('id') id: string) {
+    return this.crm.getDeal(id);
+  }
+
+  @Post('deals/:id/stage')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a deal to a stage; recorded in its history with the user' })
+  moveStage(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(stageBody)) body: z.infer<typeof stageBody>) {
+    return this.crm.moveStage(user, id, body.stage);
+  }
+
+  @Get('contacts')
+  @ApiOperation({ summary: 'Contacts, most recently touched first; q searches e-mail, name and customer id' })
+  contacts(@Query('q') q?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    return this.crm.listContacts({ q, cursor, limit: limitOf(limit) });
+  }
+}

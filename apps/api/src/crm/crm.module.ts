@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmContact } from './crm-contact.entity';
+import { CrmDeal } from './crm-deal.entity';
+import { CrmStage } from './crm-stage.entity';
+import { CrmController } from './crm.controller';
+import { CrmService } from './crm.service';
+import { DealStageHistory } from './deal-stage-history.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([CrmStage, CrmContact, CrmDeal, DealStageHistory])],
+  controllers: [CrmController],
+  providers: [CrmService],
+})
+export class CrmModule {}

@@ -1,0 +1,192 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { CrmStage } from './crm-stage.entity';
+import { CrmInputError, moveDealStage } from './crm.store';
+import { DealStageHistory } from './deal-stage-history.entity';
+
+export interface DealFilters {
+  stage?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+interface DealListRow {
+  id: string;
+  contact_id: string;
+  stage: string;
+  amount: string | null;
+  currency: string | null;
+  product: string | null;
+  fields: Record<string, string>;
+  run_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  cursor_at: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  stripe_customer_id: string | null;
+  intake_id: string | null;
+  intake_status: string | null;
+}
+
+interface ContactListRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  stripe_customer_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  cursor_at: string;
+  open_deals: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Keyset cursors over (updated_at, id), with the timestamp at full microsecond precision so
+// rows touched within the same millisecond are neither skipped nor repeated.
+const CURSOR_AT = `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const encode = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
+
+function decode(cursor: string | undefined): { at: string; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !UUID.test(id) || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at)) {
+    throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+  }
+  return { at, id };
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The intake a deal's card shows: its latest, with a passed deadline shown as expired. */
+const LATEST_INTAKE = `LEFT JOIN LATERAL (
+    SELECT id, CASE WHEN status IN ('sent','opened') AND expires_at <= now() THEN 'expired' ELSE status END AS status
+    FROM intakes WHERE deal_id = d.id ORDER BY created_at DESC, id DESC LIMIT 1) i ON true`;
+
+const DEAL_COLUMNS = `d.id, d.contact_id, d.stage, d.amount, d.currency, d.product, d.fields, d.run_id, d.created_at, d.updated_at,
+  ${CURSOR_AT.replace('%s', 'd.updated_at')} AS cursor_at,
+  c.name AS contact_name, c.email AS contact_email, c.stripe_customer_id, i.id AS intake_id, i.status AS intake_status`;
+
+function dealView(r: DealListRow) {
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    contact: { name: r.contact_name, email: r.contact_email, stripeCustomerId: r.stripe_customer_id },
+    stage: r.stage,
+    amount: r.amount === null ? null : Number(r.amount),
+    currency: r.currency,
+    product: r.product,
+    fields: r.fields,
+    runId: r.run_id,
+    intake: r.intake_id ? { id: r.intake_id, status: r.intake_status as string } : null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function historyView(h: DealStageHistory) {
+  return { from: h.fromStage, to: h.toStage, at: h.at, byType: h.byType, by: h.by };
+}
+
+/** The built-in CRM as the board and the API see it. Writes from runs go through crm.store on the step's transaction. */
+@Injectable()
+export class CrmService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(CrmStage) private readonly stages: Repository<CrmStage>,
+    @InjectRepository(DealStageHistory) private readonly history: Repository<DealStageHistory>,
+    private readonly audit: AuditService,
+  ) {}
+
+  async listStages() {
+    const rows = await this.stages.find({ order: { position: 'ASC' } });
+    return { items: rows.map(({ key, label }) => ({ key, label })), nextCursor: null };
+  }
+
+  /** Deals, most recently touched first, keyset-paginated on (updated_at, id). */
+  async listDeals(f: DealFilters) {
+    const limit = Math.min(Math.max(f.limit ?? 100, 1), 200);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (f.stage) {
+      if (!(await this.stages.existsBy({ key: f.stage }))) throw new BadRequestException({ statusCode: 400, message: `"${f.stage}" is not a CRM stage` });
+      where.push(`d.stage = ${param(f.stage)}`);
+    }
+    const q = f.q?.trim();
+    if (q) {
+      const exact = param(q);
+      const like = param(likePattern(q));
+      where.push(`(c.stripe_customer_id = ${exact} OR d.id::text = ${exact} OR c.email ILIKE ${like} OR c.name ILIKE ${like} OR d.product ILIKE ${like})`);
+    }
+    const cursor = decode(f.cursor);
+    if (cursor) where.push(`(d.updated_at, d.id) < (${param(cursor.at)}::timestamptz, ${param(cursor.id)}::uuid)`);
+    const rows: DealListRow[] = await this.db.query(
+      `SELECT ${DEAL_COLUMNS} FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id ${LATEST_INTAKE}
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.updated_at DESC, d.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = rows.length > limit ? items[items.length - 1] : null;
+    return { items: items.map(dealView), nextCursor: last ? encode(last.cursor_at, last.id) : null };
+  }
+
+  async getDeal(id: string) {
+    const [row]: DealListRow[] = UUID.test(id)
+      ? await this.db.query(`SELECT ${DEAL_COLUMNS} FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id ${LATEST_INTAKE} WHERE d.id = $1`, [id])
+      : [];
+    if (!row) throw new NotFoundException({ statusCode: 404, message: `Deal ${id} not found` });
+    const history = await this.history.find({ where: { dealId: id }, order: { id: 'ASC' } });
+    return { ...dealView(row), history: history.map(historyView) };
+  }
+
+  async listContacts(f: { q?: string; cursor?: string; limit?: number }) {
+    const limit = Math.min(Math.max(f.limit ?? 100, 1), 200);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    const q = f.q?.trim();
+    if (q) {
+      const exact = param(q);
+      const like = param(likePattern(q));
+      where.push(`(c.stripe_customer_id = ${exact} OR c.email ILIKE ${like} OR c.name ILIKE ${like})`);
+    }
+    const cursor = decode(f.cursor);
+    if (cursor) where.push(`(c.updated_at, c.id) < (${param(cursor.at)}::timestamptz, ${param(cursor.id)}::uuid)`);
+    const rows: ContactListRow[] = await this.db.query(
+      `SELECT c.id, c.name, c.email, c.stripe_customer_id, c.created_at, c.updated_at, ${CURSOR_AT.replace('%s', 'c.updated_at')} AS cursor_at,
+              (SELECT count(*)::int FROM crm_deals d WHERE d.contact_id = c.id AND NOT d.closed) AS open_deals
+       FROM crm_contacts c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY c.updated_at DESC, c.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = rows.length > limit ? items[items.length - 1] : null;
+    return {
+      items: items.map((c) => ({ id: c.id, name: c.name, email: c.email, stripeCustomerId: c.stripe_customer_id, openDeals: c.open_deals, createdAt: c.created_at, updatedAt: c.updated_at })),
+      nextCursor: last ? encode(last.cursor_at, last.id) : null,
+    };
+  }
+
+  /** A person moves a deal on the board: recorded in its history with their e-mail, and audited. */
+  async moveStage(actor: AuthUser, id: string, stage: string) {
+    if (!UUID.test(id)) throw new NotFoundException({ statusCode: 404, message: `Deal ${id} not found` });
+    try {
+      await this.db.transaction(async (m) => {
+        const moved = await moveDealStage(m, id, stage, { type: 'user', id: actor.email });
+        if (moved.changed) await this.audit.record(actor, 'deal.stage', 'deal', id, { from: moved.from, to: moved.to }, m);
+      });
+    } catch (e) {
+      if (!(e instanceof CrmInputError)) throw e;
+      if (e.kind === 'not_found') throw new NotFoundException({ statusCode: 404, message: e.message });
+      if (e.kind === 'conflict') throw new ConflictException({ statusCode: 409, message: e.message });
+      throw new BadRequestException({ statusCode: 400, message: e.message });
+    }
+    return this.getDeal(id);
+  }
+}

@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import type { CrmDealInput, EffectPorts } from '@handoff/nodes';
+import { CrmInputError, upsertDeal } from '../../crm/crm.store';
+import { PermanentStepError } from '../step-errors';
+
+interface CrmOrigin {
+  runId: string;
+}
+
+/**
+ * The crm.updateDeal port. The built-in CRM is written on the step's transaction, so the
+ * deal, its history and the step's output commit together. HubSpot and Salesforce are third
+ * parties: the update is queued in the outbox (same transaction) and delivered by their
+ * connector with retries; the step's output says it was queued.
+ */
+export async function updateDeal(m: EntityManager, origin: CrmOrigin, input: CrmDealInput, outbox: EffectPorts['outbox']): Promise<unknown> {
+  if (input.connection === 'builtin') {
+    try {
+      const deal = await upsertDeal(m, input, { type: 'run', id: origin.runId }, origin.runId);
+      return { connection: 'builtin', ...deal };
+    } catch (e) {
+      if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
+      throw e;
+    }
+  }
+  const crm = input.connection === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  if (!input.credential) throw new PermanentStepError(`A ${crm} deal needs a ${input.connection} credential on the step`);
+  if (!input.objectId) {
+    throw new PermanentStepError(`${crm} finds the deal again by its Stripe object id, which is empty for this run: set "objectId" on the step (e.g. the checkout session id)`);
+  }
+  const who = input.email ?? input.customerId;
+  const { id } = await outbox.enqueue({
+    channel: input.connection,
+    credential: input.credential,
+    recipient: who ?? undefined,
+    subject: `${crm} deal ${input.objectId} → ${input.stage}`,
+    body: `Set the ${crm} deal for ${who} (${input.objectId}) to ${input.stage}${input.amount !== null && input.amount !== undefined ? `, amount ${input.amount} ${input.currency ?? ''}`.trimEnd() : ''}`,
+    payload: { deal: { ...input } },
+  });
+  return { connection: input.connection, queued: true, outboxId: id, objectId: input.objectId, stage: input.stage };
+}

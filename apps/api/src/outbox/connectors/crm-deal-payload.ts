@@ -1,0 +1,29 @@
+import type { CrmDealInput } from '@handoff/nodes';
+import type { OutboxMessage } from '../outbox-message.entity';
+
+// Stripe's currencies without minor units, and those with three decimals (docs.stripe.com/currencies).
+const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+/** Minor units (what Stripe and the built-in CRM store) as the decimal amount CRMs expect, e.g. 250000 usd → "2500.00". */
+export function majorUnits(amount: number, currency: string | null | undefined): string {
+  const c = (currency ?? '').toLowerCase();
+  const decimals = ZERO_DECIMAL.has(c) ? 0 : THREE_DECIMAL.has(c) ? 3 : 2;
+  const sign = amount < 0 ? '-' : '';
+  const digits = String(Math.abs(amount)).padStart(decimals + 1, '0');
+  return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+/** The deal an external-CRM outbox message carries (queued by the crm.updateDeal effect). */
+export function dealOf(message: OutboxMessage): CrmDealInput & { objectId: string } {
+  const deal = (message.payload as { deal?: CrmDealInput }).deal;
+  if (!deal || typeof deal.stage !== 'string') throw new Error('The outbox message carries no deal');
+  if (!deal.objectId) throw new Error('The deal has no Stripe object id to find it again by');
+  return deal as CrmDealInput & { objectId: string };
+}
+
+/** What the deal is called in the CRM: the product, then who bought it. */
+export function dealName(deal: CrmDealInput): string {
+  const who = deal.name ?? deal.email ?? deal.customerId ?? 'client';
+  return deal.product ? `${deal.product} – ${who}` : `Stripe payment – ${who}`;
+}

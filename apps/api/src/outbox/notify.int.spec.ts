@@ -1,0 +1,160 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, FakeHttp } from '../../test/fake-http';
+import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+interface OutboxView {
+  id: string;
+  channel: string;
+  status: string;
+  recipient: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  history: Array<{ ok: boolean; error: string | null }>;
+}
+interface Mail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server in the test process (no TLS, no auth), keeping what it receives. */
+async function startSmtp(): Promise<{ port: number; mails: Mail[]; stop(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, mails, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The raw message with quoted-printable soft line breaks and escapes undone (enough for ASCII bodies). */
+const decoded = (raw: string) => raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** A header of a raw message, unfolded. */
+const header = (raw: string, name: string) => new RegExp(`^${name}: (.*(?:\\r\\n[ \\t].*)*)`, 'mi').exec(raw)?.[1].replace(/\r\n[ \t]/g, ' ');
+
+describe('notify delivery through the outbox', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  let h: ReturnType<typeof flowHelpers>;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const slack = new FakeHttp();
+
+  beforeAll(async () => {
+    await slack.start();
+    smtp = await startSmtp();
+    app = await startTestApp({ workerConcurrency: 2 });
+    api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await slack.stop();
+    await smtp?.stop();
+  });
+
+  async function credential(type: string, secret: unknown): Promise<string> {
+    const res = await api.post<{ id: string }>('/api/credentials', { type, name: `${type} for tests`, secret });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id;
+  }
+  const outboxOf = async (runId: string) => (await api.get<{ items: OutboxView[] }>(`/api/outbox?runId=${runId}`)).body.items;
+  const untilMessage = (runId: string, statuses: string[], ms = 20_000) =>
+    eventually(async () => {
+      const [m] = await outboxOf(runId);
+      return m && statuses.includes(m.status) ? m : undefined;
+    }, ms, `the outbox message of run ${runId} to be ${statuses.join('/')}`);
+
+  async function runNotify(config: Record<string, unknown>, payload: Record<string, unknown> = {}) {
+    const id = await h.createFlow(flow(`notify ${Math.random()}`, [node('start', 'manual.trigger'), node('tell', 'notify', config)], [edge('start', 'tell')]));
+    const run = await h.untilStatus(await h.testRun(id, payload), ['succeeded', 'failed']);
+    expect(run.status).toBe('succeeded');
+    return run;
+  }
+
+  it('posts a Slack message to the incoming webhook of the credential', async () => {
+    const hook = await credential('slack.webhook', `${slack.url}/services/T000/B000/XXXX`);
+    const run = await runNotify({ channel: 'slack', credential: { credential: hook }, to: '#sales', text: 'Paid: {{ trigger.who }}' }, { who: 'Ada' });
+    expect(h.step(run, 'tell')!.output).toMatchObject({ channel: 'slack', to: '#sales' });
+    const sent = await untilMessage(run.id, ['sent']);
+    expect(sent).toMatchObject({ channel: 'slack', attempts: 1, lastError: null });
+    const posts = slack.to('/services/T000/B000/XXXX');
+    expect(posts).toHaveLength(1);
+    expect(posts[0].method).toBe('POST');
+    expect(JSON.parse(posts[0].body)).toEqual({ text: 'Paid: Ada' });
+  });
+
+  it('sends an e-mail through the SMTP credential, with a Message-ID derived from the outbox id', async () => {
+    const mail = await credential('smtp', { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, from: 'Handoff <handoff@example.com>' });
+    const run = await runNotify({
+      channel: 'email',
+      credential: { credential: mail },
+      to: 'sales@example.com, delivery@example.com',
+      subject: 'New client: {{ trigger.who }}',
+      text: 'Please start onboarding for {{ trigger.who }}.',
+    }, { who: 'Grace' });
+    const sent = await untilMessage(run.id, ['sent']);
+    const got = await eventually(async () => smtp.mails.find((m) => m.raw.includes(`<${sent.id}@handoff>`)), 10_000, 'the mail');
+    expect(got.from).toBe('handoff@example.com');
+    expect(got.to).toEqual(['sales@example.com', 'delivery@example.com']);
+    expect(header(got.raw, 'Subject')).toBe('New client: Grace');
+    expect(header(got.raw, 'Message-ID')).toBe(`<${sent.id}@handoff>`);
+    expect(decoded(got.raw)).toContain('Please start onboarding for Grace.');
+  });
+
+  it('e-mails the intake link through SMTP when the intake step has a credential', async () => {
+    const mail = await credential('smtp', { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, from: 'onboarding@example.com' });
+    const id = await h.createFlow(flow('intake mail', [node('start', 'manual.trigger'), node('intake', 'intake.start', { credential: { credential: mail } })], [edge('start', 'intake')]));
+    const run = await h.untilStatus(await h.testRun(id, { payment: { email: 'client@example.com', name: 'Jenny Rosen' } }), ['succeeded', 'failed']);
+    const { url } = h.step(run, 'intake')!.output as { url: string };
+    await untilMessage(run.id, ['sent']);
+    const got = await eventually(async () => smtp.mails.find((m) => m.to.includes('client@example.com') && decoded(m.raw).includes(url)), 10_000, 'the intake mail');
+    expect(header(got.raw, 'Subject')).toBe('Your onboarding form');
+  });
+
+  it('retries a failing target with backoff, then marks the message dead; an editor retries it once the target is back', async () => {
+    let down = true;
+    slack.respond((req, res) => {
+      if (req.path === '/down' && down) return void res.writeHead(500, { 'content-type': 'text/plain' }).end('internal_error');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    const hook = await credential('slack.webhook', `${slack.url}/down`);
+    // retry.attempts on the notify step bounds the delivery attempts of its message.
+    const run = await runNotify({ channel: 'slack', credential: { credential: hook }, text: 'This will bounce', retry: { attempts: 2 } });
+    const dead = await untilMessage(run.id, ['dead'], 30_000);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 2, maxAttempts: 2 });
+    expect(dead.lastError).toMatch(/500/);
+    expect(dead.history.map((a) => a.ok)).toEqual([false, false]);
+    expect(slack.to('/down')).toHaveLength(2);
+
+    const deadList = await api.get<{ items: OutboxView[] }>('/api/outbox?status=dead');
+    expect(deadList.body.items.map((m) => m.id)).toContain(dead.id);
+
+    down = false;
+    const retried = await api.post<OutboxView>(`/api/outbox/${dead.id}/retry`);
+    expect(retried.status).toBe(201);
+    const sent = await untilMessage(run.id, ['sent']);
+    expect(sent.history.map((a) => a.ok)).toEqual([false, false, true]);
+    expect(slack.to('/down')).toHaveLength(3);
+    expect((await api.post(`/api/outbox/${dead.id}/retry`)).status).toBe(409);
+  });
+});
