@@ -21,3 +21,18 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText(/don.t match/);
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('a new flow from the payment-to-onboarding template opens in the editor, needing only its signing secret', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(E2E_ADMIN.email);
+  await page.getByTestId('login-password').fill(E2E_ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/flows/);
+  await page.getByTestId('new-from-template').selectOption('payment-to-onboarding');
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}/);
+  await expect(page.locator('[data-testid^="node-"][data-node-type="stripe.trigger"]')).toBeVisible();
+  await expect(page.locator('[data-testid^="node-"][data-node-type="intake.start"]')).toBeVisible();
+  await expect(page.locator('[data-testid^="node-problem-"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid^="node-problem-"]')).toContainText(/signing secret/i);
+  await page.screenshot({ path: 'e2e/artifacts/template.png' });
+});

@@ -10,6 +10,7 @@ import { DeleteFlowDialog } from './DeleteFlowDialog';
 import { FlowTable } from './FlowTable';
 import { ImportFlowButton } from './ImportFlowButton';
 import { NewFlowButton } from './NewFlowButton';
+import { TemplateButton } from './TemplateButton';
 
 export function FlowListPage() {
   const flows = useFlows();
@@ -27,6 +28,7 @@ export function FlowListPage() {
           editable && (
             <>
               <ImportFlowButton />
+              <TemplateButton />
               <NewFlowButton />
             </>
           )
