@@ -146,3 +146,18 @@ describe('flows API', () => {
     expect(Object.keys(spec.paths)).toContain('/api/flows/{id}/publish');
   });
 });
+
+describe('webhook URL', () => {
+  it('is absolute from HANDOFF_PUBLIC_URL when set, so the editor shows the address Stripe can reach', async () => {
+    const app = await startTestApp({ publicUrl: 'https://handoff.example.com/' });
+    try {
+      // app.url is the public URL here; talk to the local listener
+      const { port } = app.handoff.app.getHttpServer().address() as { port: number };
+      const api = await new HttpClient(`http://127.0.0.1:${port}`).login();
+      const res = await api.post<{ id: string; webhookUrl: string | null }>('/api/flows', doc());
+      expect(res.body.webhookUrl).toBe(`https://handoff.example.com/hooks/stripe/${res.body.id}`);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,4 +1,6 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { FlowDocument, Problem, problemsBlocking, validateFlow } from '@handoff/nodes';
@@ -18,6 +20,8 @@ export interface FlowView {
   status: Flow['status'];
   problems: Problem[];
   webhookPath: string;
+  /** Absolute when HANDOFF_PUBLIC_URL is set (the address Stripe must use); else null and the editor uses its own origin. */
+  webhookUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +56,7 @@ export class FlowsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly stripeHooks: StripeHooksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private view(flow: Flow): FlowView {
@@ -63,6 +68,7 @@ export class FlowsService {
       status: flow.status,
       problems: validateFlow(flow.draft).problems,
       webhookPath: `/hooks/stripe/${flow.id}`,
+      webhookUrl: this.config.publicUrl ? `${this.config.publicUrl.replace(/\/+$/, '')}/hooks/stripe/${flow.id}` : null,
       createdAt: flow.createdAt,
       updatedAt: flow.updatedAt,
     };

@@ -27,6 +27,7 @@ export interface Flow extends FlowSummary {
   draft: FlowDocument;
   problems?: import('./client').ApiProblem[];
   webhookPath?: string;
+  webhookUrl?: string | null;
 }
 
 export interface FlowVersion {

@@ -7,7 +7,7 @@ import { WebhookUrl } from './WebhookUrl';
 
 const NO_PROBLEMS: never[] = [];
 
-export function ConfigPanel({ nodeId, flowId, webhookPath }: { nodeId: string; flowId: string; webhookPath?: string }) {
+export function ConfigPanel({ nodeId, flowId, webhookPath, webhookUrl }: { nodeId: string; flowId: string; webhookPath?: string; webhookUrl?: string | null }) {
   const node = useEditor((s) => s.nodes.find((n) => n.id === nodeId));
   const problems = useEditor((s) => s.problemsByNode[nodeId]) ?? NO_PROBLEMS;
   const readOnly = useEditor((s) => s.readOnly);
@@ -28,7 +28,7 @@ export function ConfigPanel({ nodeId, flowId, webhookPath }: { nodeId: string; f
         </button>
       </header>
       {def?.description && <p className="panel-desc">{def.description}</p>}
-      {def?.type === 'stripe.trigger' && <WebhookUrl flowId={flowId} path={webhookPath} />}
+      {def?.type === 'stripe.trigger' && <WebhookUrl flowId={flowId} path={webhookPath} absolute={webhookUrl} />}
       {general.length > 0 && (
         <ul className="problem-list compact" data-testid="config-problems">
           {general.map((p, i) => (

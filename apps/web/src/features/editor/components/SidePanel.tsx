@@ -10,12 +10,13 @@ import { FlowOverviewPanel } from './FlowOverviewPanel';
 interface Props {
   flowId: string;
   webhookPath?: string;
+  webhookUrl?: string | null;
   /** When a run is shown on the canvas, the panel shows the selected step's run details. */
   run?: Run;
   runError?: unknown;
 }
 
-export function SidePanel({ flowId, webhookPath, run, runError }: Props) {
+export function SidePanel({ flowId, webhookPath, webhookUrl, run, runError }: Props) {
   const selectedId = useEditor((s) => {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0].id : null;
@@ -49,7 +50,7 @@ export function SidePanel({ flowId, webhookPath, run, runError }: Props) {
       );
     }
   } else if (selectedId) {
-    body = <ConfigPanel nodeId={selectedId} flowId={flowId} webhookPath={webhookPath} />;
+    body = <ConfigPanel nodeId={selectedId} flowId={flowId} webhookPath={webhookPath} webhookUrl={webhookUrl} />;
   } else {
     body = <FlowOverviewPanel />;
   }

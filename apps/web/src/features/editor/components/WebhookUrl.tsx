@@ -1,8 +1,9 @@
 import { CopyButton } from '../../../components/CopyButton';
 
 /** The per-flow Stripe endpoint to paste into Stripe → Developers → Webhooks. */
-export function WebhookUrl({ flowId, path }: { flowId: string; path?: string }) {
-  const url = `${location.origin}${path ?? `/hooks/stripe/${flowId}`}`;
+export function WebhookUrl({ flowId, path, absolute }: { flowId: string; path?: string; absolute?: string | null }) {
+  // The server's HANDOFF_PUBLIC_URL wins: the address you browse at may not be the one Stripe can reach.
+  const url = absolute ?? `${location.origin}${path ?? `/hooks/stripe/${flowId}`}`;
   return (
     <div className="callout" data-testid="webhook-url-box">
       <div className="callout-title">Webhook URL</div>
