@@ -1,37 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { eventually, FakeHttp } from '../../test/fake-http';
+import { edge, flow, flowHelpers, node, type RunView } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
-
-interface StepView {
-  nodeId: string;
-  status: string;
-  port: string | null;
-  attempt: number;
-  output: unknown;
-  error: string | null;
-  skippedOfRun: string | null;
-}
-interface RunView {
-  id: string;
-  status: string;
-  error: string | null;
-  steps: StepView[];
-}
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}, x = 0) => ({ id, type, position: { x, y: 0 }, config });
-const edge = (source: string, target: string, sourcePort = 'out') => ({ id: `${source}-${sourcePort}-${target}`, source, sourcePort, target });
-const flow = (name: string, nodes: unknown[], edges: unknown[]) => ({ schema: 'handoff.flow/1', name, nodes, edges });
 
 describe('durable engine', () => {
   let app: TestApp;
   let api: HttpClient;
+  let h: ReturnType<typeof flowHelpers>;
   const ext = new FakeHttp();
 
   beforeAll(async () => {
     await ext.start();
     app = await startTestApp({ workerConcurrency: 2, heartbeatSeconds: 1, workerStaleSeconds: 3 });
     api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
   });
   afterAll(async () => {
     await app?.close();
@@ -45,19 +28,10 @@ describe('durable engine', () => {
     return res.body.id;
   }
 
-  async function testRun(flowId: string, payload: Record<string, unknown> = {}): Promise<string> {
-    const res = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.runId;
-  }
-
-  const getRun = async (id: string) => (await api.get<RunView>(`/api/runs/${id}`)).body;
-  const untilStatus = (id: string, statuses: string[], ms = 20_000) =>
-    eventually(async () => {
-      const run = await getRun(id);
-      return statuses.includes(run.status) ? run : undefined;
-    }, ms, `run ${id} to reach ${statuses.join('/')}`);
-  const step = (run: RunView, nodeId: string) => run.steps.find((s) => s.nodeId === nodeId);
+  const testRun = (flowId: string, payload: Record<string, unknown> = {}) => h.testRun(flowId, payload);
+  const getRun = (id: string) => h.getRun(id);
+  const untilStatus = (id: string, statuses: string[], ms?: number) => h.untilStatus(id, statuses, ms);
+  const step = (run: RunView, nodeId: string) => h.step(run, nodeId);
 
   it('walks a branch to the true port, passes outputs along and runs each node once', async () => {
     const id = await createFlow(

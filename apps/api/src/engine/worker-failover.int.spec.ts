@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, FakeHttp } from '../../test/fake-http';
+import { edge, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 
 const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
@@ -29,8 +30,6 @@ function startWorker(app: TestApp, name: string): ChildProcess {
   return child;
 }
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, config });
-const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, sourcePort: 'out', target });
 
 describe('worker processes', () => {
   let app: TestApp;
