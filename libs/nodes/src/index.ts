@@ -24,3 +24,4 @@ export { review } from './nodes/review';
 export { scheduleTrigger } from './nodes/schedule-trigger';
 export { stripeTrigger } from './nodes/stripe-trigger';
 export { waitEvent } from './nodes/wait-event';
+export * from './credential-types';

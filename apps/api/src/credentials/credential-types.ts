@@ -1,23 +1,2 @@
-import { z } from 'zod';
-
-/** What each credential type's secret must look like; checked on write, never echoed back. */
-export const credentialSecretSchemas = {
-  'stripe.signingSecret': z.string().regex(/^whsec_\S+$/, 'a Stripe signing secret starts with whsec_'),
-  'slack.webhook': z.url({ protocol: /^https?$/ }),
-  smtp: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(587),
-    secure: z.boolean().default(false),
-    user: z.string().optional(),
-    pass: z.string().optional(),
-    from: z.string().min(3),
-    /** Never upgrade to TLS with STARTTLS (a local relay or test server without a certificate). */
-    ignoreTLS: z.boolean().optional(),
-  }),
-  hubspot: z.object({ accessToken: z.string().min(1), baseUrl: z.url().optional() }),
-  salesforce: z.object({ instanceUrl: z.url(), accessToken: z.string().min(1), apiVersion: z.string().default('60.0') }),
-  'http.header': z.object({ name: z.string().min(1), value: z.string().min(1) }),
-} as const;
-
-export type CredentialType = keyof typeof credentialSecretSchemas;
-export const credentialTypes = Object.keys(credentialSecretSchemas) as CredentialType[];
+// Shared with the editor's "add credential" form: one definition in libs/nodes.
+export { credentialSecretSchemas, credentialTypes, type CredentialType } from '@handoff/nodes';

@@ -1,49 +1,15 @@
 import { z } from 'zod';
+import { credentialSecretSchemas, type CredentialType } from '@handoff/nodes';
 
-/**
- * What each credential type's secret looks like. Mirrors apps/api credentials/credential-types.ts
- * (the API is the judge; this only draws the form). Both should come from libs/nodes one day.
- */
+/** Labels and hints for each credential type; the secret shapes come from libs/nodes, as the API checks them. */
 export const CREDENTIAL_TYPES: Array<{ type: string; label: string; secretHint: string; secret: z.ZodType }> = [
-  {
-    type: 'stripe.signingSecret',
-    label: 'Stripe webhook signing secret',
-    secretHint: 'whsec_… from Stripe → Developers → Webhooks → your endpoint',
-    secret: z.string().regex(/^whsec_\S+$/, 'a Stripe signing secret starts with whsec_'),
-  },
-  { type: 'slack.webhook', label: 'Slack incoming webhook', secretHint: 'https://hooks.slack.com/services/…', secret: z.url() },
-  {
-    type: 'smtp',
-    label: 'SMTP server',
-    secretHint: '',
-    secret: z.object({
-      host: z.string().min(1).describe('e.g. smtp.postmarkapp.com'),
-      port: z.number().int().min(1).max(65535).default(587),
-      secure: z.boolean().default(false).describe('TLS from the start (usually port 465)'),
-      user: z.string().optional(),
-      pass: z.string().optional(),
-      from: z.string().min(3).describe('Sender, e.g. Handoff <ops@example.com>'),
-    }),
-  },
-  {
-    type: 'hubspot',
-    label: 'HubSpot private app',
-    secretHint: '',
-    secret: z.object({ accessToken: z.string().min(1).describe('pat-…'), baseUrl: z.url().optional() }),
-  },
-  {
-    type: 'salesforce',
-    label: 'Salesforce connection',
-    secretHint: '',
-    secret: z.object({ instanceUrl: z.url(), accessToken: z.string().min(1), apiVersion: z.string().default('60.0') }),
-  },
-  {
-    type: 'http.header',
-    label: 'HTTP header (API key)',
-    secretHint: '',
-    secret: z.object({ name: z.string().min(1).describe('e.g. Authorization'), value: z.string().min(1) }),
-  },
-];
+  { type: 'stripe.signingSecret', label: 'Stripe webhook signing secret', secretHint: 'whsec_… from Stripe → Developers → Webhooks → your endpoint' },
+  { type: 'slack.webhook', label: 'Slack incoming webhook', secretHint: 'https://hooks.slack.com/services/…' },
+  { type: 'smtp', label: 'SMTP server', secretHint: '' },
+  { type: 'hubspot', label: 'HubSpot private app', secretHint: '' },
+  { type: 'salesforce', label: 'Salesforce connection', secretHint: '' },
+  { type: 'http.header', label: 'HTTP header (API key)', secretHint: '' },
+].map((c) => ({ ...c, secret: credentialSecretSchemas[c.type as CredentialType] }));
 
 const ALIASES: Record<string, string> = { email: 'smtp', mail: 'smtp', slack: 'slack.webhook', stripe: 'stripe.signingSecret' };
 
