@@ -135,4 +135,30 @@ describe('worker processes', () => {
     const calls = ext.to('/after').map((r) => JSON.parse(r.body).n).filter((n: number) => n >= 100);
     expect(calls.sort()).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
   }, 120_000);
+
+  it('streams a run\'s steps over SSE from the api process while a separate worker process runs them', async () => {
+    const flowId = await createFlow('/streamed');
+    const ac = new AbortController();
+    const res = await fetch(`${app.url}/api/runs/stream?flowId=${flowId}`, { headers: { cookie: api.cookie! }, signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const seen: Array<{ runId: string; nodeId?: string; stepStatus?: string; runStatus?: string }> = [];
+    const reading = (async () => {
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += Buffer.from(value).toString('utf8');
+        for (const line of buf.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+        buf = buf.slice(buf.lastIndexOf('\n') + 1);
+      }
+    })().catch(() => undefined);
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 500 } });
+    await eventually(async () => seen.some((e) => e.runId === body.runId && e.runStatus === 'succeeded'), 30_000, 'the succeeded event on the stream');
+    ac.abort();
+    await reading;
+    const steps = seen.filter((e) => e.runId === body.runId && e.stepStatus === 'succeeded').map((e) => e.nodeId);
+    expect(steps).toEqual(['start', 'tell', 'slow', 'after']);
+  }, 60_000);
 });
