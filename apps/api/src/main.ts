@@ -1,6 +1,26 @@
 import 'reflect-metadata';
 import { openDatabase, resolveSecretKey, startHandoff, migrate } from './bootstrap';
+import pino from 'pino';
+import { isDatabaseUnavailable } from './common/database-unavailable';
 import { loadConfig } from './config/config';
+
+/**
+ * graphile-worker records a job's outcome without awaiting it; when the database is away at
+ * that moment the rejection is unhandled, and Node would exit, taking the webhook endpoint
+ * down with it. Such a loss is survivable (the job stays locked and the worker's sweep
+ * releases it once the database is back), so the process logs it and goes on. Any other
+ * unhandled rejection is a bug: log it and exit for the supervisor to restart us.
+ */
+function survivableRejections(log: pino.Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    if (isDatabaseUnavailable(reason)) {
+      log.warn({ err: (reason as Error).message }, 'database unavailable in a background task; it will be retried');
+      return;
+    }
+    log.fatal({ err: reason instanceof Error ? reason.stack : String(reason) }, 'unhandled rejection; exiting');
+    process.exit(1);
+  });
+}
 
 /**
  * `node dist/api/main.js`          start (embedded Postgres unless DATABASE_URL)
@@ -9,6 +29,7 @@ import { loadConfig } from './config/config';
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
   const config = loadConfig();
+  survivableRejections(pino({ level: config.logLevel }));
   const say = (line: string) => process.stdout.write(line + '\n');
   const db = await openDatabase(config, (line) => process.env.HANDOFF_DEBUG_DB && say(`[postgres] ${line}`));
   const stopDb = async () => db.embedded?.stop();

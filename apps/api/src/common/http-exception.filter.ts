@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 interface HttpishError {
   status?: number;
@@ -35,6 +36,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (status && status >= 400 && status < 500) {
       const message = e.type === 'entity.too.large' ? 'Request body too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
       res.status(status).json({ statusCode: status, message });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // A client that retries (Stripe does, and a retried event is never run twice) gets through once the database is back.
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      res.status(503).setHeader('Retry-After', '5').json({ statusCode: 503, message: 'The database is unavailable; retry shortly' });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

@@ -14,6 +14,9 @@ import {
   resolveConfig,
   Resume,
 } from '@handoff/nodes';
+import { performance } from 'node:perf_hooks';
+import type { StepOutcome } from '../metrics/metrics';
+import { MetricsService } from '../metrics/metrics.service';
 import { EffectsFactory } from './effects/effects.factory';
 import { isPermanent, PermanentStepError } from './step-errors';
 import { addJob, JobPayloads, removeJob, timerKey } from './queue';
@@ -27,6 +30,7 @@ interface RunRow {
   status: string;
   test: boolean;
   trigger: Record<string, unknown>;
+  event_id: string | null;
   started_at: Date | null;
   document: FlowDocument;
   flow_name: string;
@@ -47,6 +51,19 @@ export interface JobInfo {
   maxAttempts: number;
 }
 
+/** What a committed step attempt did, for the metrics and the log line written after commit. */
+interface Done {
+  outcome: Extract<StepOutcome, 'succeeded' | 'skipped' | 'waiting'>;
+  nodeType: string;
+  runStatus: string;
+  flowId: string;
+  eventId: string | null;
+  /** When the run's Stripe event arrived, if this step started the onboarding intake of a live run. */
+  kickoffOf?: Date;
+}
+
+/** The node type whose success counts as the onboarding kickoff in handoff_payment_to_kickoff_seconds. */
+const KICKOFF_NODE = 'intake.start';
 
 const TERMINAL_STEP = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
 const TERMINAL_RUN = new Set(['succeeded', 'failed', 'cancelled']);
@@ -63,31 +80,45 @@ export class StepExecutor {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: EffectsFactory,
+    private readonly metrics: MetricsService,
   ) {}
 
   async execute(job: JobPayloads['run_step'], info: JobInfo): Promise<void> {
     const claimed = await this.db.transaction((m) => this.claim(m, job));
     if (!claimed) return;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const ids = { runId: job.runId, flowId: claimed.flowId, eventId: claimed.eventId, nodeId: job.nodeId, nodeType: claimed.nodeType };
     try {
-      await this.db.transaction((m) => this.runClaimed(m, job));
+      const done = await this.db.transaction((m) => this.runClaimed(m, job));
+      if (done) this.finished(ids, done, seconds());
     } catch (err) {
       const message = errorMessage(err);
       const final = isPermanent(err) || info.attempts >= info.maxAttempts;
       await this.db.transaction((m) => this.recordFailure(m, job, message, final));
-      this.logger.warn({ runId: job.runId, nodeId: job.nodeId, attempt: info.attempts, final, err: message }, 'step failed');
+      this.metrics.step(claimed.nodeType, final ? 'failed' : 'retrying', seconds());
+      this.logger.warn({ ...ids, attempt: info.attempts, final, err: message }, final ? 'step failed' : 'step failed, will retry');
       // Not final: graphile-worker retries the job with exponential backoff.
       if (!final) throw err;
     }
   }
 
+  /** Metrics and log lines for a committed step: every line names the run, the flow and the Stripe event. */
+  private finished(ids: { runId: string; flowId: string; eventId: string | null; nodeId: string; nodeType: string }, done: Done, seconds: number): void {
+    this.metrics.step(done.nodeType, done.outcome, seconds);
+    if (done.kickoffOf) this.metrics.kickoffAfter(Math.max(0, (Date.now() - done.kickoffOf.getTime()) / 1000));
+    this.logger.debug({ ...ids, outcome: done.outcome, ms: Math.round(seconds * 1000) }, `step ${done.outcome}`);
+    if (done.runStatus !== 'running') this.logger.log({ runId: ids.runId, flowId: ids.flowId, eventId: ids.eventId, status: done.runStatus }, `run ${done.runStatus}`);
+  }
+
   /** Marks the step running (visible to watchers) unless the job is stale. */
-  private async claim(m: EntityManager, job: JobPayloads['run_step']): Promise<boolean> {
+  private async claim(m: EntityManager, job: JobPayloads['run_step']): Promise<{ nodeType: string; flowId: string; eventId: string | null } | null> {
     const run = await this.lockRun(m, job.runId);
-    if (!run || TERMINAL_RUN.has(run.status)) return false;
+    if (!run || TERMINAL_RUN.has(run.status)) return null;
     const step = await this.lockStep(m, job.runId, job.nodeId);
-    if (!step || TERMINAL_STEP.has(step.status)) return false;
+    if (!step || TERMINAL_STEP.has(step.status)) return null;
     // A timer/event/review resume only applies to a waiting step, and a waiting step only wakes on one.
-    if ((step.status === 'waiting') !== Boolean(job.resume)) return false;
+    if ((step.status === 'waiting') !== Boolean(job.resume)) return null;
     await m.query(
       `UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`,
       [step.id],
@@ -96,13 +127,14 @@ export class StepExecutor {
       await m.query(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [run.id]);
     }
     await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: job.nodeId, stepStatus: 'running' });
-    return true;
+    return { nodeType: step.node_type, flowId: run.flow_id, eventId: run.event_id };
   }
 
-  private async runClaimed(m: EntityManager, job: JobPayloads['run_step']): Promise<void> {
+  private async runClaimed(m: EntityManager, job: JobPayloads['run_step']): Promise<Done | null> {
     const run = await this.lockRun(m, job.runId);
     const step = await this.lockStep(m, job.runId, job.nodeId);
-    if (!run || !step || step.status !== 'running') return; // cancelled meanwhile
+    if (!run || !step || step.status !== 'running') return null; // cancelled meanwhile
+    const done = (outcome: Done['outcome'], runStatus: string): Done => ({ outcome, nodeType: step.node_type, runStatus, flowId: run.flow_id, eventId: run.event_id });
     const node = run.document.nodes.find((n) => n.id === job.nodeId);
     const def = node && getNodeType(node.type);
     if (!node || !def) throw new PermanentStepError(`Node ${job.nodeId} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
@@ -119,10 +151,7 @@ export class StepExecutor {
       if (!idempotencyKey.replace(/^test:/, '').trim()) throw new PermanentStepError(`The idempotency key of ${node.id} rendered empty (template: ${template})`);
       if (!job.resume) {
         const earlier = await this.claimKey(m, run, node.id, idempotencyKey);
-        if (earlier) {
-          await this.finishSkipped(m, run, step, idempotencyKey, earlier);
-          return;
-        }
+        if (earlier) return done('skipped', await this.finishSkipped(m, run, step, idempotencyKey, earlier));
         await m.query(`UPDATE steps SET idempotency_key = $2 WHERE id = $1`, [step.id, idempotencyKey]);
       }
     }
@@ -145,16 +174,24 @@ export class StepExecutor {
 
     if ('wait' in result) {
       await this.park(m, run, step, result.wait);
-    } else {
-      await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = now(), wait_until = NULL WHERE id = $1`, [
-        step.id,
-        result.port,
-        JSON.stringify(result.output ?? null),
-      ]);
-      await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, stepStatus: 'succeeded', port: result.port });
-      await this.enqueueNext(m, run, node.id, result.port);
+      return done('waiting', await this.settleRun(m, run));
     }
-    await this.settleRun(m, run);
+    await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = now(), wait_until = NULL WHERE id = $1`, [
+      step.id,
+      result.port,
+      JSON.stringify(result.output ?? null),
+    ]);
+    await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, stepStatus: 'succeeded', port: result.port });
+    await this.enqueueNext(m, run, node.id, result.port);
+    const kickoffOf = node.type === KICKOFF_NODE && !run.test ? await this.eventReceivedAt(m, run) : undefined;
+    return { ...done('succeeded', await this.settleRun(m, run)), ...(kickoffOf ? { kickoffOf } : {}) };
+  }
+
+  /** When the Stripe event that started the run arrived (before any hold while its flow was paused). */
+  private async eventReceivedAt(m: EntityManager, run: RunRow): Promise<Date | undefined> {
+    if (!run.event_id) return undefined;
+    const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM stripe_events WHERE flow_id = $1 AND event_id = $2`, [run.flow_id, run.event_id]);
+    return row?.received_at;
   }
 
   private async recordFailure(m: EntityManager, job: JobPayloads['run_step'], message: string, final: boolean): Promise<void> {
@@ -172,7 +209,7 @@ export class StepExecutor {
 
   private async lockRun(m: EntityManager, runId: string): Promise<RunRow | null> {
     const rows: RunRow[] = await m.query(
-      `SELECT r.id, r.flow_id, r.version, r.status, r.test, r.trigger, r.started_at, coalesce(r.document, v.document) AS document, f.name AS flow_name
+      `SELECT r.id, r.flow_id, r.version, r.status, r.test, r.trigger, r.event_id, r.started_at, coalesce(r.document, v.document) AS document, f.name AS flow_name
        FROM runs r JOIN flows f ON f.id = r.flow_id LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version
        WHERE r.id = $1 FOR UPDATE OF r`,
       [runId],
@@ -223,7 +260,7 @@ export class StepExecutor {
    * A repeat of an effect already made by an earlier run: no second effect. The path goes
    * on along the port the earlier step took, so later effects are checked by their own keys.
    */
-  private async finishSkipped(m: EntityManager, run: RunRow, step: StepRow, key: string, earlierRunId: string): Promise<void> {
+  private async finishSkipped(m: EntityManager, run: RunRow, step: StepRow, key: string, earlierRunId: string): Promise<string> {
     const [earlier] = await m.query(`SELECT status, port, output FROM steps WHERE run_id = $1 AND node_id = $2`, [earlierRunId, step.node_id]);
     const port: string | null = earlier && (earlier.status === 'succeeded' || earlier.status === 'skipped') ? earlier.port : null;
     const output = { skipped: true, reason: 'duplicate', idempotencyKey: key, earlierRunId, earlierOutput: earlier?.output ?? null };
@@ -236,7 +273,7 @@ export class StepExecutor {
     ]);
     await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'skipped', port });
     if (port) await this.enqueueNext(m, run, step.node_id, port);
-    await this.settleRun(m, run);
+    return this.settleRun(m, run);
   }
 
   /**
@@ -294,8 +331,8 @@ export class StepExecutor {
     }
   }
 
-  /** The run's status follows from its steps. */
-  async settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<void> {
+  /** The run's status follows from its steps; returns it. */
+  async settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<string> {
     const [c] = await m.query(
       `SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying'))::int AS active,
               count(*) FILTER (WHERE status = 'waiting')::int AS waiting,
@@ -312,6 +349,7 @@ export class StepExecutor {
       error ?? null,
     ]);
     await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: status });
+    return status;
   }
 }
 

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Logger as GraphileLogger, makeWorkerUtils, run, Runner, Task, WorkerUtils } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as GraphileLogger, makeWorkerUtils, run, Runner, Task, WorkerEvents, WorkerUtils } from 'graphile-worker';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
@@ -14,18 +15,26 @@ import { RetentionService } from './retention.service';
 import { StepExecutor } from './step-executor.service';
 
 /**
- * Runs graphile-worker in worker/all roles. Workers heartbeat into Postgres; a worker that
- * stops beating (killed, machine lost) has its locked jobs released by any live process, so
- * its work is taken over within seconds rather than graphile-worker's 4-hour default.
+ * Runs graphile-worker in worker/all roles. graphile-worker locks jobs by worker pool id;
+ * each process heartbeats its pool into Postgres, and a pool that stops beating (process
+ * killed, machine lost) has its locked jobs released by any live process, so its work is
+ * taken over within seconds rather than after graphile-worker's 4-hour lock expiry.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private runner: Runner | null = null;
+  private stopping = false;
   private utils: WorkerUtils | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly workerIds = new Set<string>();
+  private poolId: string | null = null;
+  /** Jobs this process is executing right now (graphile job ids). */
+  private readonly active = new Set<string>();
   private readonly processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly graphileLogger = new GraphileLogger(() => (level: string, message: string) => {
+    if (level === 'error') this.logger.error(message);
+    else if (level === 'warning') this.logger.warn(message);
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,66 +54,97 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const deliverOutbox: Task = async (payload, helpers) => {
       await this.outbox.deliver((payload as JobPayloads['deliver_outbox']).messageId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
     };
-    const quiet = new GraphileLogger(() => (level: string, message: string) => {
-      if (level === 'error') this.logger.error(message);
-      else if (level === 'warning') this.logger.warn(message);
-    });
-    this.runner = await run({
+    this.utils = await makeWorkerUtils({ connectionString: this.databaseUrl, logger: this.graphileLogger });
+    // Our own emitter, listened to before run(): the pool is created (and announced) inside it.
+    const events: WorkerEvents = new EventEmitter();
+    events.on('pool:create', ({ workerPool }) => (this.poolId = workerPool.id));
+    events.on('job:start', ({ job }) => this.active.add(job.id));
+    events.on('job:complete', ({ job }) => this.active.delete(job.id));
+    const runner = await run({
+      events,
       connectionString: this.databaseUrl,
       concurrency: this.config.workerConcurrency,
       noHandleSignals: true,
       pollInterval: 1000,
-      logger: quiet,
+      logger: this.graphileLogger,
       taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])) },
       // graphile-worker runs each cron item once across all worker processes.
       crontab: '17 * * * * prune_payloads',
     });
-    this.runner.events.on('worker:create', ({ worker }) => {
-      this.workerIds.add(worker.workerId);
-      void this.beat();
-    });
-    this.runner.events.on('worker:release', ({ worker }) => this.workerIds.delete(worker.workerId));
-    this.utils = await makeWorkerUtils({ connectionString: this.databaseUrl, logger: quiet });
+    // graphile-worker stops its pool only on errors it cannot recover from; a process without
+    // a worker would accept work it never runs, so it exits and its supervisor restarts it.
+    runner.promise.then(
+      () => this.poolStopped(null),
+      (err: Error) => this.poolStopped(err),
+    );
+    this.runner = runner;
     await this.beat();
-    this.timer = setInterval(() => void this.beat().then(() => this.releaseDeadWorkers()), this.config.heartbeatSeconds * 1000);
+    this.timer = setInterval(() => void this.beat().then(() => this.releaseLostJobs()), this.config.heartbeatSeconds * 1000);
     this.timer.unref();
   }
 
+  private poolStopped(err: Error | null): void {
+    if (this.stopping) return;
+    this.logger.fatal({ err: err?.message }, 'the worker pool stopped unexpectedly; exiting so the process is restarted');
+    process.exitCode = 1;
+    process.kill(process.pid, 'SIGTERM');
+  }
+
   private async beat(): Promise<void> {
-    if (!this.workerIds.size) return;
+    if (!this.poolId) return;
     await this.db
       .query(
-        `INSERT INTO worker_heartbeats (worker_id, process_id, seen_at) SELECT unnest($1::text[]), $2, now()
+        `INSERT INTO worker_heartbeats (worker_id, process_id, seen_at) VALUES ($1, $2, now())
          ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
-        [[...this.workerIds], this.processId],
+        [this.poolId, this.processId],
       )
       .catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`));
   }
 
-  /** Jobs locked by a worker that has not beaten for staleSeconds go back to the queue. */
-  private async releaseDeadWorkers(): Promise<void> {
+  /**
+   * Jobs whose lock outlived their worker go back to the queue: those of pools that stopped
+   * beating for staleSeconds, and those of this pool that no worker here is running any
+   * more (graphile-worker could not record their outcome because the database was away).
+   * Running a released job again is safe: a step that already committed is not run twice.
+   */
+  private async releaseLostJobs(): Promise<void> {
     try {
       const stale = `${this.config.workerStaleSeconds} seconds`;
       const rows: Array<{ locked_by: string }> = await this.db.query(
         `SELECT DISTINCT j.locked_by FROM graphile_worker.jobs j
-         WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - $1::interval
+         WHERE j.locked_by IS NOT NULL AND j.locked_by <> $2 AND j.locked_at < now() - $1::interval
            AND NOT EXISTS (SELECT 1 FROM worker_heartbeats h WHERE h.worker_id = j.locked_by AND h.seen_at > now() - $1::interval)`,
-        [stale],
+        [stale, this.poolId ?? ''],
       );
-      if (!rows.length || !this.utils) return;
-      const ids = rows.map((r) => r.locked_by);
-      await this.utils.forceUnlockWorkers(ids);
-      await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = ANY($1)`, [ids]);
-      this.logger.warn(`released jobs of ${ids.length} unresponsive worker(s): ${ids.join(', ')}`);
+      if (rows.length && this.utils) {
+        const ids = rows.map((r) => r.locked_by);
+        await this.utils.forceUnlockWorkers(ids);
+        await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = ANY($1)`, [ids]);
+        this.logger.warn(`released jobs of ${ids.length} unresponsive worker pool(s): ${ids.join(', ')}`);
+      }
+      if (!this.poolId) return;
+      // A job is locked a moment before its job:start event; the margin keeps a just-fetched job locked.
+      // (A SELECT around the UPDATE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.)
+      const lost: Array<{ id: string }> = await this.db.query(
+        `WITH lost AS (
+           SELECT id FROM graphile_worker._private_jobs
+           WHERE locked_by = $1 AND locked_at < now() - interval '5 seconds' AND NOT (id::text = ANY($2::text[]))
+           FOR UPDATE SKIP LOCKED),
+         released AS (UPDATE graphile_worker._private_jobs j SET locked_by = NULL, locked_at = NULL FROM lost WHERE j.id = lost.id RETURNING j.id)
+         SELECT id FROM released`,
+        [this.poolId, [...this.active]],
+      );
+      if (lost.length) this.logger.warn(`released ${lost.length} job(s) whose outcome could not be recorded: ${lost.map((j) => j.id).join(', ')}`);
     } catch (e) {
-      this.logger.warn(`stale-worker sweep failed: ${(e as Error).message}`);
+      this.logger.warn(`lost-job sweep failed: ${(e as Error).message}`);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.runner?.stop().catch(() => undefined);
     await Promise.resolve(this.utils?.release()).catch(() => undefined);
-    if (this.workerIds.size) await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = ANY($1)`, [[...this.workerIds]]).catch(() => undefined);
+    if (this.poolId) await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = $1`, [this.poolId]).catch(() => undefined);
   }
 }

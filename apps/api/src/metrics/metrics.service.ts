@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, register } from 'prom-client';
-import { collectProcessMetrics, counter, duplicatesSuppressed, gauge, histogram, WebhookOutcome, webhookRequests } from './metrics';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { DatabaseGauges } from './database-gauges';
+import { collectProcessMetrics, duplicatesSuppressed, paymentToKickoff, stepDuration, StepOutcome, WebhookOutcome, webhookRequests } from './metrics';
 
 /** What other modules inject to count things; the registry itself stays in prom-client. */
 @Injectable()
 export class MetricsService {
   private readonly webhookRequests = webhookRequests();
   private readonly duplicates = duplicatesSuppressed();
+  private readonly steps = stepDuration();
+  private readonly kickoff = paymentToKickoff();
+  private readonly database: DatabaseGauges;
 
-  constructor() {
+  constructor(@InjectDataSource() db: DataSource) {
     collectProcessMetrics();
+    this.database = new DatabaseGauges(db);
   }
 
   /** One Stripe webhook request answered with `outcome`; a duplicate also counts as suppressed. */
@@ -18,20 +25,19 @@ export class MetricsService {
     if (outcome === 'duplicate') this.duplicates.inc();
   }
 
-  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return counter(name, help, labelNames);
+  /** One step attempt finished (committed or rolled back) after `seconds`. */
+  step(nodeType: string, outcome: StepOutcome, seconds: number): void {
+    this.steps.observe({ node_type: nodeType, outcome }, seconds);
   }
 
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-    return gauge(name, help, labelNames);
-  }
-
-  histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]): Histogram<L> {
-    return histogram(name, help, labelNames, buckets);
+  /** A live run started its onboarding intake `seconds` after its Stripe event arrived. */
+  kickoffAfter(seconds: number): void {
+    this.kickoff.observe(seconds);
   }
 
   /** The Prometheus text exposition of this process. */
-  render(): Promise<string> {
+  async render(): Promise<string> {
+    await this.database.refresh();
     return register.metrics();
   }
 }

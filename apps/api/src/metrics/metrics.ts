@@ -38,6 +38,26 @@ export function duplicatesSuppressed(): Counter {
   return counter('handoff_duplicates_suppressed_total', 'Repeat deliveries of an already stored Stripe event that started no run');
 }
 
+export type StepOutcome = 'succeeded' | 'skipped' | 'waiting' | 'retrying' | 'failed';
+
+export function stepDuration(): Histogram<'node_type' | 'outcome'> {
+  return histogram(
+    'handoff_step_duration_seconds',
+    'Time a worker spent executing one step attempt (config, effects, commit), by node type and outcome',
+    ['node_type', 'outcome'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+}
+
+export function paymentToKickoff(): Histogram {
+  return histogram(
+    'handoff_payment_to_kickoff_seconds',
+    'From a Stripe event being received to the onboarding intake of its run being started (intake.start succeeded); live runs only',
+    [],
+    [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+  );
+}
+
 let defaultsCollected = false;
 export function collectProcessMetrics(): void {
   if (defaultsCollected || existing('process_cpu_user_seconds_total')) return;

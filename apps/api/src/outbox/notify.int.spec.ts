@@ -157,4 +157,26 @@ describe('notify delivery through the outbox', () => {
     expect(slack.to('/down')).toHaveLength(3);
     expect((await api.post(`/api/outbox/${dead.id}/retry`)).status).toBe(409);
   });
+  it('keeps retrying while a target is down for a while (errors, dropped connections), then delivers every message once, unattended', async () => {
+    const downUntil = Date.now() + 4_000;
+    const delivered: string[] = [];
+    slack.respond((req, res) => {
+      if (req.path !== '/flaky') return void res.writeHead(404).end();
+      if (Date.now() < downUntil) {
+        // Half the failures are 503s, half are connections cut without an answer.
+        if (slack.to('/flaky').length % 2) return void res.writeHead(503, { 'content-type': 'text/plain' }).end('service_unavailable');
+        return void res.socket?.destroy();
+      }
+      delivered.push((JSON.parse(req.body) as { text: string }).text);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    const hook = await credential('slack.webhook', `${slack.url}/flaky`);
+    const runs = await Promise.all(['one', 'two', 'three'].map((n) => runNotify({ channel: 'slack', credential: { credential: hook }, text: `Paid: ${n}` })));
+    const sent = await Promise.all(runs.map((r) => untilMessage(r.id, ['sent'], 45_000)));
+    for (const m of sent) {
+      expect(m.attempts).toBeGreaterThan(1);
+      expect(m.history.map((a) => a.ok)).toEqual([...Array(m.attempts - 1).fill(false), true]);
+    }
+    expect(delivered.sort()).toEqual(['Paid: one', 'Paid: three', 'Paid: two']);
+  }, 60_000);
 });

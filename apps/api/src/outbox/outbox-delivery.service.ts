@@ -48,9 +48,12 @@ export class OutboxDelivery {
        WHERE id = $1`,
       [messageId, status, error],
     );
-    if (error !== null) {
-      this.logger.warn({ messageId, channel: message.channel, attempt: job.attempts, final }, `delivery failed: ${error}`);
-      if (!final) throw new Error(error);
+    const ids = { messageId, runId: message.runId, nodeId: message.nodeId, channel: message.channel, attempt: job.attempts };
+    if (error === null) {
+      this.logger.log(ids, 'outbox message delivered');
+      return;
     }
+    this.logger.warn({ ...ids, final }, `delivery failed: ${error}`);
+    if (!final) throw new Error(error);
   }
 }

@@ -93,7 +93,9 @@ export class StripeHooksService {
 
     const { event } = verified;
     const ack = await this.db.transaction((m) => this.ingest(m, target, event, rawBody as Buffer));
-    this.metrics.webhook(outcomeOf(ack));
+    const outcome = outcomeOf(ack);
+    this.metrics.webhook(outcome);
+    this.logger.log({ flowId, eventId: event.id, eventType: event.type, outcome, runId: 'runId' in ack ? ack.runId : undefined }, `stripe event ${outcome}`);
     return ack;
   }
 

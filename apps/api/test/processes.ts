@@ -1,0 +1,103 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The built server, as production runs it (`npm run build` comes before the integration tests). */
+export const MAIN = resolve(__dirname, '../../../dist/api/main.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the integration tests (npm test does)`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
+  });
+}
+
+export interface AppProcess {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  /** Everything the process wrote so far (pino JSON lines on stdout, anything else on stderr). */
+  output(): string;
+  /** Parsed JSON log lines written so far. */
+  logLines(): Array<Record<string, unknown>>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ProcessOptions {
+  databaseUrl: string;
+  secretKey: string;
+  role: 'all' | 'api' | 'worker';
+  env?: Record<string, string>;
+}
+
+/**
+ * One Handoff process (`node dist/api/main.js`) on a shared database, ready when /readyz
+ * answers. DEBUG_PROCESSES=1 echoes its output, prefixed with its name.
+ */
+export async function startProcess(name: string, opts: ProcessOptions): Promise<AppProcess> {
+  assertBuilt();
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      HANDOFF_SECRET_KEY: opts.secretKey,
+      HANDOFF_ROLE: opts.role,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HANDOFF_WEB_DIR: '',
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (process.env.DEBUG_PROCESSES) process.stdout.write(d.toString().replace(/^/gm, `[${name}] `));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const proc: AppProcess = {
+    name,
+    child,
+    url,
+    output: () => out,
+    logLines: () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out.slice(-3000)}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return proc;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not ready within 60 s:\n${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
