@@ -17,13 +17,20 @@ export interface StartRunInput {
   email?: string | null;
 }
 
+/** The step every run begins with: its trigger node, and the attempts its job gets. */
+export function firstStep(document: FlowDocument): { nodeId: string; nodeType: string; maxAttempts: number } {
+  const trigger = triggerNode(document);
+  if (!trigger) throw new Error('This flow version has no trigger node');
+  return { nodeId: trigger.id, nodeType: trigger.type, maxAttempts: maxAttemptsFor(getNodeType(trigger.type), trigger.config) };
+}
+
 /**
- * Creates the run, its trigger step and the job for it on the caller's transaction:
- * a webhook's event row, its run and its first job commit together or not at all.
+ * Creates the run, its trigger step and the job for it on the caller's transaction, so they
+ * commit together with whatever caused the run or not at all. (The Stripe webhook does the
+ * same rows in its single ingest statement: keep the two in step.)
  */
 export async function startRun(m: EntityManager, input: StartRunInput): Promise<string> {
-  const trigger = triggerNode(input.document);
-  if (!trigger) throw new Error('This flow version has no trigger node');
+  const first = firstStep(input.document);
   const [run] = await m.query(
     `INSERT INTO runs (flow_id, version, status, test, trigger, trigger_type, event_id, customer_id, email, document)
      VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -39,14 +46,8 @@ export async function startRun(m: EntityManager, input: StartRunInput): Promise<
       input.version === 0 ? JSON.stringify(input.document) : null,
     ],
   );
-  const def = getNodeType(trigger.type);
-  await m.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) VALUES ($1, $2, $3, 'queued', $4)`, [
-    run.id,
-    trigger.id,
-    trigger.type,
-    maxAttemptsFor(def, trigger.config),
-  ]);
-  await addJob(m, 'run_step', { runId: run.id, nodeId: trigger.id }, { maxAttempts: maxAttemptsFor(def, trigger.config) });
+  await m.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) VALUES ($1, $2, $3, 'queued', $4)`, [run.id, first.nodeId, first.nodeType, first.maxAttempts]);
+  await addJob(m, 'run_step', { runId: run.id, nodeId: first.nodeId }, { maxAttempts: first.maxAttempts });
   await notifyRun(m, { runId: run.id, flowId: input.flowId, runStatus: 'queued' });
   return run.id;
 }

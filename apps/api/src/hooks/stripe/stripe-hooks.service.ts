@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { FlowDocument, normalizePayment, StripeEventLike, stripeTrigger, stripeTriggerOutput, triggerNode } from '@handoff/nodes';
 import { CredentialsService } from '../../credentials/credentials.service';
-import { addJob } from '../../engine/queue';
-import { startRun } from '../../engine/run-starter';
+import { RUNS_CHANNEL } from '../../engine/notify';
+import { firstStep, startRun } from '../../engine/run-starter';
 import type { WebhookOutcome } from '../../metrics/metrics';
 import { MetricsService } from '../../metrics/metrics.service';
 import { StripeEvent, StripeEventStatus } from './stripe-event.entity';
@@ -31,7 +32,6 @@ interface Ingested {
   id: string;
   status: StripeEventStatus;
   inserted: boolean;
-  awaited: boolean;
 }
 
 const SECRET_CACHE_SIZE = 1_000;
@@ -92,7 +92,7 @@ export class StripeHooksService {
     if (!verified.ok) this.refuse(verified.outcome, verified.message);
 
     const { event } = verified;
-    const ack = await this.db.transaction((m) => this.ingest(m, target, event, rawBody as Buffer));
+    const ack = await this.ingest(target, event, rawBody as Buffer);
     const outcome = outcomeOf(ack);
     this.metrics.webhook(outcome);
     this.logger.log({ flowId, eventId: event.id, eventType: event.type, outcome, runId: 'runId' in ack ? ack.runId : undefined }, `stripe event ${outcome}`);
@@ -143,32 +143,64 @@ export class StripeHooksService {
     return { flowId, version: rows[0].version, document: rows[0].document, credentialTag: rows[0].credential_tag, ...trigger };
   }
 
-  private async ingest(m: EntityManager, target: Target, event: StripeEventLike, rawBody: Buffer): Promise<WebhookAck> {
-    // FOR SHARE on the flow orders this against pause/resume (which update the row): an event
-    // is either held before a resume starts releasing, or sees the flow already active.
-    const [row]: Ingested[] = await m.query(
+  /**
+   * One statement, so one round trip and no explicit transaction: store the event (or count
+   * a duplicate), and for a new event the flow runs, its run, trigger step, job and live
+   * notification; a match_event job if a step waits for this type. FOR SHARE on the flow
+   * orders this against pause/resume (which update the row): an event is either held
+   * before a resume starts releasing, or sees the flow already active. Foreign keys are
+   * checked at the end of the statement, so the event row may name its run first.
+   */
+  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer): Promise<WebhookAck> {
+    const payment = normalizePayment(event);
+    const first = firstStep(target.document);
+    const runId = randomUUID();
+    const [row]: Ingested[] = await this.db.query(
       `WITH f AS (SELECT status FROM flows WHERE id = $1 FOR SHARE),
        ins AS (
-         INSERT INTO stripe_events (flow_id, event_id, type, livemode, status, payload)
-         SELECT $1, $2, $3, $4, CASE WHEN NOT $5::boolean THEN 'ignored' WHEN f.status = 'paused' THEN 'held' ELSE 'ran' END, $6::jsonb FROM f
+         INSERT INTO stripe_events (flow_id, event_id, type, livemode, status, payload, run_id)
+         SELECT $1, $2, $3, $4, s.status, $6::jsonb, CASE WHEN s.status = 'ran' THEN $7::uuid END
+         FROM f, LATERAL (SELECT CASE WHEN NOT $5::boolean THEN 'ignored' WHEN f.status = 'paused' THEN 'held' ELSE 'ran' END AS status) s
          ON CONFLICT (flow_id, event_id) DO UPDATE SET duplicate_count = stripe_events.duplicate_count + 1, last_seen_at = now()
-         RETURNING id, status, (xmax = 0) AS inserted)
-       SELECT ins.id, ins.status, ins.inserted,
-              ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = $1 AND $3 = ANY (w.types)) AS awaited
-       FROM ins`,
-      [target.flowId, event.id, event.type, event.livemode === true, isSubscribed(target.events, event.type), rawBody.toString('utf8')],
+         RETURNING id, status, (xmax = 0) AS inserted),
+       run AS (
+         INSERT INTO runs (id, flow_id, version, status, test, trigger, trigger_type, event_id, customer_id, email)
+         SELECT $7, $1, $8, 'queued', false, $9::jsonb, $3, $2, $10, $11 FROM ins WHERE ins.inserted AND ins.status = 'ran'
+         RETURNING id),
+       step AS (
+         INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) SELECT id, $12, $13, 'queued', $14 FROM run RETURNING run_id),
+       job AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', run_id, 'nodeId', $12::text), max_attempts => $14) FROM step),
+       matcher AS (
+         SELECT graphile_worker.add_job('match_event', json_build_object('flowId', $1::uuid, 'eventRowId', ins.id), max_attempts => 5) FROM ins
+         WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = $1 AND $3 = ANY (w.types))),
+       note AS (SELECT pg_notify($15, json_build_object('runId', id, 'flowId', $1::uuid, 'runStatus', 'queued')::text) FROM run)
+       -- Side-effect CTEs run only when read: the counts make sure they are.
+       SELECT ins.id, ins.status, ins.inserted, (SELECT count(*) FROM job) + (SELECT count(*) FROM matcher) + (SELECT count(*) FROM note) AS effects FROM ins`,
+      [
+        target.flowId,
+        event.id,
+        event.type,
+        event.livemode === true,
+        isSubscribed(target.events, event.type),
+        rawBody.toString('utf8'),
+        runId,
+        target.version,
+        JSON.stringify(stripeTriggerOutput(event)),
+        payment.customerId,
+        payment.email,
+        first.nodeId,
+        first.nodeType,
+        first.maxAttempts,
+        RUNS_CHANNEL,
+      ],
     );
     if (!row) {
       this.metrics.webhook('unknown_flow');
       throw new NotFoundException({ statusCode: 404, message: `Flow ${target.flowId} not found` });
     }
     if (!row.inserted) return { received: true, duplicate: true };
-    // Waiting steps are matched by the worker, never here: expressions stay off the ack path.
-    if (row.awaited) await addJob(m, 'match_event', { flowId: target.flowId, eventRowId: row.id }, { maxAttempts: 5 });
     if (row.status === 'ignored') return { received: true, ignored: true };
     if (row.status === 'held') return { received: true, held: true };
-    const runId = await startRun(m, runInput(target, event));
-    await m.query(`UPDATE stripe_events SET run_id = $2 WHERE id = $1`, [row.id, runId]);
     return { received: true, duplicate: false, runId };
   }
 
