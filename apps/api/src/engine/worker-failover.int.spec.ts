@@ -1,45 +1,23 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { AppProcess, assertBuilt, startProcess } from '../../test/processes';
 
-const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
-
-/** A real worker process (`HANDOFF_ROLE=worker`) on the test database, as in production. */
-function startWorker(app: TestApp, name: string): ChildProcess {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: app.databaseUrl,
-      HANDOFF_SECRET_KEY: app.secretKey,
-      HANDOFF_ROLE: 'worker',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      HANDOFF_HEARTBEAT_SECONDS: '1',
-      HANDOFF_WORKER_STALE_SECONDS: '3',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(`[${name}] ${d}`));
-  child.stdout?.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stdout.write(`[${name}] ${d}`));
-  return child;
-}
-
+/** A real worker process (`HANDOFF_ROLE=worker`) on the test database, as in production, declaring a silent peer dead after 3 s. */
+const startWorker = (app: TestApp, name: string) =>
+  startProcess(name, { databaseUrl: app.databaseUrl, secretKey: app.secretKey, role: 'worker', env: { HANDOFF_HEARTBEAT_SECONDS: '1', HANDOFF_WORKER_STALE_SECONDS: '3' } });
 
 describe('worker processes', () => {
   let app: TestApp;
   let api: HttpClient;
   let db: Client;
   const ext = new FakeHttp();
-  const children: ChildProcess[] = [];
+  const children: AppProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the integration tests (npm test does)`);
+    assertBuilt();
     await ext.start();
     // The API process of this test runs no worker: all steps run in the child processes.
     app = await startTestApp({ role: 'api' });
@@ -48,7 +26,7 @@ describe('worker processes', () => {
     await db.connect();
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map((c) => c.stop('SIGKILL')));
     await db?.end();
     await app?.close();
     await ext.stop();
@@ -83,16 +61,15 @@ describe('worker processes', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     const flowId = await createFlow('/slow');
-    const w1 = startWorker(app, 'w1');
+    const w1 = await startWorker(app, 'w1');
     children.push(w1);
     const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 1 } });
     const runId = body.runId;
 
     await eventually(async () => ext.to('/slow').length === 1, 30_000, 'the slow call to start in worker 1');
-    w1.kill('SIGKILL');
-    await new Promise((r) => w1.once('exit', r));
+    await w1.stop('SIGKILL');
 
-    const w2 = startWorker(app, 'w2');
+    const w2 = await startWorker(app, 'w2');
     children.push(w2);
     await eventually(async () => (await runStatus(runId)) === 'succeeded', 45_000, 'worker 2 to finish the run');
 
@@ -115,7 +92,7 @@ describe('worker processes', () => {
 
   it('two worker processes on one database never run the same step twice', async () => {
     ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
-    children.push(startWorker(app, 'w3'), startWorker(app, 'w4'));
+    children.push(...(await Promise.all([startWorker(app, 'w3'), startWorker(app, 'w4')])));
     const flowId = await createFlow('/fast');
     const runIds: string[] = [];
     for (let i = 100; i < 120; i++) runIds.push((await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: i } })).body.runId);
