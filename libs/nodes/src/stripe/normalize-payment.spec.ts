@@ -32,6 +32,14 @@ describe('normalizePayment classification', () => {
     expect(normalizePayment(event(type, object)).status).toBe(status);
   });
 
+  it('does not mistake Object.prototype members for event or object types', () => {
+    for (const type of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      expect(normalizePayment(event(type, checkoutFixture)).status).toBe('other');
+      const payment = normalizePayment(event('checkout.session.completed', { ...checkoutFixture, object: type, amount: 5 }));
+      expect(payment.amount).toBe(5);
+    }
+  });
+
   it('calls a completed checkout with an unknown payment_status other, not cleared', () => {
     expect(normalizePayment(event('checkout.session.completed', { ...checkoutFixture, payment_status: 'weird' })).status).toBe('other');
   });

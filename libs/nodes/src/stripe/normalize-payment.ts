@@ -119,8 +119,9 @@ function metadata(o: StripeObject): Record<string, string> {
 }
 
 export function classifyPayment(type: string, object: StripeObject): PaymentStatus {
+  // Own keys only: an event type such as "constructor" must not find Object.prototype's.
+  if (!Object.hasOwn(STATUS_BY_EVENT, type)) return 'other';
   const rule = STATUS_BY_EVENT[type];
-  if (rule === undefined) return 'other';
   return typeof rule === 'function' ? rule(object) : rule;
 }
 
@@ -128,7 +129,7 @@ export function classifyPayment(type: string, object: StripeObject): PaymentStat
 export function normalizePayment(event: StripeEventLike): Payment {
   const o = isObject(event.data?.object) ? event.data.object : {};
   const objectType = str(o.object);
-  const amountOf = (objectType && AMOUNT[objectType]) || ((x: StripeObject) => int(x.amount));
+  const amountOf = (objectType && Object.hasOwn(AMOUNT, objectType) && AMOUNT[objectType]) || ((x: StripeObject) => int(x.amount));
   return {
     status: classifyPayment(event.type, o),
     amount: amountOf(o),

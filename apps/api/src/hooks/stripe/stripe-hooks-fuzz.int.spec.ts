@@ -108,6 +108,7 @@ const REASON = {
   notEvent: /^Body is not a Stripe event/,
   thin: /^Thin \(v2\) events/,
   nul: /NUL character/,
+  tooDeep: /^Event is nested more than 64 levels deep$/,
   tooLarge: /^Request body too large \(limit 1 MiB\)$/,
   unreadable: /^Unreadable request body$/,
   noFlow: /^No published flow /,
@@ -287,9 +288,9 @@ function bodyCase(rnd: Rnd, base: Base, signedOver: (kind: string, note: string,
     () => s('nul-key', '\\u0000 in a key', JSON.stringify({ ...event, ['k\u0000']: 1 }), REASON.nul),
     () => s('nul-nested', '\\u0000 in the object', JSON.stringify({ ...event, data: { object: { ...((event.data as { object: object }).object), metadata: { x: '\u0000' } } } }), REASON.nul),
     () => {
-      // A NUL is refused like any other however deep it sits.
+      // A NUL is refused like any other; past 64 levels the nesting itself is refused first.
       const depth = pick(rnd, [10, 200, 2_000, 20_000]);
-      return s('nul-deep', `\\u0000 at depth ${depth}`, json.slice(0, -1) + `,"deep":${nested(depth, '"\\u0000"', rnd() < 0.5)}}`, REASON.nul);
+      return s('nul-deep', `\\u0000 at depth ${depth}`, json.slice(0, -1) + `,"deep":${nested(depth, '"\\u0000"', rnd() < 0.5)}}`, depth < 64 ? REASON.nul : REASON.tooDeep);
     },
     () => s('nul-byte', 'raw NUL byte inside a string', Buffer.from(json.replace('"paid"', '"pa\u0000id"')), REASON.notJson),
     () => s('invalid-utf8-structure', 'invalid UTF-8 in place of a quote', Buffer.concat([Buffer.from(json.slice(0, 6)), Buffer.from([0xff, 0xfe]), Buffer.from(json.slice(7))]), REASON.notJson),

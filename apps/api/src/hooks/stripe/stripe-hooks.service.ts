@@ -47,6 +47,11 @@ function stripeTriggerOf(doc: FlowDocument): { events: string[]; credentialId: s
   return { events: parsed.data.events, credentialId: parsed.data.signingSecret?.credential ?? null };
 }
 
+/** Customer id and e-mail are indexed search keys on runs; an absurdly long one (only a forged event has it) is left out rather than failing the insert. */
+function searchable(value: string | null): string | null {
+  return value && value.length <= 320 ? value : null;
+}
+
 function runInput(target: Pick<Target, 'flowId' | 'version' | 'document'>, event: StripeEventLike) {
   const payment = normalizePayment(event);
   return {
@@ -56,8 +61,8 @@ function runInput(target: Pick<Target, 'flowId' | 'version' | 'document'>, event
     trigger: stripeTriggerOutput(event),
     triggerType: event.type,
     eventId: event.id,
-    customerId: payment.customerId,
-    email: payment.email,
+    customerId: searchable(payment.customerId),
+    email: searchable(payment.email),
   };
 }
 
@@ -186,8 +191,8 @@ export class StripeHooksService {
         runId,
         target.version,
         JSON.stringify(stripeTriggerOutput(event)),
-        payment.customerId,
-        payment.email,
+        searchable(payment.customerId),
+        searchable(payment.email),
         first.nodeId,
         first.nodeType,
         first.maxAttempts,

@@ -54,10 +54,20 @@ describe('verifyStripeEvent', () => {
     ['a v2 thin event', JSON.stringify({ id: 'evt_thin', object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered', related_object: { id: 'mtr_1' } }), /Thin/],
     ['an event without data.object', JSON.stringify({ id: 'evt_x', object: 'event', type: 'checkout.session.completed' }), /Thin/],
     ['an event holding a NUL character', JSON.stringify({ ...sampleEvent('checkout_paid'), id: 'evt_nul', note: 'a\u0000b' }), /NUL/],
+    ['a NUL in a key', JSON.stringify({ ...sampleEvent('checkout_paid'), id: 'evt_nulkey', ['k\u0000']: 1 }), /NUL/],
+    ['an unpaired surrogate escape', JSON.stringify(sampleEvent('checkout_paid')).replace('"livemode"', '"note":"\\ud800","livemode"'), /surrogate/],
+    ['a byte order mark', '\ufeff' + JSON.stringify(sampleEvent('checkout_paid')), /byte order mark/],
+    ['an id longer than any Stripe id', JSON.stringify({ ...sampleEvent('checkout_paid'), id: 'evt_' + 'x'.repeat(300) }), /at most 255/],
+    ['nesting 20,000 levels deep', JSON.stringify({ ...sampleEvent('checkout_paid'), id: 'evt_deep' }).replace('"livemode"', `"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},"livemode"`), /nested more than/],
   ])('refuses %s as malformed even when correctly signed', (_name, raw, reason) => {
     const res = verifyStripeEvent(body(raw), sign(raw), SECRET);
     expect(res).toMatchObject({ ok: false, outcome: 'malformed' });
     expect(!res.ok && res.message).toMatch(reason);
+  });
+
+  it('refuses a v1 whose bytes are not hex as a bad signature, not an error', () => {
+    const t = Math.floor(Date.now() / 1000);
+    expect(verifyStripeEvent(body(payload), `t=${t},v1=${'a'.repeat(63)}\u00e9`, SECRET)).toMatchObject({ ok: false, outcome: 'bad_signature' });
   });
 
   it('never puts the secret in a refusal', () => {

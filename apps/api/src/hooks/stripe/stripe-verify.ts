@@ -11,11 +11,12 @@ export type Refused = { ok: false; outcome: Extract<WebhookOutcome, 'bad_signatu
 const refuse = (outcome: Refused['outcome'], message: string): Refused => ({ ok: false, outcome, message });
 
 // The SDK's messages are long and link to docs; the sender gets a short reason instead.
+const MISMATCH = 'Signature does not match: wrong signing secret, or the body was altered';
 const SIGNATURE_REASONS: Array<[RegExp, string]> = [
   [/No stripe-signature header/i, 'Missing Stripe-Signature header'],
   [/Unable to extract timestamp and signatures/i, 'Malformed Stripe-Signature header (needs t=<timestamp>,v1=<signature>)'],
   [/No signatures found with expected scheme/i, 'No v1 signature in the Stripe-Signature header'],
-  [/No signatures found matching/i, 'Signature does not match: wrong signing secret, or the body was altered'],
+  [/No signatures found matching/i, MISMATCH],
   [/Timestamp outside the tolerance zone/i, `Signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} s old (replayed or stale delivery)`],
   [/No webhook payload/i, 'Empty body'],
 ];
@@ -35,12 +36,33 @@ export function refusalFor(err: unknown): Refused | null {
 
 const thinMessage = 'Thin (v2) events carry no object snapshot and are not supported: send snapshot (v1) events to this endpoint';
 
-/** PostgreSQL jsonb cannot hold U+0000; such an event is refused rather than failing on insert. */
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
-  return false;
+/** Stripe's ids and types are short; a longer one would not fit the unique index that dedupes events. */
+const MAX_ID_LENGTH = 255;
+/** Real events nest fewer than ten levels; far deeper input only exists to exhaust the stack. */
+const MAX_DEPTH = 64;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What PostgreSQL's jsonb or our own recursion would fail on, found without recursion:
+ * U+0000 and lone surrogates (valid JSON escapes that jsonb refuses) and absurd nesting.
+ */
+export function unstorable(value: unknown): string | null {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return 'Event contains the NUL character (\\u0000), which cannot be stored';
+      if (LONE_SURROGATE.test(v)) return 'Event contains an unpaired UTF-16 surrogate escape, which cannot be stored';
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) return `Event is nested more than ${MAX_DEPTH} levels deep`;
+    for (const [k, child] of Object.entries(v)) {
+      if (!Array.isArray(v)) stack.push([k, depth]);
+      stack.push([child, depth + 1]);
+    }
+  }
+  return null;
 }
 
 /**
@@ -50,18 +72,21 @@ function hasNul(value: unknown): boolean {
 export function verifyStripeEvent(rawBody: Buffer, signature: string | undefined, secret: string, tolerance = SIGNATURE_TOLERANCE_SECONDS): Verified | Refused {
   if (!rawBody.length) return refuse('malformed', 'Empty body');
   if (!signature) return refuse('bad_signature', 'Missing Stripe-Signature header');
+  // The SDK strips a byte order mark before parsing, but the raw text is what gets stored.
+  if (rawBody[0] === 0xef && rawBody[1] === 0xbb && rawBody[2] === 0xbf) return refuse('malformed', 'Body starts with a byte order mark');
   let body: unknown;
   try {
     body = Stripe.webhooks.constructEvent(rawBody, signature, secret, tolerance);
   } catch (err) {
-    const refusal = refusalFor(err);
-    if (refusal) return refusal;
-    throw err;
+    // constructEvent only parses and compares: whatever else it throws (a signature whose bytes
+    // are not hex makes its constant-time compare throw a RangeError) is still a bad signature.
+    return refusalFor(err) ?? refuse('bad_signature', MISMATCH);
   }
   if (!isStripeEventLike(body)) return refuse('malformed', 'Body is not a Stripe event (needs an "id" and a "type")');
   if (isThinEvent(body)) return refuse('malformed', thinMessage);
-  // Cheap test first: in valid JSON a NUL can only arrive as the \u0000 escape.
-  if (rawBody.includes('\\u0000') && hasNul(body)) return refuse('malformed', 'Event contains the NUL character (\\u0000), which cannot be stored');
+  if (body.id.length > MAX_ID_LENGTH || body.type.length > MAX_ID_LENGTH) return refuse('malformed', `Event id and type must be at most ${MAX_ID_LENGTH} characters`);
+  const problem = unstorable(body);
+  if (problem) return refuse('malformed', problem);
   return { ok: true, event: body };
 }
 
