@@ -1,19 +1,32 @@
-// `npm run bench`: Stripe webhook ingest against a plain Postgres insert, on this machine.
+// `npm run bench`: Handoff under load on this machine, in one run of the built app.
 //
 // Starts the built app (dist/api/main.js) on a fresh embedded PostgreSQL in a temp data dir,
-// then measures in one run:
+// then measures, in this order:
 //   (a) baseline: INSERT ... ON CONFLICT DO NOTHING of the same ~3 KB event JSON as jsonb,
 //       straight through `pg`, at the same concurrency
 //   (b) ingest: signed checkout.session.completed events (unique ids) through
 //       POST /hooks/stripe/:flowId (verify, store, create run + first job, answer)
 //   (c) duplicate storm: each event id delivered 20 times at once
-// plus two reference lines: the HTTP floor (GET /healthz through the same Nest stack, the
-// most any endpoint can do here) and ingest at a low concurrency (ack latency unsaturated);
-// and prints req/s, p50/p99 acknowledgement latency, the ratio b/a, and checks in the
-// database that every event id has exactly one run.
+//   plus two reference lines: the HTTP floor (GET /healthz through the same Nest stack, the
+//   most any endpoint can do here) and ingest at a low concurrency (ack latency unsaturated);
+//   (d) payment -> kickoff: the "Payment to onboarding" template, imported and published through
+//       the API, receives paid checkouts from distinct clients once the worker has drained the
+//       backlog of (b) and (c), at a steady rate; latency from each POST to the finished_at of the run's CRM
+//       paid/won step and of its intake.start step (the onboarding kickoff)
+//   (e) run list at 1M runs: rows seeded straight into `runs` (INSERT ... SELECT generate_series,
+//       four flows, 90 days), then GET /api/runs as the web app calls it (first page, page 50
+//       by cursor, by flow, by status, both, `q` search), each repeated
+//   (f) app memory: VmRSS of the app process every 200 ms; idle after startup, peak per phase, end
+// and checks in the database that every event id has exactly one run, that the storm's
+// duplicates were all counted, and that every kickoff run succeeded with exactly one intake.start
+// step and one intake. Exits non-zero when a check fails.
 //
 // Env: BENCH_CONCURRENCY (16), BENCH_LOW_CONCURRENCY (4), BENCH_EVENTS (3000), BENCH_STORM_IDS (150),
-// HANDOFF_ROLE (all: the worker executes the runs in the same process while ingest is measured).
+// BENCH_KICKOFF_EVENTS (300), BENCH_KICKOFF_RATE (5 a second; 0: as fast as BENCH_KICKOFF_CONCURRENCY (4)
+// allows, which measures the worker's queue more than its latency), BENCH_SEED_RUNS (1000000; 0 skips (e)),
+// BENCH_LIST_REPEATS (20), BENCH_KEEP (1: leave the app and database up after the report, until
+// Ctrl-C, to look into a slow query), HANDOFF_ROLE (all: the worker executes the runs in the same
+// process while ingest is measured; api: ingest only, and (d) is skipped as nothing runs the flows).
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -32,12 +45,20 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const LOW_CONCURRENCY = Number(process.env.BENCH_LOW_CONCURRENCY ?? 4);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const STORM_IDS = Number(process.env.BENCH_STORM_IDS ?? 150);
+const KICKOFF_EVENTS = Number(process.env.BENCH_KICKOFF_EVENTS ?? 300);
+const KICKOFF_RATE = Number(process.env.BENCH_KICKOFF_RATE ?? 5);
+const KICKOFF_CONCURRENCY = Number(process.env.BENCH_KICKOFF_CONCURRENCY ?? 4);
+const SEED_RUNS = Number(process.env.BENCH_SEED_RUNS ?? 1_000_000);
+const LIST_REPEATS = Number(process.env.BENCH_LIST_REPEATS ?? 20);
 const STORM_COPIES = 20;
 const WARMUP = 300;
+// Generous: on a loaded 2-core machine the worker drains a few thousand two-step runs in about a minute.
+const DRAIN_TIMEOUT_MS = 10 * 60_000;
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
 const SECRET = 'whsec_benchSigningSecret0000000000';
 
 const say = (line = '') => process.stdout.write(line + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -62,6 +83,12 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** count, p50, p99 and max of a list of milliseconds. */
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
 /** Runs `jobs` (async thunks) with `concurrency` in flight; returns wall time and per-call latencies. */
 async function drive(jobs, concurrency) {
   const latencies = new Array(jobs.length);
@@ -78,8 +105,232 @@ async function drive(jobs, concurrency) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { count: jobs.length, seconds, rps: jobs.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  return { ...stats(latencies), seconds, rps: jobs.length / seconds };
+}
+
+/**
+ * Starts job i at i / rate seconds, whatever the earlier ones are doing (open loop: payments
+ * arrive at their own pace, not when the server is ready); returns the same shape as drive.
+ */
+async function paced(jobs, rate) {
+  const started = performance.now();
+  const latencies = await Promise.all(
+    jobs.map(async (job, i) => {
+      await sleep(started + (i * 1000) / rate - performance.now());
+      const t0 = performance.now();
+      await job();
+      return performance.now() - t0;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...stats(latencies), seconds, rps: jobs.length / seconds };
+}
+
+/**
+ * Samples the app's resident memory (VmRSS from /proc, Linux) every 200 ms and keeps the peak
+ * of each phase; `phase(name)` closes the current phase with one last sample and opens the next.
+ */
+function rssSampler(pid) {
+  const peaks = new Map();
+  let current = 'startup';
+  const sample = () => {
+    let bytes = NaN;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) bytes = Number(m[1]) * 1024;
+    } catch {
+      // the process is gone or this is not Linux: the report says n/a
+    }
+    if (!(bytes <= peaks.get(current))) peaks.set(current, bytes);
+    return bytes;
+  };
+  const timer = setInterval(sample, 200);
+  timer.unref();
+  return {
+    sample,
+    phase(name) {
+      sample();
+      current = name;
+      sample();
+    },
+    peak: (name) => peaks.get(name),
+    stop: () => clearInterval(timer),
+  };
+}
+
+const mb = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(0)} MB` : 'n/a');
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+
+/** Polls until every run (of `flowId`, or of all flows) is out of queued/running; returns the seconds waited. */
+async function waitForRuns(pool, flowId, what) {
+  const started = performance.now();
+  for (;;) {
+    const { rows: [r] } = await pool.query(
+      `SELECT count(*) FILTER (WHERE status IN ('queued','running'))::int AS open FROM runs WHERE $1::uuid IS NULL OR flow_id = $1`,
+      [flowId],
+    );
+    if (r.open === 0) return (performance.now() - started) / 1000;
+    if (performance.now() - started > DRAIN_TIMEOUT_MS) throw new Error(`${what}: ${r.open} runs still queued or running after ${DRAIN_TIMEOUT_MS / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/**
+ * (d) payment -> kickoff. Sends paid checkouts from distinct clients (their own session and
+ * customer ids, so no step is an idempotent skip of an earlier run), waits for the worker,
+ * then reads each run's steps: latency = step finished_at - the moment its POST was sent.
+ * finished_at is the step transaction's now() (its start), so this is a little optimistic.
+ */
+async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId }) {
+  const { items } = await api.must('GET', '/api/templates', undefined, 200, 'list templates');
+  const doc = structuredClone(items.find((t) => t.id === 'payment-to-onboarding').document);
+  doc.nodes.find((n) => n.type === 'stripe.trigger').config.signingSecret = { credential: credentialId };
+  const flowId = await api.publishFlow(doc);
+  // The kickoff is the intake.start step; "won" is the CRM step that moves the deal to paid/won.
+  const intakeNode = doc.nodes.find((n) => n.type === 'intake.start').id;
+  const wonNode = doc.nodes.find((n) => n.type === 'crm.updateDeal' && n.config.stage === 'paid_won').id;
+
+  const sentAt = new Map();
+  const outcomes = {};
+  const jobs = Array.from({ length: KICKOFF_EVENTS }, (_, i) => {
+    const payload = JSON.stringify(
+      sampleEvent('checkout_paid', {
+        data: { object: { id: `cs_test_bench_${i}`, customer: `cus_bench_${i}`, customer_details: { email: `kickoff${i}@example.com`, name: `Client ${i}` } } },
+      }),
+    );
+    const eventId = JSON.parse(payload).id;
+    return async () => {
+      sentAt.set(eventId, Date.now());
+      const r = await hook(flowId, payload);
+      const key = r.status !== 200 ? `http_${r.status}` : r.body.runId ? 'accepted' : 'other';
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    };
+  });
+  const ack = KICKOFF_RATE > 0 ? await paced(jobs, KICKOFF_RATE) : await drive(jobs, KICKOFF_CONCURRENCY);
+  const waited = await waitForRuns(pool, flowId, 'payment -> kickoff');
+
+  const { rows } = await pool.query(
+    `SELECT r.event_id, r.status,
+            count(*) FILTER (WHERE s.node_id = $2 AND s.status = 'succeeded')::int AS kickoff_steps,
+            max(s.finished_at) FILTER (WHERE s.node_id = $2) AS kickoff_at,
+            max(s.finished_at) FILTER (WHERE s.node_id = $3 AND s.status = 'succeeded') AS won_at,
+            (SELECT count(*) FROM intakes i WHERE i.run_id = r.id)::int AS intakes
+       FROM runs r LEFT JOIN steps s ON s.run_id = r.id
+      WHERE r.flow_id = $1
+      GROUP BY r.id`,
+    [flowId, intakeNode, wonNode],
+  );
+  const runsPerEvent = new Map();
+  for (const r of rows) runsPerEvent.set(r.event_id, (runsPerEvent.get(r.event_id) ?? 0) + 1);
+  const good = rows.filter((r) => sentAt.has(r.event_id) && runsPerEvent.get(r.event_id) === 1 && r.status === 'succeeded' && r.kickoff_steps === 1 && r.intakes === 1);
+  const latency = (column) => stats(good.filter((r) => r[column]).map((r) => r[column].getTime() - sentAt.get(r.event_id)));
+  return {
+    flowId,
+    ack,
+    waited,
+    outcomes,
+    won: latency('won_at'),
+    kickoff: latency('kickoff_at'),
+    runs: rows.length,
+    good: good.length,
+    statuses: countBy(rows, (r) => r.status),
+    ok: good.length === KICKOFF_EVENTS && rows.length === KICKOFF_EVENTS && outcomes.accepted === KICKOFF_EVENTS,
+  };
+}
+
+function countBy(list, key) {
+  const out = {};
+  for (const x of list) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * (e) Seeds `total` runs in batches of 250k with INSERT ... SELECT generate_series: flows in
+ * a 60/25/10/5 split, statuses mostly succeeded (90 %, then failed 5, waiting 3, cancelled 1,
+ * running 1, independent of the flow), created_at spread evenly over the last 90 days, and the
+ * trigger jsonb of a real run with its ids rewritten, so rows and TOAST are the real size.
+ * 40,000 distinct customers/e-mails: each appears in ~25 runs. The seeded rows take seq
+ * numbers after the real ones (seq is a bigserial), which does not matter to the timings.
+ */
+async function seedRuns(pool, flowIds, total, trigger) {
+  const batch = 250_000;
+  for (let from = 1; from <= total; from += batch) {
+    await pool.query(
+      `INSERT INTO runs (flow_id, version, status, trigger, trigger_type, event_id, customer_id, email, error, created_at, started_at, finished_at)
+       SELECT ($4::uuid[])[flow], 1, status,
+              jsonb_set(jsonb_set($5::jsonb, '{event,id}', to_jsonb(event_id)), '{payment}',
+                        ($5::jsonb -> 'payment') || jsonb_build_object('customerId', customer_id, 'email', email, 'objectId', 'cs_seed_' || g)),
+              'checkout.session.completed', event_id, customer_id, email,
+              CASE WHEN status = 'failed' THEN 'won: HubSpot answered 429 Too Many Requests' END,
+              at, at + interval '200 ms',
+              CASE WHEN status IN ('succeeded','failed','cancelled') THEN at + (1 + g % 30) * interval '1 second' END
+         FROM (SELECT g,
+                      CASE WHEN g % 20 < 12 THEN 1 WHEN g % 20 < 17 THEN 2 WHEN g % 20 < 19 THEN 3 ELSE 4 END AS flow,
+                      CASE WHEN (g / 20) % 100 < 90 THEN 'succeeded' WHEN (g / 20) % 100 < 95 THEN 'failed'
+                           WHEN (g / 20) % 100 < 98 THEN 'waiting' WHEN (g / 20) % 100 < 99 THEN 'cancelled' ELSE 'running' END AS status,
+                      'evt_seed_' || g AS event_id,
+                      'cus_seed_' || (g % 40000) AS customer_id,
+                      'client' || (g % 40000) || '@example.com' AS email,
+                      now() - interval '90 days' * (1 - g::float8 / $3) AS at
+                 FROM generate_series($1::int, $2::int) g) s`,
+      [from, Math.min(from + batch - 1, total), total, flowIds, trigger],
+    );
+  }
+}
+
+/** GET `path` `repeats` times one after another (after 2 untimed calls); returns latency stats and the page's row count. */
+async function timeList(api, path, repeats) {
+  let rows = 0;
+  const once = async () => {
+    const r = await api.call('GET', path);
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    rows = r.body.items.length;
+  };
+  await once();
+  await once();
+  const timed = await drive(Array.from({ length: repeats }, () => once), 1);
+  return { ...timed, rows };
+}
+
+/** The cursor of page `page` (50 runs a page), following nextCursor from the first page as the web app does; null when there are fewer pages. */
+async function cursorOfPage(api, query, page) {
+  let cursor = null;
+  for (let i = 1; i < page; i++) {
+    const r = await api.call('GET', `/api/runs?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    if (r.status !== 200) throw new Error(`GET /api/runs?${query}: ${r.status} ${JSON.stringify(r.body)}`);
+    cursor = r.body.nextCursor;
+    if (!cursor) return null;
+  }
+  return cursor;
+}
+
+/** (e) The run list as the web app asks for it (limit 50 by default), plus one API-only date window. */
+async function listPhase(api, pool, flows, seeded) {
+  const eventId = `evt_seed_${Math.ceil(seeded / 2)}`;
+  const { rows: [sample] } = await pool.query(`SELECT id FROM runs WHERE event_id = $1`, [eventId]);
+  const iso = (daysAgo) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+  const deep = async (page, query) => {
+    const cursor = await cursorOfPage(api, query, page);
+    return cursor && `/api/runs?${query}${query ? '&' : ''}cursor=${cursor}`;
+  };
+  const cases = [
+    ['first page', '/api/runs'],
+    ['page 50 (cursor)', await deep(50, '')],
+    ['flow (60 % of runs)', `/api/runs?flowId=${flows[0]}`],
+    ['flow (5 % of runs)', `/api/runs?flowId=${flows[3]}`],
+    ['status=failed (5 %)', '/api/runs?status=failed'],
+    ['flow 5 % + status=failed', `/api/runs?flowId=${flows[3]}&status=failed`],
+    ['flow 5 % + failed, page 20 (cursor)', await deep(20, `flowId=${flows[3]}&status=failed`)],
+    ['q = event id', `/api/runs?q=${eventId}`],
+    ['q = e-mail (~25 runs)', '/api/runs?q=client123%40example.com'],
+    ['q = run id', `/api/runs?q=${sample.id}`],
+    ['q = no match', '/api/runs?q=evt_nothing_like_it'],
+    ['since/until 60-67 days ago (API only)', `/api/runs?since=${iso(67)}&until=${iso(60)}`],
+  ];
+  const results = [];
+  // A deep page that does not exist with a small BENCH_SEED_RUNS is left out.
+  for (const [name, path] of cases.filter(([, path]) => path)) results.push({ name, path, ...(await timeList(api, path, LIST_REPEATS)) });
+  return results;
 }
 
 function main() {
@@ -124,7 +375,9 @@ async function run() {
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let pool = null;
+  const rss = rssSampler(child.pid);
   cleanup = async () => {
+    rss.stop();
     await pool?.end().catch(() => undefined);
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -138,7 +391,7 @@ async function run() {
     if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}); see its log:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) throw new Error('the app did not become ready within 60 s');
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 
   const password = readFileSync(join(dir, 'pg-password'), 'utf8').trim();
@@ -147,7 +400,7 @@ async function run() {
   // An idle connection dropped by the server must not crash the bench; say so instead.
   pool.on('error', (e) => say(`(pg pool: ${e.message})`));
 
-  // ---- setup through the API, as a user would --------------------------------------------
+  // ---- HTTP: raw calls (webhooks) and calls as the logged-in admin (the API) ------------------
   // A fresh keep-alive pool per phase: a socket left idle past the server's keep-alive
   // timeout (5 s) could be closed just as the next phase reuses it.
   let agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, STORM_COPIES * 2) + 4 });
@@ -155,20 +408,18 @@ async function run() {
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, STORM_COPIES * 2) + 4 });
   };
-  let cookie = '';
   const call = (method, path, body, headers = {}) =>
     new Promise((res, rej) => {
       const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       const req = request(
         base + path,
-        { method, agent, headers: { 'content-type': 'application/json', ...(cookie ? { cookie, 'x-handoff-csrf': '1' } : {}), ...(data ? { 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
+        { method, agent, headers: { 'content-type': 'application/json', ...(data ? { 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
         (r) => {
           const chunks = [];
           r.on('data', (c) => chunks.push(c));
           r.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            if (r.headers['set-cookie']) cookie = r.headers['set-cookie'][0].split(';')[0];
-            res({ status: r.statusCode, body: text ? JSON.parse(text) : null });
+            res({ status: r.statusCode, headers: r.headers, body: text ? JSON.parse(text) : null });
           });
         },
       );
@@ -176,46 +427,60 @@ async function run() {
       if (data) req.write(data);
       req.end();
     });
-  const must = async (p, status, what) => {
-    const r = await p;
-    if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
+  let cookie = '';
+  const api = {
+    call: (method, path, body) => call(method, path, body, cookie ? { cookie, 'x-handoff-csrf': '1' } : {}),
+    async must(method, path, body, status, what) {
+      const r = await api.call(method, path, body);
+      if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async login() {
+      const r = await call('POST', '/api/auth/login', ADMIN);
+      if (r.status !== 200) throw new Error(`login: ${r.status} ${JSON.stringify(r.body)}`);
+      cookie = r.headers['set-cookie'][0].split(';')[0];
+    },
+    /** Creates a flow from a document and publishes it; returns its id. */
+    async publishFlow(doc) {
+      const flow = await api.must('POST', '/api/flows', doc, 201, `create flow "${doc.name}"`);
+      await api.must('POST', `/api/flows/${flow.id}/publish`, {}, 200, `publish "${doc.name}"`);
+      return flow.id;
+    },
   };
-  await must(call('POST', '/api/auth/login', ADMIN), 200, 'login');
-  const cred = await must(call('POST', '/api/credentials', { type: 'stripe.signingSecret', name: 'bench', secret: SECRET }), 201, 'create credential');
-  const flow = await must(
-    call('POST', '/api/flows', {
-      schema: 'handoff.flow/1',
-      name: 'Bench: payment to onboarding',
-      nodes: [
-        { id: 'paid', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { events: ['checkout.session.completed'], signingSecret: { credential: cred.id } } },
-        { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
-      ],
-      edges: [{ id: 'e1', source: 'paid', sourcePort: 'out', target: 'cleared' }],
-    }),
-    201,
-    'create flow',
-  );
-  await must(call('POST', `/api/flows/${flow.id}/publish`, {}), 200, 'publish');
-  cookie = '';
+
+  // ---- setup through the API, as a user would --------------------------------------------
+  await api.login();
+  const cred = await api.must('POST', '/api/credentials', { type: 'stripe.signingSecret', name: 'bench', secret: SECRET }, 201, 'create credential');
+  const benchDoc = (name) => ({
+    schema: 'handoff.flow/1',
+    name,
+    nodes: [
+      { id: 'paid', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { events: ['checkout.session.completed'], signingSecret: { credential: cred.id } } },
+      { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
+    ],
+    edges: [{ id: 'e1', source: 'paid', sourcePort: 'out', target: 'cleared' }],
+  });
+  const flow = { id: await api.publishFlow(benchDoc('Bench: payment to onboarding')) };
+  const idleRss = rss.sample();
 
   // ---- payloads: realistic, unique, signed just before sending ----------------------------
   const events = (n) => Array.from({ length: n }, () => JSON.stringify(sampleEvent('checkout_paid')));
-  const hook = (payload) => {
+  const hook = (flowId, payload) => {
     const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    return call('POST', `/hooks/stripe/${flow.id}`, payload, { 'stripe-signature': header });
+    return call('POST', `/hooks/stripe/${flowId}`, payload, { 'stripe-signature': header });
   };
   const outcomes = {};
   const hookJob = (payload) => async () => {
-    const r = await hook(payload);
+    const r = await hook(flow.id, payload);
     const key = r.status !== 200 ? `http_${r.status}` : r.body.duplicate ? 'duplicate' : r.body.runId ? 'accepted' : 'other';
     outcomes[key] = (outcomes[key] ?? 0) + 1;
   };
   const sample = events(1)[0];
 
-  say(`Handoff webhook ingest bench  (${cpus().length} CPUs, concurrency ${CONCURRENCY}, role ${role}, payload ${(Buffer.byteLength(sample) / 1024).toFixed(1)} KB)`);
+  say(`Handoff bench  (${cpus().length} CPUs, concurrency ${CONCURRENCY}, role ${role}, payload ${(Buffer.byteLength(sample) / 1024).toFixed(1)} KB)`);
 
   // ---- (a) baseline -----------------------------------------------------------------------
+  rss.phase('baseline');
   await pool.query(`CREATE TABLE bench_baseline (flow_id uuid NOT NULL, event_id text NOT NULL, payload jsonb NOT NULL, PRIMARY KEY (flow_id, event_id))`);
   const insert = (payload) => () =>
     pool.query(`INSERT INTO bench_baseline (flow_id, event_id, payload) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING`, [flow.id, JSON.parse(payload).id, payload]);
@@ -227,6 +492,7 @@ async function run() {
   const floor = await drive(Array.from({ length: EVENTS }, () => () => call('GET', '/healthz')), CONCURRENCY);
 
   // ---- (b) ingest -------------------------------------------------------------------------
+  rss.phase('ingest');
   freshAgent();
   const warmupPayloads = events(WARMUP);
   await drive(warmupPayloads.map(hookJob), CONCURRENCY);
@@ -239,12 +505,14 @@ async function run() {
   const ingestOutcomes = { ...outcomes };
 
   // ---- (c) duplicate storm: 20 copies of each id in flight together ------------------------
+  rss.phase('storm');
   for (const k of Object.keys(outcomes)) delete outcomes[k];
   freshAgent();
   const stormIds = events(STORM_IDS);
   const stormJobs = stormIds.flatMap((p) => Array.from({ length: STORM_COPIES }, () => hookJob(p)));
   const storm = await drive(stormJobs, Math.max(CONCURRENCY, STORM_COPIES * 2));
   const stormOutcomes = { ...outcomes };
+  rss.phase('after storm');
 
   // ---- checks in the database ---------------------------------------------------------------
   const ids = [...warmupPayloads, ...ingestPayloads, ...lowPayloads, ...stormIds].map((p) => JSON.parse(p).id);
@@ -259,7 +527,7 @@ async function run() {
     stormIds.map((p) => JSON.parse(p).id),
   ]);
 
-  // ---- report -------------------------------------------------------------------------------
+  // ---- report (a)-(c) -------------------------------------------------------------------------
   const row = (name, r) => `${name.padEnd(34)} ${String(r.count).padStart(6)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`;
   say();
   say(`${'phase'.padEnd(34)} ${'reqs'.padStart(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
@@ -275,12 +543,96 @@ async function run() {
   say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
   say(`outcomes: ingest ${JSON.stringify(ingestOutcomes)}  storm ${JSON.stringify(stormOutcomes)}`);
   say(`runs per event id (checked in the database): ${check.exactly_one}/${check.ids} ids have exactly 1 run (min ${check.min}, max ${check.max}); storm duplicates counted: ${dups.n} (expected ${STORM_IDS * (STORM_COPIES - 1)})`);
-  const ok = check.exactly_one === check.ids && dups.n === STORM_IDS * (STORM_COPIES - 1) && stormOutcomes.accepted === STORM_IDS && ingestOutcomes.accepted === EVENTS + lowPayloads.length;
-  if (!ok) {
+  const failures = [];
+  const exactlyOnce = check.exactly_one === check.ids && dups.n === STORM_IDS * (STORM_COPIES - 1) && stormOutcomes.accepted === STORM_IDS && ingestOutcomes.accepted === EVENTS + lowPayloads.length;
+  if (!exactlyOnce) {
     say('FAILED: exactly-once does not hold');
+    failures.push('exactly-once');
+  }
+
+  // ---- (d) payment -> kickoff ---------------------------------------------------------------
+  // Only after the worker has caught up on (b) and (c): otherwise the latency would be the
+  // time the kickoff runs wait behind a few thousand queued runs.
+  let kickoffFlow = null;
+  say();
+  if (role === 'api') {
+    say('(d) payment -> kickoff: skipped (HANDOFF_ROLE=api: no worker runs the flows)');
+  } else {
+    rss.phase('drain');
+    const { rows: [backlog] } = await pool.query(`SELECT count(*) FILTER (WHERE status IN ('queued','running'))::int AS open FROM runs`);
+    const drained = await waitForRuns(pool, null, 'draining the ingest backlog');
+    say(`worker backlog after (c): ${backlog.open} runs (2 steps each) queued or running, drained in ${drained.toFixed(1)} s (${(backlog.open / drained).toFixed(0)} runs/s)`);
+    rss.phase('kickoff');
+    freshAgent();
+    await api.login();
+    const k = await kickoffPhase({ api, hook, pool, sampleEvent, credentialId: cred.id });
+    rss.phase('after kickoff');
+    kickoffFlow = k.flowId;
+    const pace = KICKOFF_RATE > 0 ? `arriving at ${KICKOFF_RATE}/s` : `as fast as concurrency ${KICKOFF_CONCURRENCY} allows`;
+    say(`(d) payment -> kickoff: "Payment to onboarding" template, ${KICKOFF_EVENTS} paid checkouts (distinct clients) ${pace}`);
+    say(`${'    measured from each POST to'.padEnd(42)} ${'runs'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+    const lat = (name, r) => say(`${name.padEnd(42)} ${String(r.count).padStart(6)} ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)}`);
+    lat('    webhook answered (ack)', k.ack);
+    lat('    CRM deal -> paid/won step finished', k.won);
+    lat('    intake.start (kickoff) step finished', k.kickoff);
+    say(`    sent in ${k.ack.seconds.toFixed(1)} s (${k.ack.rps.toFixed(0)}/s); last run finished ${k.waited.toFixed(1)} s after the last answer; outcomes ${JSON.stringify(k.outcomes)}`);
+    say(`    checks: ${k.good}/${KICKOFF_EVENTS} runs succeeded with exactly one intake.start step and one intake (runs: ${k.runs}, statuses ${JSON.stringify(k.statuses)})`);
+    if (!k.ok) {
+      say('FAILED: not every paid checkout reached its onboarding kickoff exactly once');
+      failures.push('kickoff');
+    }
+  }
+
+  // ---- (e) run list at 1M runs ----------------------------------------------------------------
+  say();
+  if (SEED_RUNS > 0) {
+    rss.phase('seed');
+    // Four flows, as a workspace with a few live automations would have: 60/25/10/5 % of the runs.
+    const flows = [kickoffFlow ?? flow.id, flow.id, await api.publishFlow(benchDoc('Bench: refunds')), await api.publishFlow(benchDoc('Bench: invoices'))];
+    if (!kickoffFlow) flows[1] = await api.publishFlow(benchDoc('Bench: disputes'));
+    const { rows: [{ trigger }] } = await pool.query(`SELECT trigger FROM runs WHERE flow_id = $1 LIMIT 1`, [flows[0]]);
+    let t0 = performance.now();
+    await seedRuns(pool, flows, SEED_RUNS, trigger);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    // What autovacuum would have done on a table that grew over 90 days: statistics and the visibility map.
+    await pool.query('VACUUM (ANALYZE) runs');
+    const vacuumSeconds = (performance.now() - t0) / 1000;
+    const { rows: [size] } = await pool.query(`SELECT count(*)::int AS n, pg_total_relation_size('runs') AS total, pg_indexes_size('runs') AS indexes FROM runs`);
+    say(`(e) run list: seeded ${SEED_RUNS.toLocaleString('en')} runs in ${seedSeconds.toFixed(1)} s (+ VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s); runs now ${size.n.toLocaleString('en')}, ${mb(Number(size.total))} on disk (indexes ${mb(Number(size.indexes))})`);
+    rss.phase('list');
+    freshAgent();
+    await api.login();
+    const results = await listPhase(api, pool, flows, SEED_RUNS);
+    rss.phase('after list');
+    say(`    GET /api/runs (limit 50, as the web app), ${LIST_REPEATS} times each, one at a time; p99 of ${LIST_REPEATS} is about the max`);
+    say(`${'    query'.padEnd(42)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+    for (const r of results) say(`${('    ' + r.name).padEnd(42)} ${String(r.rows).padStart(6)} ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)}`);
+    const slow = results.filter((r) => r.p50 > 100);
+    say(`    over 100 ms at p50: ${slow.length ? slow.map((r) => r.name).join('; ') : 'none'}`);
+  } else {
+    say('(e) run list at 1M runs: skipped (BENCH_SEED_RUNS=0)');
+  }
+
+  // ---- (f) memory -----------------------------------------------------------------------------
+  rss.phase('end');
+  const endRss = rss.sample();
+  say();
+  say(`(f) app RSS (VmRSS of the app process, sampled every 200 ms): idle after startup ${mb(idleRss)}`);
+  say(`    peak during: ingest ${mb(rss.peak('ingest'))}, storm ${mb(rss.peak('storm'))}, drain ${mb(rss.peak('drain'))}, payment -> kickoff ${mb(rss.peak('kickoff'))}, seeding ${mb(rss.peak('seed'))}, run list ${mb(rss.peak('list'))}; at the end ${mb(endRss)}`);
+
+  if (failures.length) {
+    say();
+    say(`FAILED checks: ${failures.join(', ')}`);
     process.exitCode = 1;
   }
   agent.destroy();
+
+  if (process.env.BENCH_KEEP === '1') {
+    say();
+    say(`BENCH_KEEP=1: app ${base} (log in as ${ADMIN.email} / ${ADMIN.password}), database ${dbUrl}, log ${logFile}. Ctrl-C to stop.`);
+    await new Promise((r) => process.once('SIGINT', r));
+  }
 }
 
 await main();
