@@ -213,6 +213,9 @@ describe('durable engine', () => {
     expect(seen).toEqual([...ids].reverse());
     const byId = await api.get<{ items: Array<{ id: string }> }>(`/api/runs?q=${ids[2]}`);
     expect(byId.body.items.map((r) => r.id)).toEqual([ids[2]]);
+    const other = await api.get<{ items: unknown[] }>(`/api/runs?q=${encodeURIComponent('Nobody@Example.com')}`);
+    expect(other.status).toBe(200);
+    expect(other.body.items).toEqual([]);
     expect((await api.get('/api/runs?cursor=abc')).status).toBe(400);
     expect((await api.get('/api/runs?status=bogus')).status).toBe(400);
   });

@@ -18,6 +18,9 @@ export interface RunFilters {
   limit?: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUMMARY_COLUMNS = ['id', 'seq', 'flowId', 'version', 'status', 'test', 'eventId', 'triggerType', 'customerId', 'email', 'error', 'createdAt', 'startedAt', 'finishedAt'] as const;
+
 const runStatuses: RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 
 function summary(r: Run) {
@@ -49,7 +52,8 @@ export class RunsService {
   /** Keyset pagination on the run sequence: cost does not grow with the page number. */
   async list(f: RunFilters) {
     const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
-    const qb = this.runs.createQueryBuilder('r').orderBy('r.seq', 'DESC').limit(limit + 1);
+    // Summary columns only: trigger holds the whole Stripe event (kilobytes, stored out of line) and the list never shows it.
+    const qb = this.runs.createQueryBuilder('r').select(SUMMARY_COLUMNS.map((c) => `r.${c}`)).orderBy('r.seq', 'DESC').limit(limit + 1);
     if (f.flowId) qb.andWhere('r.flow_id = :flowId', { flowId: f.flowId });
     if (f.status) {
       if (!runStatuses.includes(f.status)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${runStatuses.join(', ')}` });
@@ -62,7 +66,9 @@ export class RunsService {
     if (f.until) qb.andWhere('r.created_at < :until', { until: f.until });
     if (f.q) {
       const q = f.q.trim();
-      qb.andWhere('(r.event_id = :q OR r.customer_id = :q OR lower(r.email) = lower(:q) OR r.id::text = :q)', { q });
+      // id::text would have no index and turn the OR into a scan of every run; a uuid compare uses the key.
+      const byId = UUID.test(q) ? ' OR r.id = CAST(:q AS uuid)' : '';
+      qb.andWhere(`(r.event_id = :q OR r.customer_id = :q OR lower(r.email) = lower(:q)${byId})`, { q });
     }
     if (f.cursor) {
       if (!/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
