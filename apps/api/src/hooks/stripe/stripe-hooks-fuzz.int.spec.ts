@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
+import { prng } from '../../../test/prng';
 
 /**
  * Fuzzes POST /hooks/stripe/:flowId with malformed headers, bodies, framing, paths and
@@ -19,17 +20,6 @@ const LIMIT = 1024 * 1024;
 /** Node's default --max-http-header-size: a bigger head is refused with 431 before the app sees it. */
 const MAX_HEAD = 16 * 1024;
 
-/** Small deterministic PRNG so a failing case can be replayed from its seed (same as flows-fuzz). */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rnd = () => number;
 const int = (rnd: Rnd, n: number) => Math.floor(rnd() * n);
