@@ -17,6 +17,14 @@ export interface StartRunInput {
   email?: string | null;
 }
 
+/**
+ * Event id, customer id and e-mail are indexed search keys on runs; a value too long for a
+ * btree entry (only forged or hand-written input has one) is left out rather than failing the insert.
+ */
+export function searchKey(value: string | null | undefined): string | null {
+  return value && value.length <= 320 ? value : null;
+}
+
 /** The step every run begins with: its trigger node, and the attempts its job gets. */
 export function firstStep(document: FlowDocument): { nodeId: string; nodeType: string; maxAttempts: number } {
   const trigger = triggerNode(document);
@@ -40,9 +48,9 @@ export async function startRun(m: EntityManager, input: StartRunInput): Promise<
       input.test ?? false,
       input.trigger,
       input.triggerType,
-      input.eventId ?? null,
-      input.customerId ?? null,
-      input.email ?? null,
+      searchKey(input.eventId),
+      searchKey(input.customerId),
+      searchKey(input.email),
       input.version === 0 ? JSON.stringify(input.document) : null,
     ],
   );

@@ -3,7 +3,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom
 
 /**
  * Prometheus metrics live in prom-client's default registry, one per process; each api or
- * worker process exposes its own on /metrics and Prometheus sums them. Get-or-create keeps
+ * worker process exposes its own on /metrics and its counters are summed across processes
+ * (the database gauges, the same everywhere, take max: see database-gauges.ts). Get-or-create keeps
  * a second app in the same process (tests) from registering a name twice.
  */
 export const webhookOutcomes = ['accepted', 'duplicate', 'ignored', 'held', 'bad_signature', 'malformed', 'too_large', 'unknown_flow'] as const;

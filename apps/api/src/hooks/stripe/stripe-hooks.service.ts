@@ -5,7 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { FlowDocument, normalizePayment, StripeEventLike, stripeTrigger, stripeTriggerOutput, triggerNode } from '@handoff/nodes';
 import { CredentialsService } from '../../credentials/credentials.service';
 import { RUNS_CHANNEL } from '../../engine/notify';
-import { firstStep, startRun } from '../../engine/run-starter';
+import { firstStep, searchKey, startRun } from '../../engine/run-starter';
 import type { WebhookOutcome } from '../../metrics/metrics';
 import { MetricsService } from '../../metrics/metrics.service';
 import { StripeEvent, StripeEventStatus } from './stripe-event.entity';
@@ -47,11 +47,6 @@ function stripeTriggerOf(doc: FlowDocument): { events: string[]; credentialId: s
   return { events: parsed.data.events, credentialId: parsed.data.signingSecret?.credential ?? null };
 }
 
-/** Customer id and e-mail are indexed search keys on runs; an absurdly long one (only a forged event has it) is left out rather than failing the insert. */
-function searchable(value: string | null): string | null {
-  return value && value.length <= 320 ? value : null;
-}
-
 function runInput(target: Pick<Target, 'flowId' | 'version' | 'document'>, event: StripeEventLike) {
   const payment = normalizePayment(event);
   return {
@@ -61,8 +56,8 @@ function runInput(target: Pick<Target, 'flowId' | 'version' | 'document'>, event
     trigger: stripeTriggerOutput(event),
     triggerType: event.type,
     eventId: event.id,
-    customerId: searchable(payment.customerId),
-    email: searchable(payment.email),
+    customerId: payment.customerId,
+    email: payment.email,
   };
 }
 
@@ -73,7 +68,7 @@ function outcomeOf(ack: WebhookAck): WebhookOutcome {
 }
 
 /**
- * Stripe webhook intake: verify, then store the event and start its run in one transaction.
+ * Stripe webhook intake: verify, then store the event and start its run in one statement.
  * Nothing slow happens before the answer (no expressions, no outbound HTTP): matching the
  * event against waiting steps is a job for the worker.
  */
@@ -191,8 +186,8 @@ export class StripeHooksService {
         runId,
         target.version,
         JSON.stringify(stripeTriggerOutput(event)),
-        searchable(payment.customerId),
-        searchable(payment.email),
+        searchKey(payment.customerId),
+        searchKey(payment.email),
         first.nodeId,
         first.nodeType,
         first.maxAttempts,
