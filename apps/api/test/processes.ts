@@ -21,6 +21,25 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `main.js migrate` as a user runs it, in embedded mode unless `env` sets DATABASE_URL, in its
+ * own process: the embedded server's exit hooks then belong to that process, not to the test runner.
+ */
+export function migrateCli(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  assertBuilt();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d));
+    child.stderr?.on('data', (d: Buffer) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, out });
+    });
+  });
+}
+
 export interface AppProcess {
   name: string;
   child: ChildProcess;

@@ -1,15 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEvent } from '@handoff/nodes';
 import { eventually, FakeHttp } from '../../test/fake-http';
 import { ADMIN, createTestDatabase, HttpClient } from '../../test/harness';
+import { AppProcess, startProcess } from '../../test/processes';
 import { SecretBox } from './secret-box';
 
-const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
 const SIGNING_SECRET = 'whsec_PLANTEDsigningSECRET0042';
 const SLACK_SECRET_PATH = '/services/T000/B000/PLANTEDslackSECRET0042';
 const SMTP_PASSWORD = 'PLANTEDsmtpPASSWORD0042';
@@ -21,41 +18,27 @@ const PLANTED = [SIGNING_SECRET, 'PLANTEDslackSECRET0042', SMTP_PASSWORD];
  * debug-level logs for them.
  */
 describe('secrets never leak', () => {
-  let child: ChildProcess;
-  let logs = '';
+  let app: AppProcess;
   let base = '';
   let databaseUrl = '';
   const ext = new FakeHttp();
   const responses: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
     await ext.start();
     ext.respond((_req, res) => void res.writeHead(500).end('slack is down'));
     databaseUrl = await createTestDatabase();
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        HANDOFF_SECRET_KEY: SecretBox.generateKey(),
-        HANDOFF_ADMIN_EMAIL: ADMIN.email,
-        HANDOFF_ADMIN_PASSWORD: ADMIN.password,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'debug',
-        HANDOFF_WEB_DIR: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    app = await startProcess('app', {
+      databaseUrl,
+      secretKey: SecretBox.generateKey(),
+      role: 'all',
+      env: { HANDOFF_ADMIN_EMAIL: ADMIN.email, HANDOFF_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'debug' },
     });
-    child.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-    await eventually(async () => (await fetch(`${base}/readyz`)).ok, 30_000, 'the app to start');
+    base = app.url;
   }, 60_000);
 
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await app?.stop('SIGKILL');
     await ext.stop();
   });
 
@@ -111,6 +94,7 @@ describe('secrets never leak', () => {
     const { rows } = await db.query(`SELECT (SELECT json_agg(s) FROM steps s) AS steps, (SELECT json_agg(o) FROM outbox_messages o) AS outbox, (SELECT json_agg(r) FROM runs r) AS runs`);
     await db.end();
 
+    const logs = app.output();
     const everything = { responses: responses.join('\n'), logs, rowData: JSON.stringify(rows) };
     expect(logs.length).toBeGreaterThan(1000); // debug logging really was on
     for (const secret of PLANTED) {

@@ -1,41 +1,14 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const MAIN = resolve(__dirname, '../../../../dist/api/main.js');
+import { assertBuilt, freePort, migrateCli } from '../../test/processes';
 
 function listen(port = 0): Promise<Server> {
   return new Promise((done) => {
     const srv = createServer();
     srv.listen(port, '127.0.0.1', () => done(srv));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const srv = await listen();
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/**
- * Runs the built CLI as a user would (`main.js migrate`), in its own process: the embedded
- * server's exit hooks then belong to that process, not to the test runner.
- */
-function cli(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out });
-    });
   });
 }
 
@@ -45,18 +18,18 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   let port = 0;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    assertBuilt();
     port = await freePort();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates its data directory, migrates, and keeps the data for the next start', async () => {
     const env = { HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String(port) };
-    const first = await cli(env);
+    const first = await migrateCli(env);
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/Applied migrations: Init/);
     expect(existsSync(join(dir, 'data', 'pg', 'PG_VERSION'))).toBe(true);
-    const second = await cli(env);
+    const second = await migrateCli(env);
     expect(second.code, second.out).toBe(0);
     // nothing to apply: the schema from the first start is still there
     expect(second.out).not.toMatch(/Applied migrations/);
@@ -65,7 +38,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   it('explains a port that is already taken', async () => {
     const busy = await listen();
     try {
-      const res = await cli({ HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String((busy.address() as { port: number }).port) });
+      const res = await migrateCli({ HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String((busy.address() as { port: number }).port) });
       expect(res.code).toBe(1);
       expect(res.out).toMatch(/already in use.*HANDOFF_DB_PORT/);
     } finally {
@@ -74,7 +47,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   }, 60_000);
 
   it('explains a data directory it cannot create', async () => {
-    const res = await cli({ HANDOFF_DATA_DIR: '/etc/passwd/not-a-directory', HANDOFF_DB_PORT: String(port) });
+    const res = await migrateCli({ HANDOFF_DATA_DIR: '/etc/passwd/not-a-directory', HANDOFF_DB_PORT: String(port) });
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/Cannot create the data directory.*HANDOFF_DATA_DIR/);
   }, 60_000);

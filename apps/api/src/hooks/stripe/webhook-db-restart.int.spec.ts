@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,22 +10,11 @@ import { eventually } from '../../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../../test/flow-helpers';
 import { ADMIN, HttpClient } from '../../../test/harness';
 import { PostgresServer } from '../../../test/postgres-server';
-import { AppProcess, assertBuilt, freePort, MAIN, startProcess } from '../../../test/processes';
+import { AppProcess, assertBuilt, freePort, migrateCli, startProcess } from '../../../test/processes';
 
 const SIGNING_SECRET = 'whsec_restartBurstSigningSecret';
 const EVENTS = 120;
 const SENDERS = 6;
-
-/** `main.js migrate` in embedded mode: creates the data directory, the database and its schema, then stops its server. */
-function migrate(dataDir: string, port: number): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, DATABASE_URL: '', HANDOFF_DATA_DIR: dataDir, HANDOFF_DB_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (out += d));
-    child.on('exit', (code) => (code === 0 ? done(out) : fail(new Error(`migrate exited ${code}: ${out}`))));
-  });
-}
 
 /**
  * The database restarts (a managed-Postgres maintenance window, a failover) in the middle
@@ -45,7 +33,8 @@ describe('PostgreSQL restarted during a webhook burst', () => {
   beforeAll(async () => {
     assertBuilt();
     const port = await freePort();
-    await migrate(dir, port);
+    const migrated = await migrateCli({ HANDOFF_DATA_DIR: dir, HANDOFF_DB_PORT: String(port) });
+    expect(migrated.code, migrated.out).toBe(0);
     const password = readFileSync(join(dir, 'pg-password'), 'utf8').trim();
     const databaseUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/handoff`;
     pg = new PostgresServer(join(dir, 'pg'), port, databaseUrl);
