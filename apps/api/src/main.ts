@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const shutdown = async () => {
       await handoff.close().catch(() => undefined);
       await stopDb().catch(() => undefined);
-      process.exit(0);
+      process.exit(process.exitCode ?? 0);
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
