@@ -522,7 +522,7 @@ async function run() {
      SELECT count(*)::int AS ids, count(*) FILTER (WHERE runs = 1)::int AS exactly_one, min(runs)::int AS min, max(runs)::int AS max FROM per`,
     [flow.id, ids],
   );
-  const { rows: [dups] } = await pool.query(`SELECT coalesce(sum(duplicate_count), 0)::int AS n FROM stripe_events WHERE flow_id = $1 AND event_id = ANY($2)`, [
+  const { rows: [dups] } = await pool.query(`SELECT coalesce(sum(duplicate_count), 0)::int AS n FROM trigger_events WHERE flow_id = $1 AND trigger_key = ANY($2)`, [
     flow.id,
     stormIds.map((p) => JSON.parse(p).id),
   ]);

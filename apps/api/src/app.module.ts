@@ -13,7 +13,7 @@ import { dataSourceOptions } from './database/data-source';
 import { EngineModule } from './engine/engine.module';
 import { FlowsModule } from './flows/flows.module';
 import { IntakesModule } from './intakes/intakes.module';
-import { StripeHooksModule } from './hooks/stripe/stripe-hooks.module';
+import { TriggersModule } from './triggers/triggers.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -57,7 +57,7 @@ export class AppModule {
         OutboxModule,
         EngineModule,
         MetricsModule,
-        StripeHooksModule,
+        TriggersModule,
         CrmModule,
         IntakesModule,
         TemplatesModule,

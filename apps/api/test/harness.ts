@@ -90,6 +90,9 @@ export class HttpClient {
   put<T = unknown>(path: string, body: unknown) {
     return this.request<T>('PUT', path, body);
   }
+  patch<T = unknown>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
   delete<T = unknown>(path: string) {
     return this.request<T>('DELETE', path);
   }

@@ -19,6 +19,7 @@ export const credentialSecretSchemas = {
   }),
   hubspot: z.object({ accessToken: z.string().min(1).describe('pat-…'), baseUrl: z.url().optional() }),
   salesforce: z.object({ instanceUrl: z.url(), accessToken: z.string().min(1), apiVersion: z.string().default('60.0') }),
+  'webhook.secret': z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').describe('Shared secret senders sign webhook requests with'),
   'http.header': z.object({ name: z.string().min(1).describe('e.g. Authorization'), value: z.string().min(1) }),
 } as const;
 

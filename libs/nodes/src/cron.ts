@@ -1,55 +1,60 @@
-interface CronField {
-  name: string;
-  min: number;
-  max: number;
+import { Cron } from 'croner';
+
+/**
+ * Cron schedules for `schedule.trigger`, parsed by croner (the scheduler itself is ours:
+ * apps/api/src/triggers/schedule.trigger.ts). Five fields (minute hour day month weekday)
+ * or six with a leading seconds field; names (MON-FRI, JAN) and steps work; evaluated in an
+ * IANA time zone, so 09:00 Europe/Berlin stays 09:00 across daylight-saving changes.
+ */
+
+function parse(expression: string, timezone: string): Cron {
+  return new Cron(expression.trim(), { timezone, paused: true, legacyMode: true });
 }
 
-const FIELDS: readonly CronField[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  // 0 and 7 are both Sunday.
-  { name: 'day of week', min: 0, max: 7 },
-];
-
-// Exactly the grammar graphile-worker's crontab accepts (numbers, ranges, `*`, `*/n`, lists;
-// no names, no stepped ranges), so a schedule that validates here also registers there.
-const NUMBER = /^\d+$/;
-const RANGE = /^(\d+)-(\d+)$/;
-const WILDCARD = /^\*(?:\/(\d+))?$/;
-
-function checkField(text: string, field: CronField): string | null {
-  const range = `${field.min}-${field.max}`;
-  const inRange = (n: number) => n >= field.min && n <= field.max;
-  for (const item of text.split(',')) {
-    const wildcard = WILDCARD.exec(item);
-    if (wildcard) {
-      if (wildcard[1] !== undefined && Number(wildcard[1]) < 1) return `${field.name} step "${item}" must be at least */1`;
-      continue;
-    }
-    if (NUMBER.test(item)) {
-      if (!inRange(Number(item))) return `${field.name} "${item}" is out of range ${range}`;
-      continue;
-    }
-    const r = RANGE.exec(item);
-    if (!r) return `${field.name} "${item}" is not a cron value (use *, */15, 5, 1-5 or a comma list of them)`;
-    const [from, to] = [Number(r[1]), Number(r[2])];
-    if (!inRange(from) || !inRange(to)) return `${field.name} "${item}" is out of range ${range}`;
-    if (to <= from) return `${field.name} range "${item}" must go from low to high`;
+/** Null when the time zone is an IANA name this runtime knows, else the reason. */
+export function checkTimezone(timezone: string): string | null {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return null;
+  } catch {
+    return `"${timezone}" is not an IANA time zone such as UTC, Europe/Berlin or America/New_York`;
   }
-  return null;
 }
 
-/** Checks a 5-field cron expression (minute hour day-of-month month day-of-week, UTC); null when fine. */
-export function checkCron(expression: string): string | null {
+/** Null when the schedule is valid and fires at least once from now on; else the reason. */
+export function checkCron(expression: string, timezone = 'UTC'): string | null {
   const parts = expression.trim() === '' ? [] : expression.trim().split(/\s+/);
-  if (parts.length !== FIELDS.length) {
-    return `A cron schedule has 5 fields (minute hour day month weekday); "${expression}" has ${parts.length}`;
+  if (parts.length !== 5 && parts.length !== 6) {
+    return `A cron schedule has 5 fields (minute hour day month weekday), or 6 with seconds first; "${expression}" has ${parts.length}`;
   }
-  for (const [i, field] of FIELDS.entries()) {
-    const problem = checkField(parts[i], field);
-    if (problem) return problem;
+  if (checkTimezone(timezone)) return null; // the time zone field reports its own problem
+  try {
+    if (!parse(expression, timezone).nextRun()) return 'it never fires (no date matches it)';
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).replace(/^CronPattern: /, '');
   }
   return null;
+}
+
+/** The next `count` fire times strictly after `from`; empty for an invalid schedule. */
+export function nextFireTimes(expression: string, timezone: string, count: number, from: Date = new Date()): Date[] {
+  try {
+    return parse(expression, timezone).nextRuns(count, from);
+  } catch {
+    return [];
+  }
+}
+
+/** The first tick strictly after `after`, or null. */
+export function nextTick(expression: string, timezone: string, after: Date): Date | null {
+  return nextFireTimes(expression, timezone, 1, after)[0] ?? null;
+}
+
+/** The latest tick at or before `at`, or null. */
+export function latestTick(expression: string, timezone: string, at: Date): Date | null {
+  try {
+    return parse(expression, timezone).previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -144,6 +144,23 @@ export interface RunContext {
   effects: EffectPorts;
 }
 
+/**
+ * What a trigger node tells the editor about how it fires; the server side of each trigger
+ * is its adapter in apps/api/src/triggers/. The editor draws the trigger's panel from this,
+ * never from the type name.
+ */
+export interface TriggerInfo<C = unknown> {
+  /** Runs start at `POST /hooks/<hook>/<flowId>`; the editor shows that URL. */
+  hook?: { path: string; help: string };
+  /** Upcoming fire times (a schedule), shown in `timezone(config)`. */
+  upcoming?: (config: C, count: number, from: Date) => Date[];
+  timezone?: (config: C) => string;
+  /** What a test run of the draft is started with: a Stripe event, or a JSON payload that becomes `trigger`. */
+  test: 'stripeEvent' | 'payload';
+  /** A payload to prefill the test dialog with (shape of `trigger` in expressions). */
+  sample?: (config: C) => unknown;
+}
+
 export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends string = string> {
   type: string;
   kind: NodeKind;
@@ -158,6 +175,8 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
   expressionFields?: readonly string[];
   /** Effect nodes get an `idempotencyKey` template; a repeat key is a recorded skip. */
   effect?: { defaultKey: string };
+  /** Trigger nodes only: how they fire, for the editor. */
+  trigger?: TriggerInfo<z.infer<C>>;
   /** Engine-side retry policy default (attempts including the first). */
   retry?: { attempts: number };
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition, NodeKind } from './define';
 import { branch } from './nodes/branch';
+import { crmTrigger } from './nodes/crm-trigger';
 import { crmUpdateDeal } from './nodes/crm-update-deal';
 import { delay } from './nodes/delay';
 import { httpRequest } from './nodes/http-request';
@@ -11,12 +12,15 @@ import { review } from './nodes/review';
 import { scheduleTrigger } from './nodes/schedule-trigger';
 import { stripeTrigger } from './nodes/stripe-trigger';
 import { waitEvent } from './nodes/wait-event';
+import { webhookTrigger } from './nodes/webhook-trigger';
 
 /** Every node type, by type name. Adding a node type means adding it here and nowhere else. */
 export const nodeTypes: Readonly<Record<string, NodeDefinition>> = {
   [stripeTrigger.type]: stripeTrigger,
   [manualTrigger.type]: manualTrigger,
   [scheduleTrigger.type]: scheduleTrigger,
+  [webhookTrigger.type]: webhookTrigger,
+  [crmTrigger.type]: crmTrigger,
   [branch.type]: branch,
   [delay.type]: delay,
   [waitEvent.type]: waitEvent,

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { CrmService } from './crm.service';
+import { dealCreateBody, dealPatchBody } from './deal.dto';
 
 const stageBody = z.object({ stage: z.string().trim().min(1, 'is required') }).strict();
 const limitOf = (raw?: string) => (raw && /^\d+$/.test(raw) ? Number(raw) : undefined);
@@ -29,6 +30,20 @@ export class CrmController {
   @ApiOperation({ summary: 'One deal with its stage history' })
   deal(@Param('id') id: string) {
     return this.crm.getDeal(id);
+  }
+
+  @Post('deals')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Create a deal: { title?, contact: { email, name?, stripeCustomerId? }, stage, amount (minor units), currency, product?, recordType?, fields? }; starts deal.created flows' })
+  createDeal(@CurrentUser() user: AuthUser, @Body(new ZodPipe(dealCreateBody)) body: z.infer<typeof dealCreateBody>) {
+    return this.crm.createDeal(user, body);
+  }
+
+  @Patch('deals/:id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Change any of the deal fields (fields and stripe are merged); starts deal.updated / deal.stage_changed flows' })
+  updateDeal(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(dealPatchBody)) body: z.infer<typeof dealPatchBody>) {
+    return this.crm.updateDeal(user, id, body);
   }
 
   @Post('deals/:id/stage')

@@ -1,10 +1,10 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { CrmStage } from './crm-stage.entity';
-import { CrmInputError, moveDealStage } from './crm.store';
+import { createDeal, CrmInputError, DealPatch, moveDealStage, NewDeal, patchDeal } from './crm.store';
 import { DealStageHistory } from './deal-stage-history.entity';
 
 export interface DealFilters {
@@ -22,6 +22,9 @@ interface DealListRow {
   currency: string | null;
   product: string | null;
   fields: Record<string, string>;
+  title: string | null;
+  record_type: string | null;
+  stripe: Record<string, unknown>;
   run_id: string | null;
   created_at: Date;
   updated_at: Date;
@@ -67,20 +70,23 @@ const LATEST_INTAKE = `LEFT JOIN LATERAL (
     SELECT id, CASE WHEN status IN ('sent','opened') AND expires_at <= now() THEN 'expired' ELSE status END AS status
     FROM intakes WHERE deal_id = d.id ORDER BY created_at DESC, id DESC LIMIT 1) i ON true`;
 
-const DEAL_COLUMNS = `d.id, d.contact_id, d.stage, d.amount, d.currency, d.product, d.fields, d.run_id, d.created_at, d.updated_at,
+const DEAL_COLUMNS = `d.id, d.contact_id, d.stage, d.amount, d.currency, d.product, d.fields, d.title, d.record_type, d.stripe, d.run_id, d.created_at, d.updated_at,
   ${CURSOR_AT.replace('%s', 'd.updated_at')} AS cursor_at,
   c.name AS contact_name, c.email AS contact_email, c.stripe_customer_id, i.id AS intake_id, i.status AS intake_status`;
 
 function dealView(r: DealListRow) {
   return {
     id: r.id,
+    title: r.title,
     contactId: r.contact_id,
     contact: { name: r.contact_name, email: r.contact_email, stripeCustomerId: r.stripe_customer_id },
     stage: r.stage,
     amount: r.amount === null ? null : Number(r.amount),
     currency: r.currency,
     product: r.product,
+    recordType: r.record_type,
     fields: r.fields,
+    stripe: { customerId: null, invoiceId: null, invoiceUrl: null, paymentStatus: null, ...r.stripe },
     runId: r.run_id,
     intake: r.intake_id ? { id: r.intake_id, status: r.intake_status as string } : null,
     createdAt: r.created_at,
@@ -176,17 +182,41 @@ export class CrmService {
   /** A person moves a deal on the board: recorded in its history with their e-mail, and audited. */
   async moveStage(actor: AuthUser, id: string, stage: string) {
     if (!UUID.test(id)) throw new NotFoundException({ statusCode: 404, message: `Deal ${id} not found` });
+    await this.write(async (m) => {
+      const moved = await moveDealStage(m, id, stage, { type: 'user', id: actor.email });
+      if (moved.changed) await this.audit.record(actor, 'deal.stage', 'deal', id, { from: moved.from, to: moved.to }, m);
+    });
+    return this.getDeal(id);
+  }
+
+  /** A deal created through the API or the board; its crm.trigger flows start in the same transaction. */
+  async createDeal(actor: AuthUser, input: NewDeal) {
+    const id = await this.write(async (m) => {
+      const dealId = await createDeal(m, input, { type: 'user', id: actor.email });
+      await this.audit.record(actor, 'deal.create', 'deal', dealId, { stage: input.stage }, m);
+      return dealId;
+    });
+    return this.getDeal(id);
+  }
+
+  async updateDeal(actor: AuthUser, id: string, patch: DealPatch) {
+    if (!UUID.test(id)) throw new NotFoundException({ statusCode: 404, message: `Deal ${id} not found` });
+    await this.write(async (m) => {
+      await patchDeal(m, id, patch, { type: 'user', id: actor.email });
+      await this.audit.record(actor, 'deal.update', 'deal', id, { fields: Object.keys(patch) }, m);
+    });
+    return this.getDeal(id);
+  }
+
+  /** A CRM write in one transaction, its input errors as 4xx answers. */
+  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
-      await this.db.transaction(async (m) => {
-        const moved = await moveDealStage(m, id, stage, { type: 'user', id: actor.email });
-        if (moved.changed) await this.audit.record(actor, 'deal.stage', 'deal', id, { from: moved.from, to: moved.to }, m);
-      });
+      return await this.db.transaction(work);
     } catch (e) {
       if (!(e instanceof CrmInputError)) throw e;
       if (e.kind === 'not_found') throw new NotFoundException({ statusCode: 404, message: e.message });
       if (e.kind === 'conflict') throw new ConflictException({ statusCode: 409, message: e.message });
       throw new BadRequestException({ statusCode: 400, message: e.message });
     }
-    return this.getDeal(id);
   }
 }

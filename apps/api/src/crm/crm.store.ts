@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { changedFields, DealChange, DealSnapshot } from '../triggers/crm-trigger-match';
+import { startCrmRuns } from '../triggers/crm.trigger';
 import type { StageChangeBy } from './deal-stage-history.entity';
 
 /**
@@ -7,7 +9,9 @@ import type { StageChangeBy } from './deal-stage-history.entity';
  * - a contact is found by Stripe customer id first, then by e-mail; both are stored;
  * - one open deal per contact and product is the upsert key; a closed stage (lost) ends it;
  * - a run never moves a deal backwards in the pipeline (Stripe events arrive out of order);
- *   people can move it anywhere.
+ *   people can move it anywhere;
+ * - every change is recorded in crm_deal_changes and starts the matching `crm.trigger` flows
+ *   on the same transaction (recordChange), so a run exists if and only if its change commits.
  */
 
 /** Bad input the caller can fix (unknown stage, no key): a 4xx for the API, a permanent step failure for the engine. */
@@ -193,8 +197,10 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
       [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId],
     );
     await recordStage(m, row.id, null, target.key, by);
+    await recordChange(m, row.id, null, by);
     return result(row, true, null);
   }
+  const previous = await dealSnapshot(m, deal.id);
 
   let stage = target;
   let stageKept: DealResult['stageKept'];
@@ -214,6 +220,7 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
     [deal.id, stage.key, stage.closed, input.amount ?? null, currency, JSON.stringify(fields), runId],
   );
   if (deal.stage !== stage.key) await recordStage(m, deal.id, deal.stage, stage.key, by);
+  await recordChange(m, deal.id, previous, by);
   return { ...result(row, false, deal.stage), ...(stageKept ? { stageKept } : {}) };
 }
 
@@ -240,6 +247,7 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
   const [deal]: DealRow[] = await m.query(`SELECT id, contact_id, stage, closed, product FROM crm_deals WHERE id = $1 FOR UPDATE`, [dealId]);
   if (!deal) throw new CrmInputError(`Deal ${dealId} not found`, 'not_found');
   if (deal.stage === target.key) return { from: deal.stage, to: deal.stage, changed: false };
+  const previous = await dealSnapshot(m, dealId);
   if (deal.closed && !target.closed) {
     await lockKeys(m, [`crm:contact:${deal.contact_id}`]);
     const [open] = await m.query(`SELECT id FROM crm_deals WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND NOT closed AND id <> $3`, [
@@ -251,6 +259,7 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
   }
   await m.query(`UPDATE crm_deals SET stage = $2, closed = $3, updated_at = now() WHERE id = $1`, [dealId, target.key, target.closed]);
   await recordStage(m, dealId, deal.stage, target.key, by);
+  await recordChange(m, dealId, previous, by);
   return { from: deal.stage, to: target.key, changed: true };
 }
 
@@ -258,4 +267,137 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
 export async function latestOpenDeal(m: EntityManager, contactId: string): Promise<{ id: string } | null> {
   const [row] = await m.query(`SELECT id FROM crm_deals WHERE contact_id = $1 AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1`, [contactId]);
   return row ?? null;
+}
+
+interface SnapshotRow {
+  id: string;
+  title: string | null;
+  stage: string;
+  amount: string | null;
+  currency: string | null;
+  product: string | null;
+  record_type: 'profit' | 'nonprofit' | null;
+  fields: Record<string, unknown>;
+  stripe: Record<string, unknown>;
+  contact_id: string;
+  email: string | null;
+  name: string | null;
+  stripe_customer_id: string | null;
+}
+
+/** The deal as flows see it in `trigger.deal`. */
+export async function dealSnapshot(m: EntityManager, dealId: string): Promise<DealSnapshot | null> {
+  const [r]: SnapshotRow[] = await m.query(
+    `SELECT d.id, d.title, d.stage, d.amount, d.currency, d.product, d.record_type, d.fields, d.stripe, d.contact_id, c.email, c.name, c.stripe_customer_id
+     FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id WHERE d.id = $1`,
+    [dealId],
+  );
+  if (!r) return null;
+  return {
+    id: r.id,
+    title: r.title,
+    stage: r.stage,
+    amount: toNumber(r.amount),
+    currency: r.currency,
+    product: r.product,
+    recordType: r.record_type,
+    fields: r.fields,
+    contact: { id: r.contact_id, email: r.email, name: r.name, stripeCustomerId: r.stripe_customer_id },
+    stripe: r.stripe,
+  };
+}
+
+/**
+ * Records what a write did to a deal (nothing, if it changed nothing) and starts the
+ * `crm.trigger` flows it matches, on the caller's transaction.
+ */
+export async function recordChange(m: EntityManager, dealId: string, previous: DealSnapshot | null, by: StageActor): Promise<DealChange | null> {
+  const deal = await dealSnapshot(m, dealId);
+  if (!deal) return null;
+  const changed = changedFields(previous, deal);
+  if (previous && !changed.length) return null;
+  const kind: DealChange['kind'] = previous ? 'deal.updated' : 'deal.created';
+  const [row]: Array<{ seq: string }> = await m.query(
+    `INSERT INTO crm_deal_changes (deal_id, kind, changed, previous, deal, by_type, by, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
+    [dealId, kind, changed, previous ? JSON.stringify(previous) : null, JSON.stringify(deal), by.type, by.id, by.type === 'run' ? by.id : null],
+  );
+  const change: DealChange = { seq: String(row.seq), kind, changed, deal, previous, by: { type: by.type, id: by.id } };
+  await startCrmRuns(m, change);
+  return change;
+}
+
+export interface NewDeal {
+  title?: string | null;
+  contact: { email: string; name?: string | null; stripeCustomerId?: string | null };
+  stage: string;
+  amount: number;
+  currency: string;
+  product?: string | null;
+  recordType?: 'profit' | 'nonprofit' | null;
+  fields?: Record<string, unknown>;
+}
+
+export type DealPatch = Partial<Omit<NewDeal, 'contact'>> & { contact?: NewDeal['contact']; stripe?: Record<string, unknown> };
+
+async function openDealFor(m: EntityManager, contactId: string, product: string | null, except: string | null): Promise<{ id: string } | null> {
+  const [open] = await m.query(
+    `SELECT id FROM crm_deals WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND NOT closed AND id IS DISTINCT FROM $3`,
+    [contactId, product, except],
+  );
+  return open ?? null;
+}
+
+const openConflict = (product: string | null, id: string) =>
+  new CrmInputError(`This contact already has an open deal for ${product ?? 'no product'} (${id}); update that one, or close it first`, 'conflict');
+
+/** A deal created by a person or a script: one open deal per contact and product, as everywhere. */
+export async function createDeal(m: EntityManager, input: NewDeal, by: StageActor): Promise<string> {
+  const stage = await stageOf(m, input.stage);
+  const contact = await upsertContact(m, { customerId: input.contact.stripeCustomerId, email: input.contact.email, name: input.contact.name });
+  const product = clean(input.product);
+  await lockKeys(m, [`crm:contact:${contact.id}`]);
+  if (!stage.closed) {
+    const open = await openDealFor(m, contact.id, product, null);
+    if (open) throw openConflict(product, open.id);
+  }
+  const [row]: Array<{ id: string }> = await m.query(
+    `INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, title, record_type, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [contact.id, stage.key, stage.closed, input.amount, input.currency.toLowerCase(), product, clean(input.title), input.recordType ?? null, JSON.stringify(input.fields ?? {})],
+  );
+  await recordStage(m, row.id, null, stage.key, by);
+  await recordChange(m, row.id, null, by);
+  return row.id;
+}
+
+/** Changes the fields given (fields and stripe are merged into what is there); a stage move is recorded in the history. */
+export async function patchDeal(m: EntityManager, dealId: string, patch: DealPatch, by: StageActor): Promise<void> {
+  const [deal]: DealRow[] = await m.query(`SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals WHERE id = $1 FOR UPDATE`, [dealId]);
+  if (!deal) throw new CrmInputError(`Deal ${dealId} not found`, 'not_found');
+  const previous = await dealSnapshot(m, dealId);
+  const stage = patch.stage !== undefined ? await stageOf(m, patch.stage) : await stageOf(m, deal.stage);
+  const contactId = patch.contact
+    ? (await upsertContact(m, { customerId: patch.contact.stripeCustomerId, email: patch.contact.email, name: patch.contact.name })).id
+    : deal.contact_id;
+  const product = patch.product !== undefined ? clean(patch.product) : deal.product;
+  await lockKeys(m, [`crm:contact:${contactId}`]);
+  if (!stage.closed) {
+    const open = await openDealFor(m, contactId, product, dealId);
+    if (open) throw openConflict(product, open.id);
+  }
+  const sets: string[] = ['updated_at = now()'];
+  const params: unknown[] = [dealId];
+  const set = (column: string, value: unknown, cast = '') => sets.push(`${column} = $${params.push(value)}${cast}`);
+  set('stage', stage.key);
+  set('closed', stage.closed);
+  set('contact_id', contactId);
+  set('product', product);
+  if (patch.title !== undefined) set('title', clean(patch.title));
+  if (patch.amount !== undefined) set('amount', patch.amount);
+  if (patch.currency !== undefined) set('currency', patch.currency.toLowerCase());
+  if (patch.recordType !== undefined) set('record_type', patch.recordType);
+  if (patch.fields !== undefined) sets.push(`fields = fields || $${params.push(JSON.stringify(patch.fields))}::jsonb`);
+  if (patch.stripe !== undefined) sets.push(`stripe = stripe || $${params.push(JSON.stringify(patch.stripe))}::jsonb`);
+  await m.query(`UPDATE crm_deals SET ${sets.join(', ')} WHERE id = $1`, params);
+  if (stage.key !== deal.stage) await recordStage(m, dealId, deal.stage, stage.key, by);
+  await recordChange(m, dealId, previous, by);
 }

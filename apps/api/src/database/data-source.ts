@@ -11,7 +11,7 @@ import { CrmStage } from '../crm/crm-stage.entity';
 import { DealStageHistory } from '../crm/deal-stage-history.entity';
 import { FlowVersion } from '../flows/flow-version.entity';
 import { Flow } from '../flows/flow.entity';
-import { StripeEvent } from '../hooks/stripe/stripe-event.entity';
+import { TriggerEvent } from '../triggers/trigger-event.entity';
 import { Intake } from '../intakes/intake.entity';
 import { migrations } from './migrations';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -19,7 +19,7 @@ import { Review } from '../reviews/review.entity';
 import { Run } from '../runs/run.entity';
 import { Step } from '../runs/step.entity';
 
-export const entities = [User, Session, ApiToken, Flow, FlowVersion, Credential, AuditEntry, Run, Step, Review, OutboxMessage, StripeEvent, CrmStage, CrmContact, CrmDeal, DealStageHistory, Intake];
+export const entities = [User, Session, ApiToken, Flow, FlowVersion, Credential, AuditEntry, Run, Step, Review, OutboxMessage, TriggerEvent, CrmStage, CrmContact, CrmDeal, DealStageHistory, Intake];
 
 /** One data source definition for the app, the CLI (`main.js migrate`) and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

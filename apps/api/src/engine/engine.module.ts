@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { StripeHooksModule } from '../hooks/stripe/stripe-hooks.module';
+import { TriggersModule } from '../triggers/triggers.module';
+import { EventMatcher } from './event-matcher.service';
 import { OutboxModule } from '../outbox/outbox.module';
 import { EffectsFactory } from './effects/effects.factory';
 import { RetentionService } from './retention.service';
@@ -7,7 +8,7 @@ import { StepExecutor } from './step-executor.service';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [OutboxModule, StripeHooksModule],
-  providers: [StepExecutor, EffectsFactory, WorkerService, RetentionService],
+  imports: [OutboxModule, TriggersModule],
+  providers: [EventMatcher, StepExecutor, EffectsFactory, WorkerService, RetentionService],
 })
 export class EngineModule {}

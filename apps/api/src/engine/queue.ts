@@ -5,6 +5,8 @@ export interface JobPayloads {
   run_step: { runId: string; nodeId: string; resume?: 'timer' | 'event' | 'review'; resumeRef?: string };
   deliver_outbox: { messageId: string };
   match_event: { flowId: string; eventRowId: string };
+  /** A schedule trigger's next tick (job key `schedule:<flowId>`: one pending per flow). */
+  fire_schedule: { flowId: string; scheduledFor: string };
 }
 export type TaskName = keyof JobPayloads;
 

@@ -190,7 +190,7 @@ export class StepExecutor {
   /** When the Stripe event that started the run arrived (before any hold while its flow was paused). */
   private async eventReceivedAt(m: EntityManager, run: RunRow): Promise<Date | undefined> {
     if (!run.event_id) return undefined;
-    const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM stripe_events WHERE flow_id = $1 AND event_id = $2`, [run.flow_id, run.event_id]);
+    const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM trigger_events WHERE flow_id = $1 AND trigger_key = $2`, [run.flow_id, run.event_id]);
     return row?.received_at;
   }
 

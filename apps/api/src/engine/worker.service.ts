@@ -8,7 +8,8 @@ import { Logger as GraphileLogger, makeWorkerUtils, run, Runner, Task, WorkerEve
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
-import { EventMatcher } from '../hooks/stripe/event-matcher.service';
+import { ScheduleTrigger } from '../triggers/schedule.trigger';
+import { EventMatcher } from './event-matcher.service';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
 import { RetentionService } from './retention.service';
@@ -44,6 +45,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: OutboxDelivery,
     private readonly retention: RetentionService,
     private readonly matcher: EventMatcher,
+    private readonly schedules: ScheduleTrigger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,7 +69,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       noHandleSignals: true,
       pollInterval: 1000,
       logger: this.graphileLogger,
-      taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])) },
+      taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])),
+        fire_schedule: async (p) => void (await this.schedules.fire(p as JobPayloads['fire_schedule'])),
+      },
       // graphile-worker runs each cron item once across all worker processes.
       crontab: '17 * * * * prune_payloads',
     });

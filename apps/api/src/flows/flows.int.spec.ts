@@ -148,14 +148,18 @@ describe('flows API', () => {
 });
 
 describe('webhook URL', () => {
-  it('is absolute from HANDOFF_PUBLIC_URL when set, so the editor shows the address Stripe can reach', async () => {
+  it('is the trigger’s route, absolute from HANDOFF_PUBLIC_URL when set, so the editor shows the address senders can reach', async () => {
     const app = await startTestApp({ publicUrl: 'https://handoff.example.com/' });
     try {
       // app.url is the public URL here; talk to the local listener
       const { port } = app.handoff.app.getHttpServer().address() as { port: number };
       const api = await new HttpClient(`http://127.0.0.1:${port}`).login();
-      const res = await api.post<{ id: string; webhookUrl: string | null }>('/api/flows', doc());
-      expect(res.body.webhookUrl).toBe(`https://handoff.example.com/hooks/stripe/${res.body.id}`);
+      const hooked = doc({ nodes: [{ id: 'start', type: 'webhook.trigger', position: { x: 0, y: 0 }, config: {} }, doc().nodes[1]] });
+      const res = await api.post<{ id: string; webhookUrl: string | null; webhookPath: string | null }>('/api/flows', hooked);
+      expect(res.body.webhookUrl).toBe(`https://handoff.example.com/hooks/webhook/${res.body.id}`);
+      // A trigger without a route has no URL to show.
+      const manual = await api.post<{ webhookUrl: string | null; webhookPath: string | null }>('/api/flows', doc());
+      expect(manual.body).toMatchObject({ webhookUrl: null, webhookPath: null });
     } finally {
       await app.close();
     }

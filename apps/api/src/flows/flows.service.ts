@@ -3,12 +3,12 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { FlowDocument, Problem, problemsBlocking, validateFlow } from '@handoff/nodes';
+import { FlowDocument, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { StripeHooksService } from '../hooks/stripe/stripe-hooks.service';
+import { TriggersService } from '../triggers/triggers.service';
 import { FlowVersion } from './flow-version.entity';
 import { Flow } from './flow.entity';
 
@@ -19,8 +19,9 @@ export interface FlowView {
   publishedVersion: number | null;
   status: Flow['status'];
   problems: Problem[];
-  webhookPath: string;
-  /** Absolute when HANDOFF_PUBLIC_URL is set (the address Stripe must use); else null and the editor uses its own origin. */
+  /** The draft trigger's route, when it has one (`/hooks/<hook>/<flow id>`); else null. */
+  webhookPath: string | null;
+  /** Absolute when HANDOFF_PUBLIC_URL is set (the address senders must use); else null and the editor uses its own origin. */
   webhookUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -55,11 +56,13 @@ export class FlowsService {
     @InjectRepository(FlowVersion) private readonly versions: Repository<FlowVersion>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly stripeHooks: StripeHooksService,
+    private readonly triggers: TriggersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private view(flow: Flow): FlowView {
+    const hook = getNodeType(triggerNode(flow.draft)?.type ?? '')?.trigger?.hook;
+    const webhookPath = hook ? `/hooks/${hook.path}/${flow.id}` : null;
     return {
       id: flow.id,
       name: flow.name,
@@ -67,8 +70,8 @@ export class FlowsService {
       publishedVersion: flow.publishedVersion,
       status: flow.status,
       problems: validateFlow(flow.draft).problems,
-      webhookPath: `/hooks/stripe/${flow.id}`,
-      webhookUrl: this.config.publicUrl ? `${this.config.publicUrl.replace(/\/+$/, '')}/hooks/stripe/${flow.id}` : null,
+      webhookPath,
+      webhookUrl: webhookPath && this.config.publicUrl ? `${this.config.publicUrl.replace(/\/+$/, '')}${webhookPath}` : null,
       createdAt: flow.createdAt,
       updatedAt: flow.updatedAt,
     };
@@ -124,6 +127,7 @@ export class FlowsService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
+      await this.triggers.stop(m, id);
       const res = await m.getRepository(Flow).delete({ id });
       if (!res.affected) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
       await this.audit.record(actor, 'flow.delete', 'flow', id, {}, m);
@@ -139,6 +143,7 @@ export class FlowsService {
       const version = (flow.publishedVersion ?? 0) + 1;
       await m.query(`INSERT INTO flow_versions (flow_id, version, document, note, published_by) VALUES ($1, $2, $3, $4, $5)`, [id, version, JSON.stringify(flow.draft), note, actor.id]);
       await m.getRepository(Flow).update({ id }, { publishedVersion: version, status: flow.status === 'paused' ? 'paused' : 'active' });
+      await this.triggers.sync(m, id);
       await this.audit.record(actor, 'flow.publish', 'flow', id, { version, note }, m);
       return { version };
     });
@@ -155,16 +160,18 @@ export class FlowsService {
   }
 
   async setPaused(actor: AuthUser, id: string, paused: boolean): Promise<FlowView> {
-    const flow = await this.find(id);
-    if (flow.publishedVersion === null) throw new ConflictException({ statusCode: 409, message: 'Publish the flow before pausing or resuming it' });
-    flow.status = paused ? 'paused' : 'active';
-    // Resuming starts the runs of the Stripe events held while paused, in the same transaction.
+    // The trigger stops or starts, and a resume runs the events held while paused, with the status change or not at all.
     const saved = await this.db.transaction(async (m) => {
+      const flow = await m.getRepository(Flow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
+      if (flow.publishedVersion === null) throw new ConflictException({ statusCode: 409, message: 'Publish the flow before pausing or resuming it' });
+      flow.status = paused ? 'paused' : 'active';
       const s = await m.getRepository(Flow).save(flow);
-      if (!paused) await this.stripeHooks.releaseHeld(m, id);
+      await this.triggers.sync(m, id);
+      if (!paused) await this.triggers.releaseHeld(m, id);
+      await this.audit.record(actor, paused ? 'flow.pause' : 'flow.resume', 'flow', id, {}, m);
       return s;
     });
-    await this.audit.record(actor, paused ? 'flow.pause' : 'flow.resume', 'flow', id, {});
     return this.view(saved);
   }
 

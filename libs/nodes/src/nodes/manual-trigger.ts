@@ -15,5 +15,6 @@ export const manualTrigger = defineNode({
     })
     .strict(),
   ports: ['out'] as const,
+  trigger: { test: 'payload', sample: (config) => config.sample ?? {} },
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

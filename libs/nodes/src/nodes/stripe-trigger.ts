@@ -24,6 +24,13 @@ export const stripeTrigger = defineNode({
     })
     .strict(),
   ports: ['out'] as const,
+  trigger: {
+    hook: {
+      path: 'stripe',
+      help: 'In Stripe, add an endpoint with this URL for the events selected below, then save its signing secret as a credential here. Events arrive only while the flow is published and active.',
+    },
+    test: 'stripeEvent',
+  },
   // The engine builds `trigger` from the verified event before the first step runs.
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchKey } from './run-starter';
+import { searchKey } from './run-start';
 
 describe('searchKey', () => {
   it('keeps ids and e-mails as they are, and leaves out what no btree entry could hold', () => {

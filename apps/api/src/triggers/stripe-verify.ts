@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { isStripeEventLike, isThinEvent, StripeEventLike } from '@handoff/nodes';
-import type { WebhookOutcome } from '../../metrics/metrics';
+import type { WebhookOutcome } from '../metrics/metrics';
 
 /** Stripe's default: a signature older than this is refused, so a captured request cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;

@@ -1,17 +1,17 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { TriggerEventStatus } from '../runs/store/run-start';
 
-export type StripeEventStatus = 'ran' | 'ignored' | 'held';
-
-/** A verified Stripe event received on a flow's webhook; written by raw SQL (ON CONFLICT), read through this entity. */
-@Entity('stripe_events')
-export class StripeEvent {
+/** One firing of a flow's trigger (a Stripe event, a webhook delivery, a tick, a CRM change); written by raw SQL (ON CONFLICT), read through this entity. */
+@Entity('trigger_events')
+export class TriggerEvent {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'bigint', insert: false, update: false }) seq: string;
   @Column('uuid', { name: 'flow_id' }) flowId: string;
-  @Column('text', { name: 'event_id' }) eventId: string;
+  @Column('text') source: string;
+  @Column('text', { name: 'trigger_key' }) triggerKey: string;
   @Column('text') type: string;
   @Column('boolean') livemode: boolean;
-  @Column('text') status: StripeEventStatus;
+  @Column('text') status: TriggerEventStatus;
   @Column('uuid', { name: 'run_id', nullable: true }) runId: string | null;
   @Column('jsonb', { select: false }) payload: Record<string, unknown>;
   @Column('integer', { name: 'duplicate_count' }) duplicateCount: number;

@@ -2,8 +2,8 @@ import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowDocument, sampleEvent, SampleKind, StripeEventLike } from '@handoff/nodes';
-import { eventually } from '../../../test/fake-http';
-import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
+import { eventually } from '../../test/fake-http';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 
 const SECRET = 'whsec_INTEGRATIONsigningSECRET0077';
 
@@ -85,7 +85,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
   }
   const runsFor = (flowId: string, eventId?: string) =>
     count(`SELECT count(*) FROM runs WHERE flow_id = $1 AND ($2::text IS NULL OR event_id = $2)`, [flowId, eventId ?? null]);
-  const storedFor = (flowId: string) => count(`SELECT count(*) FROM stripe_events WHERE flow_id = $1`, [flowId]);
+  const storedFor = (flowId: string) => count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1`, [flowId]);
 
   async function metric(name: string, outcome?: string): Promise<number> {
     const text = await (await fetch(`${app.url}/metrics`)).text();
@@ -125,7 +125,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(rows[0]).toMatchObject({ version: 1, trigger_type: 'checkout.session.completed', event_id: event.id, customer_id: 'cus_QXg1o8vcGmoR32', email: 'client@example.com' });
     expect(rows[0].trigger.payment).toMatchObject({ status: 'cleared', amount: 250000 });
     expect(rows[0].trigger.event.id).toBe(event.id);
-    const stored = await db.query(`SELECT status, run_id, duplicate_count, type FROM stripe_events WHERE flow_id = $1`, [flowId]);
+    const stored = await db.query(`SELECT status, run_id, duplicate_count, type FROM trigger_events WHERE flow_id = $1`, [flowId]);
     expect(stored.rows).toEqual([{ status: 'ran', run_id: res.body.runId, duplicate_count: 0, type: 'checkout.session.completed' }]);
 
     // the worker takes it from there: trigger, then the branch on the cleared payment
@@ -157,7 +157,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
 
     expect(await runsFor(flowId, event.id)).toBe(1);
     expect(await runsFor(flowId)).toBe(1);
-    const stored = await db.query(`SELECT duplicate_count, run_id FROM stripe_events WHERE flow_id = $1 AND event_id = $2`, [flowId, event.id]);
+    const stored = await db.query(`SELECT duplicate_count, run_id FROM trigger_events WHERE flow_id = $1 AND trigger_key = $2`, [flowId, event.id]);
     expect(stored.rows).toEqual([{ duplicate_count: 19, run_id: first[0].body.runId }]);
     expect((await metric('handoff_duplicates_suppressed_total')) - suppressedBefore).toBe(19);
     expect((await metric('handoff_webhook_requests_total', 'duplicate')) - duplicatesBefore).toBe(19);
@@ -173,7 +173,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ received: true, duplicate: true });
     expect(await runsFor(flowId)).toBe(1);
-    const { rows } = await db.query(`SELECT duplicate_count, last_seen_at > received_at AS later FROM stripe_events WHERE flow_id = $1`, [flowId]);
+    const { rows } = await db.query(`SELECT duplicate_count, last_seen_at > received_at AS later FROM trigger_events WHERE flow_id = $1`, [flowId]);
     expect(rows).toEqual([{ duplicate_count: 1, later: true }]);
   });
 
@@ -183,7 +183,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true, ignored: true });
     expect(await runsFor(flowId)).toBe(0);
-    const { rows } = await db.query(`SELECT status, run_id FROM stripe_events WHERE flow_id = $1`, [flowId]);
+    const { rows } = await db.query(`SELECT status, run_id FROM trigger_events WHERE flow_id = $1`, [flowId]);
     expect(rows).toEqual([{ status: 'ignored', run_id: null }]);
   });
 
@@ -197,13 +197,13 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     // a repeat of a held event is still just a duplicate
     expect((await send(flowId, a)).body).toEqual({ received: true, duplicate: true });
     expect(await runsFor(flowId)).toBe(0);
-    expect(await count(`SELECT count(*) FROM stripe_events WHERE flow_id = $1 AND status = 'held'`, [flowId])).toBe(2);
+    expect(await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1 AND status = 'held'`, [flowId])).toBe(2);
 
     const resumed = await track(admin.post<{ status: string }>(`/api/flows/${flowId}/resume`));
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe('active');
     const { rows } = await db.query<{ event_id: string; status: string; run_id: string | null }>(
-      `SELECT event_id, status, run_id FROM stripe_events WHERE flow_id = $1 ORDER BY seq`,
+      `SELECT trigger_key AS event_id, status, run_id FROM trigger_events WHERE flow_id = $1 ORDER BY seq`,
       [flowId],
     );
     expect(rows.map((r) => [r.event_id, r.status])).toEqual([
@@ -233,7 +233,7 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(replies.every((r) => r.status === 200 && (r.body.held || r.body.runId))).toBe(true);
     expect((await send(flowId, events[43])).body.runId).toEqual(expect.any(String));
 
-    expect(await count(`SELECT count(*) FROM stripe_events WHERE flow_id = $1 AND status = 'held'`, [flowId])).toBe(0);
+    expect(await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1 AND status = 'held'`, [flowId])).toBe(0);
     const { rows } = await db.query<{ event_id: string; n: number }>(`SELECT event_id, count(*)::int AS n FROM runs WHERE flow_id = $1 GROUP BY event_id`, [flowId]);
     expect(rows).toHaveLength(44);
     expect(rows.every((r) => r.n === 1)).toBe(true);

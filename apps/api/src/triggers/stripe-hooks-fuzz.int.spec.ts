@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
-import { prng } from '../../../test/prng';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { prng } from '../../test/prng';
 
 /**
  * Fuzzes POST /hooks/stripe/:flowId with malformed headers, bodies, framing, paths and
@@ -574,7 +574,7 @@ describe('Stripe webhook intake under fuzzing', () => {
   let ctx: Context;
   let credentialId: string;
 
-  const count = async (table: 'stripe_events' | 'runs') => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  const count = async (table: 'trigger_events' | 'runs') => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
   async function createFlow(doc: unknown, publish: boolean): Promise<string> {
     const created = await admin.post<{ id: string }>('/api/flows', doc);
@@ -660,7 +660,7 @@ describe('Stripe webhook intake under fuzzing', () => {
 
     // Still up, still serving, and nothing from the fuzz was stored.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-    expect(await count('stripe_events')).toBe(0);
+    expect(await count('trigger_events')).toBe(0);
     expect(await count('runs')).toBe(0);
 
     const valid = JSON.stringify(stripeEvent(prng(SEED + 1)));
@@ -668,9 +668,9 @@ describe('Stripe webhook intake under fuzzing', () => {
     const ack = (await res.json()) as { received?: boolean; duplicate?: boolean; runId?: string };
     expect(res.status).toBe(200);
     expect(ack).toEqual({ received: true, duplicate: false, runId: expect.any(String) });
-    expect(await count('stripe_events')).toBe(1);
+    expect(await count('trigger_events')).toBe(1);
     expect(await count('runs')).toBe(1);
-    const { rows } = await db.query<{ event_id: string; run_id: string }>(`SELECT event_id, run_id FROM stripe_events`);
+    const { rows } = await db.query<{ event_id: string; run_id: string }>(`SELECT trigger_key AS event_id, run_id FROM trigger_events`);
     expect(rows).toEqual([{ event_id: JSON.parse(valid).id, run_id: ack.runId }]);
     expect(Date.now() - started, 'fuzz run time (ms)').toBeLessThan(60_000);
   }, 120_000);
@@ -735,7 +735,7 @@ describe('Stripe webhook intake under fuzzing', () => {
     }
     expect.soft(failures, `${failures.length} of ${cases.length} odd events answered wrongly:\n${failures.join('\n')}`).toEqual([]);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-    const stored = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE flow_id = $1`, [edgeFlowId]);
+    const stored = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM trigger_events WHERE flow_id = $1`, [edgeFlowId]);
     expect(stored.rows[0].n).toBe(accepted);
     const started = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE flow_id = $1`, [edgeFlowId]);
     expect(started.rows[0].n).toBe(runs);

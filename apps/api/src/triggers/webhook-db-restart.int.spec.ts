@@ -6,11 +6,11 @@ import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEvent } from '@handoff/nodes';
-import { eventually } from '../../../test/fake-http';
-import { edge, flow, flowHelpers, node } from '../../../test/flow-helpers';
-import { ADMIN, HttpClient } from '../../../test/harness';
-import { PostgresServer } from '../../../test/postgres-server';
-import { AppProcess, assertBuilt, freePort, migrateCli, startProcess } from '../../../test/processes';
+import { eventually } from '../../test/fake-http';
+import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
+import { ADMIN, HttpClient } from '../../test/harness';
+import { PostgresServer } from '../../test/postgres-server';
+import { AppProcess, assertBuilt, freePort, migrateCli, startProcess } from '../../test/processes';
 
 const SIGNING_SECRET = 'whsec_restartBurstSigningSecret';
 const EVENTS = 120;
@@ -111,8 +111,8 @@ describe('PostgreSQL restarted during a webhook burst', () => {
 
     await db!.connect();
     const { rows: [check] } = await db!.query<{ events: number; one_run: number }>(
-      `SELECT count(*)::int AS events, count(*) FILTER (WHERE (SELECT count(*) FROM runs r WHERE r.flow_id = e.flow_id AND r.event_id = e.event_id) = 1)::int AS one_run
-       FROM stripe_events e WHERE e.flow_id = $1`,
+      `SELECT count(*)::int AS events, count(*) FILTER (WHERE (SELECT count(*) FROM runs r WHERE r.flow_id = e.flow_id AND r.event_id = e.trigger_key) = 1)::int AS one_run
+       FROM trigger_events e WHERE e.flow_id = $1`,
       [flowId],
     );
     expect(check).toEqual({ events: EVENTS, one_run: EVENTS });

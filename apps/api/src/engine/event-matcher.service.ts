@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { evaluateExpression, isTruthy } from '@handoff/nodes';
-import { addJob, JobPayloads } from '../../engine/queue';
+import { addJob, JobPayloads } from './queue';
 
 interface WaitRow {
   step_id: string;
@@ -27,7 +27,7 @@ export class EventMatcher {
   /** Returns how many waiting steps the event woke. */
   async match(job: JobPayloads['match_event']): Promise<number> {
     const [row]: Array<{ type: string; payload: Record<string, unknown> }> = await this.db.query(
-      `SELECT type, payload FROM stripe_events WHERE id = $1 AND flow_id = $2`,
+      `SELECT type, payload FROM trigger_events WHERE id = $1 AND flow_id = $2`,
       [job.eventRowId, job.flowId],
     );
     if (!row) return 0;

@@ -2,10 +2,10 @@ import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEvent, templateDocument } from '@handoff/nodes';
-import { eventually } from '../../../test/fake-http';
-import { flowHelpers } from '../../../test/flow-helpers';
-import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
-import { AppProcess, startProcess } from '../../../test/processes';
+import { eventually } from '../../test/fake-http';
+import { flowHelpers } from '../../test/flow-helpers';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { AppProcess, startProcess } from '../../test/processes';
 
 const SIGNING_SECRET = 'whsec_clusterStormSigningSecret';
 const PAYMENTS = 30;
@@ -76,8 +76,8 @@ describe('2 api + 2 worker processes under a duplicate storm', () => {
     expect(new Set(accepted.map((r) => r.eventId)).size).toBe(PAYMENTS);
 
     const perEvent = await db.query<{ event_id: string; runs: number; duplicates: number }>(
-      `SELECT e.event_id, (SELECT count(*)::int FROM runs r WHERE r.flow_id = e.flow_id AND r.event_id = e.event_id) AS runs, e.duplicate_count AS duplicates
-       FROM stripe_events e WHERE e.flow_id = $1`,
+      `SELECT e.trigger_key AS event_id, (SELECT count(*)::int FROM runs r WHERE r.flow_id = e.flow_id AND r.event_id = e.trigger_key) AS runs, e.duplicate_count AS duplicates
+       FROM trigger_events e WHERE e.flow_id = $1`,
       [flowId],
     );
     expect(perEvent.rows).toHaveLength(PAYMENTS);

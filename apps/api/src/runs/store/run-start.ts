@@ -1,0 +1,170 @@
+import type { EntityManager } from 'typeorm';
+import { FlowDocument, getNodeType, triggerNode } from '@handoff/nodes';
+import { RUNS_CHANNEL } from '../../engine/notify';
+import { maxAttemptsFor } from '../../engine/retry-policy';
+import { Params, Statement } from './sql';
+
+/**
+ * Every run starts here (docs/architecture.md "Starting a run"): a trigger event row whose
+ * unique (flow_id, trigger_key) is the dedupe, then the run, its trigger step, the job for
+ * that step and a live notification, all in ONE statement built from the fragments below.
+ * Webhooks, schedule ticks, CRM changes, test runs and held events released on resume all
+ * compose the same fragments; none of them writes these rows another way.
+ */
+
+export interface RunSpec {
+  runId: string;
+  flowId: string;
+  /** 0 for a test run of the draft, which keeps its own copy of the document. */
+  version: number;
+  document: FlowDocument;
+  /** What expressions see as `trigger`. */
+  trigger: unknown;
+  /** The event type shown in run lists (a Stripe event type, `deal.created`, `schedule`...). */
+  triggerType: string | null;
+  test?: boolean;
+  /** Search keys (clamped by searchKey). */
+  eventId?: string | null;
+  customerId?: string | null;
+  email?: string | null;
+  /** CRM-triggered runs in this chain (loop guard). */
+  depth?: number;
+  /** Start the run already failed with this reason, without running anything (a refused chain). */
+  refuse?: string;
+}
+
+export interface TriggerEventSpec {
+  flowId: string;
+  /** The trigger node type that received it. */
+  source: string;
+  /** The dedupe key: unique per flow. */
+  key: string;
+  type: string;
+  payload: unknown;
+  /** The payload as JSON text already (a verified webhook body): stored as sent, not re-serialized. */
+  payloadJson?: string;
+  livemode?: boolean;
+  /** False: stored as `ignored` (e.g. a Stripe event type the flow does not subscribe to). */
+  subscribed: boolean;
+  /** True: a paused flow stores the event as `held` and runs it on resume. False for test runs. */
+  holdWhenPaused: boolean;
+}
+
+export type TriggerEventStatus = 'ran' | 'ignored' | 'held';
+
+export interface IngestResult {
+  /** The trigger event row. */
+  eventRowId: string;
+  status: TriggerEventStatus;
+  /** False when this key was seen before (a counted duplicate: nothing started). */
+  inserted: boolean;
+  /** Set when this call started a run. */
+  runId: string | null;
+}
+
+/**
+ * Event id, customer id and e-mail are indexed search keys on runs; a value too long for a
+ * btree entry (only forged or hand-written input has one) is left out rather than failing the insert.
+ */
+export function searchKey(value: string | null | undefined): string | null {
+  return value && value.length <= 320 ? value : null;
+}
+
+/** The step every run begins with: its trigger node, and the attempts its job gets. */
+export function firstStep(document: FlowDocument): { nodeId: string; nodeType: string; maxAttempts: number } {
+  const trigger = triggerNode(document);
+  if (!trigger) throw new Error('This flow version has no trigger node');
+  return { nodeId: trigger.id, nodeType: trigger.type, maxAttempts: maxAttemptsFor(getNodeType(trigger.type), trigger.config) };
+}
+
+/**
+ * The CTEs that create a run, its trigger step, the step's job and the NOTIFY, once for each
+ * row `gate` yields (a FROM clause: zero rows, nothing starts). Their names are
+ * run/step/job/note; `effects` must be selected by the statement so Postgres runs them.
+ */
+export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[]; effects: string } {
+  const first = firstStep(spec.document);
+  const runId = p.add(spec.runId);
+  const flowId = p.add(spec.flowId);
+  const refused = spec.refuse !== undefined;
+  const nodeId = p.add(first.nodeId);
+  const attempts = p.add(first.maxAttempts);
+  const ctes = [
+    `run AS (
+       INSERT INTO runs (id, flow_id, version, status, test, trigger, trigger_type, event_id, customer_id, email, document, depth, error, finished_at)
+       SELECT ${runId}::uuid, ${flowId}::uuid, ${p.add(spec.version)}::int, ${refused ? `'failed'` : `'queued'`}, ${p.add(spec.test ?? false)}::boolean, ${p.add(JSON.stringify(spec.trigger ?? null))}::jsonb,
+              ${p.add(spec.triggerType)}::text, ${p.add(searchKey(spec.eventId))}::text, ${p.add(searchKey(spec.customerId))}::text, ${p.add(searchKey(spec.email))}::text,
+              ${p.add(spec.version === 0 ? JSON.stringify(spec.document) : null)}::jsonb, ${p.add(spec.depth ?? 0)}::int, ${p.add(spec.refuse ?? null)}::text,
+              ${refused ? 'now()' : 'NULL'}
+       ${gate}
+       RETURNING id, status)`,
+    `step AS (
+       INSERT INTO steps (run_id, node_id, node_type, status, max_attempts)
+       SELECT id, ${nodeId}::text, ${p.add(first.nodeType)}::text, 'queued', ${attempts}::int FROM run WHERE status = 'queued' RETURNING run_id)`,
+    `job AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', run_id, 'nodeId', ${nodeId}::text), max_attempts => ${attempts}::int) FROM step)`,
+    `note AS (SELECT pg_notify(${p.add(RUNS_CHANNEL)}, json_build_object('runId', id, 'flowId', ${flowId}::uuid, 'runStatus', status)::text) FROM run)`,
+  ];
+  return { ctes, effects: '(SELECT count(*) FROM job) + (SELECT count(*) FROM note)' };
+}
+
+/**
+ * Stores a trigger event and, when it is new, subscribed and its flow is not paused, starts
+ * its run: one round trip, no explicit transaction needed. FOR SHARE on the flow orders this
+ * against pause/resume (which update the row): an event is either held before a resume
+ * starts releasing, or sees the flow already active. `extra` adds CTEs that read `ins`
+ * (Stripe's wait matcher). Foreign keys are checked at the end of the statement, so the
+ * event row may name its run first.
+ */
+export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: (p: Params) => { ctes: string[]; effects: string } = () => ({ ctes: [], effects: '0' })): Statement {
+  const p = new Params();
+  const flowId = p.add(event.flowId);
+  const runId = p.add(run?.runId ?? null);
+  const status = `CASE WHEN NOT ${p.add(event.subscribed)}::boolean OR ${runId}::uuid IS NULL THEN 'ignored'
+                       WHEN f.status = 'paused' AND ${p.add(event.holdWhenPaused)}::boolean THEN 'held' ELSE 'ran' END`;
+  const ctes = [
+    `f AS (SELECT status FROM flows WHERE id = ${flowId}::uuid FOR SHARE)`,
+    `ins AS (
+       INSERT INTO trigger_events (flow_id, source, trigger_key, type, livemode, status, payload, run_id)
+       SELECT ${flowId}::uuid, ${p.add(event.source)}::text, ${p.add(event.key)}::text, ${p.add(event.type)}::text, ${p.add(event.livemode ?? false)}::boolean, s.status, ${p.add(event.payloadJson ?? JSON.stringify(event.payload ?? null))}::jsonb,
+              CASE WHEN s.status = 'ran' THEN ${runId}::uuid END
+       FROM f, LATERAL (SELECT ${status} AS status) s
+       ON CONFLICT (flow_id, trigger_key) DO UPDATE SET duplicate_count = trigger_events.duplicate_count + 1, last_seen_at = now()
+       RETURNING id, status, (xmax = 0) AS inserted)`,
+  ];
+  let effects = '0';
+  if (run) {
+    const started = runCtes(p, run, `FROM ins WHERE ins.inserted AND ins.status = 'ran'`);
+    ctes.push(...started.ctes);
+    effects = started.effects;
+  }
+  const more = extra(p);
+  ctes.push(...more.ctes);
+  return {
+    // Side-effect CTEs run only when read: the counts make sure they are.
+    sql: `WITH ${ctes.join(',\n')}
+          SELECT ins.id, ins.status, ins.inserted, ${effects} + ${more.effects} AS effects FROM ins`,
+    params: p.values,
+  };
+}
+
+/** Starts the run of an event stored earlier (held while its flow was paused) and marks the event as run. */
+export function releaseStatement(eventRowId: string, run: RunSpec): Statement {
+  const p = new Params();
+  const started = runCtes(p, run, 'FROM (VALUES (1)) g');
+  const ev = `ev AS (UPDATE trigger_events SET status = 'ran', run_id = ${p.add(run.runId)}::uuid WHERE id = ${p.add(eventRowId)}::uuid AND status = 'held' RETURNING id)`;
+  return { sql: `WITH ${[...started.ctes, ev].join(',\n')} SELECT (SELECT count(*) FROM ev) AS released, ${started.effects} AS effects`, params: p.values };
+}
+
+/** Runs `ingestStatement` on a connection or transaction; null when the flow does not exist. */
+export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEventSpec, run: RunSpec | null, extra?: Parameters<typeof ingestStatement>[2]): Promise<IngestResult | null> {
+  const { sql, params } = ingestStatement(event, run, extra);
+  const [row]: Array<{ id: string; status: TriggerEventStatus; inserted: boolean }> = await m.query(sql, params);
+  if (!row) return null;
+  return { eventRowId: row.id, status: row.status, inserted: row.inserted, runId: row.inserted && row.status === 'ran' && run ? run.runId : null };
+}
+
+export async function release(m: EntityManager, eventRowId: string, run: RunSpec): Promise<boolean> {
+  const { sql, params } = releaseStatement(eventRowId, run);
+  const [row]: Array<{ released: string }> = await m.query(sql, params);
+  return Number(row.released) > 0;
+}

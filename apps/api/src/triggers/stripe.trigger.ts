@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { FlowDocument, FlowNode, isStripeEventLike, normalizePayment, StripeEventLike, stripeTrigger, stripeTriggerOutput, triggerNode } from '@handoff/nodes';
+import { CredentialsService } from '../credentials/credentials.service';
+import type { WebhookOutcome } from '../metrics/metrics';
+import { MetricsService } from '../metrics/metrics.service';
+import { ingest, RunSpec, TriggerEventSpec } from '../runs/store/run-start';
+import { isSubscribed, verifyStripeEvent } from './stripe-verify';
+import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
+import { ackOf, isUuid, outcomeOf } from './hook-answers';
+
+interface Target {
+  flowId: string;
+  version: number;
+  document: FlowDocument;
+  events: string[];
+  credentialId: string | null;
+  /** The credential's GCM tag (hex): changes whenever the secret is sealed again; null when the credential is gone. */
+  credentialTag: string | null;
+}
+
+const SECRET_CACHE_SIZE = 1_000;
+
+/** The Stripe trigger's settings (schema defaults applied), or null when the node is another type. */
+function settingsOf(node: FlowNode | null | undefined): { events: string[]; credentialId: string | null } | null {
+  if (node?.type !== 'stripe.trigger') return null;
+  // A config saved without `events` means the schema's default list, exactly as the editor shows it.
+  const parsed = stripeTrigger.config.safeParse(node.config);
+  if (!parsed.success) return { events: [], credentialId: null };
+  return { events: parsed.data.events, credentialId: parsed.data.signingSecret?.credential ?? null };
+}
+
+/** A Stripe event's run: the verified event and its normalized payment, searchable by event, customer and e-mail. */
+function runOfEvent(event: StripeEventLike): TriggerRun {
+  const payment = normalizePayment(event);
+  return { trigger: stripeTriggerOutput(event), triggerType: event.type, eventId: event.id, customerId: payment.customerId, email: payment.email };
+}
+
+/**
+ * `stripe.trigger`: POST /hooks/stripe/:flowId. Verify the signature, then store the event
+ * and start its run in one statement. Nothing slow happens before the answer (no
+ * expressions, no outbound HTTP): matching the event against waiting steps is a job.
+ */
+@Injectable()
+export class StripeTrigger implements TriggerAdapter {
+  readonly type = 'stripe.trigger';
+  readonly hook = 'stripe';
+  private readonly logger = new Logger('StripeTrigger');
+  private readonly secrets = new Map<string, string>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly credentials: CredentialsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async receive(req: HookRequest): Promise<HookAck> {
+    const target = await this.target(req.flowId);
+    const secret = await this.signingSecret(target);
+    if (!secret) this.refuse('bad_signature', 'The flow has no usable signing secret credential: pick one on its Stripe trigger and publish');
+    const header = req.headers['stripe-signature'];
+    const verified = verifyStripeEvent(req.rawBody, typeof header === 'string' ? header : undefined, secret);
+    if (!verified.ok) this.refuse(verified.outcome, verified.message);
+
+    const { event } = verified;
+    const ack = await this.ingest(target, event, req.rawBody);
+    const outcome = outcomeOf(ack);
+    this.metrics.webhook(outcome);
+    this.logger.log({ flowId: target.flowId, eventId: event.id, eventType: event.type, outcome, runId: 'runId' in ack ? ack.runId : undefined }, `stripe event ${outcome}`);
+    return ack;
+  }
+
+  runOf(event: StoredEvent, flow: PublishedFlow): TriggerRun | null {
+    const settings = settingsOf(flow.node);
+    if (!settings || !isStripeEventLike(event.payload) || !isSubscribed(settings.events, event.payload.type)) return null;
+    return runOfEvent(event.payload);
+  }
+
+  testRun(_node: FlowNode, body: { event?: unknown }) {
+    if (!isStripeEventLike(body.event)) throw new TriggerInputError('A Stripe test run needs `event`: a Stripe event object with id, type and data.object');
+    return { ...runOfEvent(body.event), key: `test:${randomUUID()}`, payload: body.event, type: body.event.type };
+  }
+
+  /**
+   * The decrypted secret, kept per process under the credential's current ciphertext tag:
+   * a deleted credential fails the lookup's join, a re-sealed one has a new tag, so the
+   * cache never outlives the row. Saves a query and a decryption per delivery.
+   */
+  private async signingSecret(target: Target): Promise<string | null> {
+    if (!target.credentialId || !target.credentialTag) return null;
+    const key = `${target.credentialId}:${target.credentialTag}`;
+    const hit = this.secrets.get(key);
+    if (hit) return hit;
+    const secret = await this.credentials.reveal<string>(target.credentialId, 'stripe.signingSecret');
+    if (typeof secret !== 'string') return null;
+    if (this.secrets.size >= SECRET_CACHE_SIZE) this.secrets.delete(this.secrets.keys().next().value as string);
+    this.secrets.set(key, secret);
+    return secret;
+  }
+
+  private refuse(outcome: WebhookOutcome, message: string): never {
+    this.metrics.webhook(outcome);
+    throw new BadRequestException({ statusCode: 400, message });
+  }
+
+  /** The flow's published version, its trigger settings and its signing credential's tag, in one query; 404 when there is nothing to deliver to. */
+  private async target(flowId: string): Promise<Target> {
+    const rows: Array<{ version: number; document: FlowDocument; credential_tag: string | null }> = isUuid(flowId)
+      ? await this.db.query(
+          `SELECT f.published_version AS version, v.document, encode(c.auth_tag, 'hex') AS credential_tag
+           FROM flows f
+           JOIN flow_versions v ON v.flow_id = f.id AND v.version = f.published_version
+           LEFT JOIN credentials c ON c.type = 'stripe.signingSecret' AND c.id::text = (
+             SELECT n #>> '{config,signingSecret,credential}' FROM jsonb_array_elements(v.document -> 'nodes') n
+             WHERE n ->> 'type' = 'stripe.trigger' LIMIT 1)
+           WHERE f.id = $1`,
+          [flowId],
+        )
+      : [];
+    const settings = rows[0] && settingsOf(triggerNode(rows[0].document));
+    if (!rows[0] || !settings) {
+      this.metrics.webhook('unknown_flow');
+      throw new NotFoundException({ statusCode: 404, message: `No published flow ${isUuid(flowId) ? flowId + ' ' : ''}with a Stripe trigger` });
+    }
+    return { flowId, version: rows[0].version, document: rows[0].document, credentialTag: rows[0].credential_tag, ...settings };
+  }
+
+  /** One statement: the event row (or a counted duplicate), its run, and a match_event job if a step waits for this type. */
+  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer): Promise<HookAck> {
+    const spec: TriggerEventSpec = {
+      flowId: target.flowId,
+      source: this.type,
+      key: event.id,
+      type: event.type,
+      livemode: event.livemode === true,
+      payload: null,
+      payloadJson: rawBody.toString('utf8'),
+      subscribed: isSubscribed(target.events, event.type),
+      holdWhenPaused: true,
+    };
+    const run: RunSpec = { runId: randomUUID(), flowId: target.flowId, version: target.version, document: target.document, ...runOfEvent(event) };
+    const result = await ingest(this.db, spec, run, (p) => {
+      const flowId = p.add(target.flowId);
+      const type = p.add(event.type);
+      return {
+        ctes: [
+          `matcher AS (
+             SELECT graphile_worker.add_job('match_event', json_build_object('flowId', ${flowId}::uuid, 'eventRowId', ins.id), max_attempts => 5) FROM ins
+             WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types)))`,
+        ],
+        effects: '(SELECT count(*) FROM matcher)',
+      };
+    });
+    if (!result) {
+      this.metrics.webhook('unknown_flow');
+      throw new NotFoundException({ statusCode: 404, message: `Flow ${target.flowId} not found` });
+    }
+    return ackOf(result);
+  }
+}

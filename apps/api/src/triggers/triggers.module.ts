@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsController, HooksController } from './hooks.controller';
+import { TRIGGER_ADAPTERS, TriggerAdapter } from './trigger-adapter';
+import { TriggerEvent } from './trigger-event.entity';
+import { triggerAdapters } from './triggers.registry';
+import { TriggersService } from './triggers.service';
+import { ScheduleTrigger } from './schedule.trigger';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TriggerEvent])],
+  controllers: [HooksController, EventsController],
+  providers: [
+    ...triggerAdapters,
+    { provide: TRIGGER_ADAPTERS, useFactory: (...adapters: TriggerAdapter[]) => adapters, inject: [...triggerAdapters] },
+    TriggersService,
+  ],
+  exports: [TriggersService, ScheduleTrigger],
+})
+export class TriggersModule {}
