@@ -26,8 +26,10 @@ export interface FlowSummary {
 export interface Flow extends FlowSummary {
   draft: FlowDocument;
   problems?: import('./client').ApiProblem[];
-  webhookPath?: string;
-  webhookUrl?: string | null;
+  /** `/hooks/<hook>/<flow id>` of the saved draft's trigger; null when that trigger has no route. */
+  webhookPath: string | null;
+  /** The same route on the server's HANDOFF_PUBLIC_URL; null when none is set. */
+  webhookUrl: string | null;
 }
 
 export interface FlowVersion {

@@ -2,12 +2,13 @@ import { unplacedProblems, withinStep } from '../lib/problemPaths';
 import { definitionOf, formFieldsOf } from '../registry';
 import { editorStore, useEditor } from '../store/useEditorStore';
 import { ConfigForm } from './ConfigForm';
+import type { SavedHook } from '../lib/webhookUrl';
 import { KindIcon } from './KindIcon';
-import { WebhookUrl } from './WebhookUrl';
+import { TriggerPanel } from './TriggerPanel';
 
 const NO_PROBLEMS: never[] = [];
 
-export function ConfigPanel({ nodeId, flowId, webhookPath, webhookUrl }: { nodeId: string; flowId: string; webhookPath?: string; webhookUrl?: string | null }) {
+export function ConfigPanel({ nodeId, flowId, savedHook }: { nodeId: string; flowId: string; savedHook: SavedHook }) {
   const node = useEditor((s) => s.nodes.find((n) => n.id === nodeId));
   const problems = useEditor((s) => s.problemsByNode[nodeId]) ?? NO_PROBLEMS;
   const readOnly = useEditor((s) => s.readOnly);
@@ -28,7 +29,7 @@ export function ConfigPanel({ nodeId, flowId, webhookPath, webhookUrl }: { nodeI
         </button>
       </header>
       {def?.description && <p className="panel-desc">{def.description}</p>}
-      {def?.type === 'stripe.trigger' && <WebhookUrl flowId={flowId} path={webhookPath} absolute={webhookUrl} />}
+      {def?.trigger && <TriggerPanel def={def} config={node.data.config} flowId={flowId} saved={savedHook} />}
       {general.length > 0 && (
         <ul className="problem-list compact" data-testid="config-problems">
           {general.map((p, i) => (

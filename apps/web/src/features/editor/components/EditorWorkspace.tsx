@@ -152,7 +152,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
         <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the left onto the canvas, then add the steps that follow." />
-        <SidePanel flowId={flowId} webhookPath={flow.webhookPath} webhookUrl={flow.webhookUrl} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
+        <SidePanel flowId={flowId} savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
       </div>
       <PublishDialog
         open={dialog === 'publish'}

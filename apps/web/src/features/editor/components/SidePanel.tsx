@@ -2,6 +2,7 @@ import type { Run } from '../../../api/types';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { StepDetails } from '../../runs/components/StepDetails';
 import { latestSteps } from '../../runs/lib/runState';
+import type { SavedHook } from '../lib/webhookUrl';
 import { definitionOf } from '../registry';
 import { useEditor } from '../store/useEditorStore';
 import { ConfigPanel } from './ConfigPanel';
@@ -9,14 +10,14 @@ import { FlowOverviewPanel } from './FlowOverviewPanel';
 
 interface Props {
   flowId: string;
-  webhookPath?: string;
-  webhookUrl?: string | null;
+  /** The saved draft's trigger route, as the API describes it. */
+  savedHook: SavedHook;
   /** When a run is shown on the canvas, the panel shows the selected step's run details. */
   run?: Run;
   runError?: unknown;
 }
 
-export function SidePanel({ flowId, webhookPath, webhookUrl, run, runError }: Props) {
+export function SidePanel({ flowId, savedHook, run, runError }: Props) {
   const selectedId = useEditor((s) => {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0].id : null;
@@ -50,7 +51,7 @@ export function SidePanel({ flowId, webhookPath, webhookUrl, run, runError }: Pr
       );
     }
   } else if (selectedId) {
-    body = <ConfigPanel nodeId={selectedId} flowId={flowId} webhookPath={webhookPath} webhookUrl={webhookUrl} />;
+    body = <ConfigPanel nodeId={selectedId} flowId={flowId} savedHook={savedHook} />;
   } else {
     body = <FlowOverviewPanel />;
   }
