@@ -11,6 +11,7 @@ import { overlayFromSteps } from '../../runs/lib/runState';
 import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
 import { useTestRun } from '../hooks/useTestRun';
 import { useUnsavedChangesGuard } from '../hooks/useUnsavedChangesGuard';
+import { testRunSetupOf, type TestRunBody } from '../lib/testRunSetup';
 import { definitionOf } from '../registry';
 import { editorStore, useEditor } from '../store/useEditorStore';
 import { EditorToolbar } from './EditorToolbar';
@@ -28,7 +29,6 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const readOnly = useEditor((s) => s.readOnly);
   const dirty = useEditor((s) => s.dirty);
   const trigger = useEditor((s) => s.nodes.find((n) => definitionOf(n.data.nodeType)?.kind === 'trigger'));
-  const triggerType = trigger?.data.nodeType ?? null;
   const saveFlow = useSaveFlow(flowId);
   const publish = usePublishFlow(flowId);
   const toggle = useFlowStatusToggle(flowId);
@@ -99,12 +99,12 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
     });
   };
 
-  const onTest = async (event: unknown) => {
+  const onTest = async (body: TestRunBody) => {
     if (!(await save())) {
       setDialog(null);
       return;
     }
-    testRun.mutate(event, {
+    testRun.mutate(body, {
       onSuccess: ({ runId }) => {
         setDialog(null);
         editorStore.getState().select(null);
@@ -167,8 +167,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       {dialog === 'test' && (
         <TestRunDialog
           open
-          triggerType={triggerType}
-          samplePayload={trigger?.data.config.sample}
+          setup={trigger ? testRunSetupOf(definitionOf(trigger.data.nodeType), trigger.data.config) : null}
           busy={testRun.isPending || saveFlow.isPending}
           error={testRun.error}
           dirty={dirty}

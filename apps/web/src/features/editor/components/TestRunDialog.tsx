@@ -3,26 +3,26 @@ import { useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { prettyJson } from '../../../lib/format';
+import { DEFAULT_SAMPLE_KIND, testRunBody, type TestRunBody, type TestRunSetup } from '../lib/testRunSetup';
 
 interface Props {
   open: boolean;
-  /** The flow's trigger type; Stripe triggers get sample events, others a JSON payload. */
-  triggerType: string | null;
-  /** Payload for non-Stripe triggers, e.g. a manual trigger's configured sample. */
-  samplePayload?: unknown;
+  /** From the flow's trigger (`def.trigger.test` and `sample`); null when the flow has no trigger. */
+  setup: TestRunSetup | null;
   busy: boolean;
   error: unknown;
   dirty: boolean;
-  onRun: (event: unknown) => void;
+  onRun: (body: TestRunBody) => void;
   onClose: () => void;
 }
 
 const kinds = Object.entries(sampleKinds) as Array<[SampleKind, { label: string; type: string }]>;
 
-export function TestRunDialog({ open, triggerType, samplePayload, busy, error, dirty, onRun, onClose }: Props) {
-  const isStripe = triggerType === 'stripe.trigger';
-  const [kind, setKind] = useState<SampleKind>('checkout_paid');
-  const [text, setText] = useState(() => prettyJson(isStripe ? sampleEvent('checkout_paid') : (samplePayload ?? {})));
+export function TestRunDialog({ open, setup, busy, error, dirty, onRun, onClose }: Props) {
+  const mode = setup?.mode ?? 'payload';
+  const isStripe = mode === 'stripeEvent';
+  const [kind, setKind] = useState<SampleKind>(DEFAULT_SAMPLE_KIND);
+  const [text, setText] = useState(() => prettyJson(setup?.initial ?? {}));
   const [parseError, setParseError] = useState<string | null>(null);
 
   const pick = (k: SampleKind) => {
@@ -33,10 +33,10 @@ export function TestRunDialog({ open, triggerType, samplePayload, busy, error, d
 
   const run = () => {
     try {
-      onRun(JSON.parse(text || '{}'));
+      onRun(testRunBody(mode, JSON.parse(text || '{}')));
       setParseError(null);
     } catch {
-      setParseError('The event is not valid JSON.');
+      setParseError(isStripe ? 'The event is not valid JSON.' : 'The payload is not valid JSON.');
     }
   };
 
@@ -44,7 +44,7 @@ export function TestRunDialog({ open, triggerType, samplePayload, busy, error, d
     <Dialog
       open={open}
       wide
-      title="Test with a sample event"
+      title={isStripe ? 'Test with a sample event' : 'Test with a sample payload'}
       onClose={onClose}
       testId="test-run-dialog"
       footer={
@@ -52,16 +52,17 @@ export function TestRunDialog({ open, triggerType, samplePayload, busy, error, d
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn btn-primary" disabled={busy || !triggerType} onClick={run} data-testid="test-run-submit">
+          <button type="button" className="btn btn-primary" disabled={busy || !setup} onClick={run} data-testid="test-run-submit">
             {busy ? 'Starting…' : dirty ? 'Save and run test' : 'Run test'}
           </button>
         </>
       }
     >
       <div className="stack">
-        {!triggerType && <ErrorBanner error={new Error('Add a trigger before testing the flow.')} />}
+        {!setup && <ErrorBanner error={new Error('Add a trigger before testing the flow.')} />}
         <p className="muted">
-          A test run goes through the current draft with this event. Built-in CRM and notifications act for real, marked as a test run.
+          A test run goes through the current draft with this {isStripe ? 'event' : <>payload as <code>trigger</code></>}. Built-in CRM and notifications act
+          for real, marked as a test run.
         </p>
         {isStripe && (
           <div className="sample-kinds" role="radiogroup" aria-label="Sample event" data-testid="sample-kinds">
@@ -75,8 +76,8 @@ export function TestRunDialog({ open, triggerType, samplePayload, busy, error, d
           </div>
         )}
         <label className="field">
-          <span className="field-label">{isStripe ? 'Event (you can edit it)' : 'Trigger payload (JSON)'}</span>
-          <textarea className="mono" rows={isStripe ? 10 : 8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="test-run-event" />
+          <span className="field-label">{isStripe ? 'Event (you can edit it)' : 'Trigger payload (JSON, you can edit it)'}</span>
+          <textarea className="mono" rows={isStripe ? 10 : 12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="test-run-event" />
         </label>
         {parseError && <ErrorBanner error={new Error(parseError)} />}
         {error ? <ErrorBanner title="The test run did not start." error={error} /> : null}

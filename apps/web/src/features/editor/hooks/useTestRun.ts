@@ -1,8 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../api/client';
+import type { TestRunBody } from '../lib/testRunSetup';
 
 export function useTestRun(flowId: string) {
   return useMutation({
-    mutationFn: (event: unknown) => api.post<{ runId: string }>(`/api/flows/${encodeURIComponent(flowId)}/test-run`, { event }),
+    mutationFn: (body: TestRunBody) => api.post<{ runId: string }>(`/api/flows/${encodeURIComponent(flowId)}/test-run`, body),
   });
 }
