@@ -5,7 +5,21 @@ describe('node registry', () => {
   it('registers every node type under its own type name', () => {
     for (const [key, def] of Object.entries(nodeTypes)) expect(def.type).toBe(key);
     expect(Object.keys(nodeTypes).sort()).toEqual(
-      ['branch', 'crm.updateDeal', 'delay', 'http.request', 'intake.start', 'manual.trigger', 'notify', 'review', 'schedule.trigger', 'stripe.trigger', 'wait.event'].sort(),
+      [
+        'branch',
+        'crm.trigger',
+        'crm.updateDeal',
+        'delay',
+        'http.request',
+        'intake.start',
+        'manual.trigger',
+        'notify',
+        'review',
+        'schedule.trigger',
+        'stripe.trigger',
+        'wait.event',
+        'webhook.trigger',
+      ].sort(),
     );
   });
 
@@ -16,16 +30,24 @@ describe('node registry', () => {
   });
 
   it('tells triggers from other nodes', () => {
-    expect(['stripe.trigger', 'manual.trigger', 'schedule.trigger'].every(isTrigger)).toBe(true);
+    expect(['stripe.trigger', 'manual.trigger', 'schedule.trigger', 'webhook.trigger', 'crm.trigger'].every(isTrigger)).toBe(true);
     expect(isTrigger('branch')).toBe(false);
     expect(isTrigger('unknown')).toBe(false);
+  });
+
+  it('tells the editor how every trigger fires and how to test it', () => {
+    for (const def of Object.values(nodeTypes).filter((d) => d.kind === 'trigger')) {
+      expect(['stripeEvent', 'payload'], def.type).toContain(def.trigger?.test);
+    }
+    expect(getNodeType('stripe.trigger')?.trigger?.hook?.path).toBe('stripe');
+    expect(getNodeType('webhook.trigger')?.trigger?.hook?.path).toBe('webhook');
   });
 
   it('puts every node type in exactly one palette group, in flow order', () => {
     expect(paletteGroups.map((g) => g.id)).toEqual(['triggers', 'logic', 'crm', 'notify', 'intake', 'human']);
     const listed = paletteGroups.flatMap((g) => g.types);
     expect(listed.sort()).toEqual(Object.keys(nodeTypes).sort());
-    expect(paletteGroups[0].types).toEqual(['stripe.trigger', 'manual.trigger', 'schedule.trigger']);
+    expect(paletteGroups[0].types).toEqual(['stripe.trigger', 'manual.trigger', 'schedule.trigger', 'webhook.trigger', 'crm.trigger']);
   });
 
   it('gives every effect node the default idempotency key and the shared effect fields', () => {

@@ -3,7 +3,7 @@ import { checkExpression, checkTemplate, hasTemplate } from './expression';
 import { flowDocumentSchema, isCredentialRef, type FlowDocument, type FlowNode } from './flow-document';
 import { findCycles, reachableFrom, triggerNodes } from './graph';
 import { describeIssue, formatPath } from './issues';
-import { getNodeType, isTrigger } from './registry';
+import { getNodeType, isTrigger, nodeTypes } from './registry';
 
 /**
  * One thing wrong with a flow document.
@@ -113,7 +113,8 @@ function publishProblems(doc: FlowDocument): Problem[] {
   const problems: Problem[] = [];
   const triggers = triggerNodes(doc);
   if (triggers.length === 0) {
-    problems.push({ code: 'flow.noTrigger', blocks: 'publish', message: 'The flow has no trigger: add one (Stripe payment, manual start or schedule) so it has a start' });
+    const offered = Object.values(nodeTypes).filter((d) => d.kind === 'trigger').map((d) => d.label);
+    problems.push({ code: 'flow.noTrigger', blocks: 'publish', message: `The flow has no trigger: add one (${offered.join(', ')}) so it has a start` });
   } else if (triggers.length > 1) {
     const ids = triggers.map((t) => `"${t.id}"`).join(', ');
     for (const t of triggers) {

@@ -29,7 +29,7 @@ export function histogram<L extends string = string>(name: string, help: string,
 export function webhookRequests(): Counter<'outcome'> {
   const known = existing<Counter<'outcome'>>('handoff_webhook_requests_total');
   if (known) return known;
-  const c = counter('handoff_webhook_requests_total', 'Stripe webhook requests by outcome', ['outcome']);
+  const c = counter('handoff_webhook_requests_total', 'Webhook requests (Stripe and generic /hooks/webhook) by outcome', ['outcome']);
   // Every outcome is exported from the start, so rate() and alerts see a 0 rather than nothing.
   for (const outcome of webhookOutcomes) c.inc({ outcome }, 0);
   return c;

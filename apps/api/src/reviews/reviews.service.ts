@@ -3,8 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
-import { addJob, removeJob, timerKey } from '../engine/queue';
-import { notifyRun } from '../engine/notify';
+import { decideReview } from '../runs/store/run-store';
 import { Review, ReviewStatus } from './review.entity';
 
 const statuses: ReviewStatus[] = ['pending', 'approved', 'rejected', 'expired', 'cancelled'];
@@ -41,22 +40,11 @@ export class ReviewsService {
   /** One decision per review; the waiting run resumes on the approved or rejected port. */
   async decide(actor: AuthUser, id: string, decision: 'approve' | 'reject', note: string | null) {
     await this.db.transaction(async (m) => {
-      const [review] = await m.query(`SELECT id, run_id, flow_id, node_id, status FROM reviews WHERE id = $1 FOR UPDATE`, [id]);
-      if (!review) throw new NotFoundException({ statusCode: 404, message: `Review ${id} not found` });
-      if (review.status !== 'pending') throw new ConflictException({ statusCode: 409, message: `This review is already ${review.status}` });
-      const [step] = await m.query(`SELECT id, status FROM steps WHERE run_id = $1 AND node_id = $2 FOR UPDATE`, [review.run_id, review.node_id]);
-      if (!step || step.status !== 'waiting') throw new ConflictException({ statusCode: 409, message: 'The run is no longer waiting for this review' });
-      await m.query(`UPDATE reviews SET status = $2, decision = $3, note = $4, decided_by = $5, decided_at = now() WHERE id = $1`, [
-        id,
-        decision === 'approve' ? 'approved' : 'rejected',
-        decision,
-        note,
-        actor.email,
-      ]);
-      await removeJob(m, timerKey(step.id));
-      await addJob(m, 'run_step', { runId: review.run_id, nodeId: review.node_id, resume: 'review', resumeRef: id }, { maxAttempts: 3 });
-      await notifyRun(m, { runId: review.run_id, flowId: review.flow_id, nodeId: review.node_id, stepStatus: 'waiting' });
-      await this.audit.record(actor, 'review.decide', 'review', id, { decision, note, runId: review.run_id }, m);
+      const outcome = await decideReview(m, id, decision, note, actor.email);
+      if (!outcome.ok && outcome.reason === 'not_found') throw new NotFoundException({ statusCode: 404, message: `Review ${id} not found` });
+      if (!outcome.ok && outcome.reason === 'decided') throw new ConflictException({ statusCode: 409, message: `This review is already ${outcome.status}` });
+      if (!outcome.ok) throw new ConflictException({ statusCode: 409, message: 'The run is no longer waiting for this review' });
+      await this.audit.record(actor, 'review.decide', 'review', id, { decision, note, runId: outcome.runId }, m);
     });
     return this.get(id);
   }

@@ -3,8 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
-import { addJob, removeJob, timerKey } from '../engine/queue';
-import { notifyRun } from '../engine/notify';
+import { cancelRun, lockRunSummary, pinnedDocument, retryFailedSteps } from './store/run-store';
 import { Run, RunStatus } from './run.entity';
 import { Step } from './step.entity';
 
@@ -84,11 +83,7 @@ export class RunsService {
     const run = await this.runs.findOneBy({ id });
     if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
     const steps = await this.steps.find({ where: { runId: id }, order: { createdAt: 'ASC' } });
-    // The document the run is pinned to: its published version, or a test run's own snapshot.
-    const [{ document }] = await this.db.query(
-      `SELECT coalesce(r.document, v.document) AS document FROM runs r LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version WHERE r.id = $1`,
-      [id],
-    );
+    const document = await pinnedDocument(this.db, id);
     return {
       ...summary(run),
       document,
@@ -116,18 +111,11 @@ export class RunsService {
   /** Resumes a failed run from its failed steps; finished steps are not repeated. */
   async retry(actor: AuthUser, id: string) {
     await this.db.transaction(async (m) => {
-      const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+      const run = await lockRunSummary(m, id);
       if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
       if (run.status !== 'failed') throw new ConflictException({ statusCode: 409, message: `Only a failed run can be retried; this one is ${run.status}` });
-      const failed: Array<{ node_id: string; max_attempts: number }> = await m.query(
-        // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
-        `WITH u AS (UPDATE steps SET status = 'queued', attempt = 0, error = NULL, finished_at = NULL WHERE run_id = $1 AND status = 'failed' RETURNING node_id, max_attempts) SELECT * FROM u`,
-        [id],
-      );
-      for (const s of failed) await addJob(m, 'run_step', { runId: id, nodeId: s.node_id }, { maxAttempts: s.max_attempts });
-      await m.query(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL WHERE id = $1`, [id]);
-      await notifyRun(m, { runId: id, flowId: run.flow_id, runStatus: 'running' });
-      await this.audit.record(actor, 'run.retry', 'run', id, { steps: failed.map((s) => s.node_id) }, m);
+      const steps = await retryFailedSteps(m, run);
+      await this.audit.record(actor, 'run.retry', 'run', id, { steps }, m);
     });
     return this.get(id);
   }
@@ -135,18 +123,10 @@ export class RunsService {
   /** Stops a queued, running or waiting run: pending steps are cancelled and their timers removed. */
   async cancel(actor: AuthUser, id: string) {
     await this.db.transaction(async (m) => {
-      const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+      const run = await lockRunSummary(m, id);
       if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
       if (!['queued', 'running', 'waiting'].includes(run.status)) throw new ConflictException({ statusCode: 409, message: `This run is already ${run.status}` });
-      const open: Array<{ id: string }> = await m.query(
-        `WITH u AS (UPDATE steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('queued','running','retrying','waiting') RETURNING id) SELECT * FROM u`,
-        [id],
-      );
-      for (const s of open) await removeJob(m, timerKey(s.id));
-      await m.query(`DELETE FROM event_waits WHERE run_id = $1`, [id]);
-      await m.query(`UPDATE reviews SET status = 'cancelled' WHERE run_id = $1 AND status = 'pending'`, [id]);
-      await m.query(`UPDATE runs SET status = 'cancelled', finished_at = now() WHERE id = $1`, [id]);
-      await notifyRun(m, { runId: id, flowId: run.flow_id, runStatus: 'cancelled' });
+      await cancelRun(m, run);
       await this.audit.record(actor, 'run.cancel', 'run', id, {}, m);
     });
     return this.get(id);

@@ -6,6 +6,15 @@ import { signWebhook } from './webhook-signature';
 
 const SECRET = 'whk_0123456789abcdef0123456789abcdef';
 
+interface Answer {
+  received?: boolean;
+  duplicate?: boolean;
+  held?: boolean;
+  runId?: string;
+  message?: string;
+}
+const json = async (r: Response): Promise<Answer> => (await r.json()) as Answer;
+
 describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
   let app: TestApp;
   let api: HttpClient;
@@ -39,13 +48,13 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
 
   it('starts one run for ten concurrent copies of a signed delivery, with the body and headers as `trigger`', async () => {
     const raw = JSON.stringify({ order: { id: 'ord_1', total: 250 }, email: 'client@example.com' });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(flowId, raw, { ...signed(raw), 'x-source': 'shop' }).then(async (r) => ({ status: r.status, body: await r.json() }))));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(flowId, raw, { ...signed(raw), 'x-source': 'shop' }).then(async (r) => ({ status: r.status, body: await json(r) }))));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     const started = answers.filter((a) => a.body.duplicate === false);
     expect(started).toHaveLength(1);
     expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(9);
     expect(await count(`SELECT count(*) FROM runs WHERE flow_id = $1`, [flowId])).toBe(1);
-    const run = await h.untilStatus(started[0].body.runId, ['succeeded']);
+    const run = await h.untilStatus(started[0].body.runId!, ['succeeded']);
     expect(h.step(run, 'check')).toMatchObject({ port: 'true' });
     const { rows } = await db.query(`SELECT trigger, event_id, email FROM runs WHERE id = $1`, [run.id]);
     expect(rows[0]).toMatchObject({ event_id: 'ord_1', email: 'client@example.com', trigger: { body: { order: { id: 'ord_1' } }, headers: { 'x-source': 'shop' } } });
@@ -59,10 +68,10 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     const first = await deliver(flowId, raw, { ...signed(raw), 'idempotency-key': 'key-42' });
     const again = await deliver(flowId, raw, { ...signed(raw), 'idempotency-key': 'key-42' });
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect((await again.json()).duplicate).toBe(true);
+    expect((await json(again)).duplicate).toBe(true);
     const missing = await deliver(flowId, raw, signed(raw));
     expect(missing.status).toBe(400);
-    expect((await missing.json()).message).toMatch(/no "order.id" and there is no Idempotency-Key/);
+    expect((await json(missing)).message).toMatch(/no "order.id" and there is no Idempotency-Key/);
   });
 
   it('refuses stale, forged and missing signatures with 400 and stores nothing', async () => {
@@ -77,7 +86,7 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     for (const [name, headers, reason] of cases) {
       const res = await deliver(flowId, raw, headers);
       expect(res.status, name).toBe(400);
-      expect((await res.json()).message, name).toMatch(reason);
+      expect((await json(res)).message, name).toMatch(reason);
     }
     expect(await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1`, [flowId])).toBe(before);
     expect(await count(`SELECT count(*) FROM runs WHERE flow_id = $1 AND event_id = 'ord_forged'`, [flowId])).toBe(0);
@@ -90,7 +99,7 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     const text = 'order=1';
     const notJson = await deliver(flowId, text, signed(text));
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).message).toBe('The body is not JSON');
+    expect((await json(notJson)).message).toBe('The body is not JSON');
     const big = JSON.stringify({ order: { id: 'big' }, pad: 'x'.repeat(1024 * 1024) });
     expect((await deliver(flowId, big, signed(big))).status).toBe(413);
   });
@@ -99,8 +108,8 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     expect((await api.post(`/api/flows/${flowId}/pause`, {})).status).toBe(200);
     const raw = JSON.stringify({ order: { id: 'ord_paused', total: 150 } });
     const held = await deliver(flowId, raw, signed(raw));
-    expect(await held.json()).toEqual({ received: true, held: true });
-    expect((await (await deliver(flowId, raw, signed(raw))).json()).duplicate).toBe(true);
+    expect(await json(held)).toEqual({ received: true, held: true });
+    expect((await json(await deliver(flowId, raw, signed(raw)))).duplicate).toBe(true);
     expect(await count(`SELECT count(*) FROM runs WHERE flow_id = $1 AND event_id = 'ord_paused'`, [flowId])).toBe(0);
     expect((await api.post(`/api/flows/${flowId}/resume`, {})).status).toBe(200);
     const { rows } = await db.query(`SELECT id FROM runs WHERE flow_id = $1 AND event_id = 'ord_paused'`, [flowId]);

@@ -20,7 +20,7 @@ export function DeleteFlowDialog({ flow, onClose }: { flow: FlowSummary | null; 
       onConfirm={() => flow && del.mutate(flow.id, { onSuccess: close })}
     >
       <p>
-        <strong>{flow?.name}</strong> and its draft will be deleted. Its webhook stops accepting Stripe events. This cannot be undone.
+        <strong>{flow?.name}</strong> and its draft will be deleted. Its trigger stops: webhooks are refused, schedules and CRM changes start nothing. This cannot be undone.
       </p>
     </ConfirmDialog>
   );

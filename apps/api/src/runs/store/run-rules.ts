@@ -1,0 +1,57 @@
+import type { Resume } from '@handoff/nodes';
+
+/** Pure rules of the run/step store (run-store.ts applies them); each has a spec beside it. */
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'queued' | 'running' | 'retrying' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+const TERMINAL_STEP: ReadonlySet<string> = new Set<StepStatus>(['succeeded', 'failed', 'skipped', 'cancelled']);
+const TERMINAL_RUN: ReadonlySet<string> = new Set<RunStatus>(['succeeded', 'failed', 'cancelled']);
+
+export const isTerminalStep = (status: string): boolean => TERMINAL_STEP.has(status);
+export const isTerminalRun = (status: string): boolean => TERMINAL_RUN.has(status);
+
+export interface StepCounts {
+  /** queued, running or retrying */
+  active: number;
+  waiting: number;
+  failed: number;
+}
+
+/** A run's status follows from its steps: anything moving wins, then a failure, then a wait. */
+export function runStatusFrom(c: StepCounts): Extract<RunStatus, 'running' | 'failed' | 'waiting' | 'succeeded'> {
+  if (c.active > 0) return 'running';
+  if (c.failed > 0) return 'failed';
+  if (c.waiting > 0) return 'waiting';
+  return 'succeeded';
+}
+
+/**
+ * Whether a job may run a step now: a timer/event/review resume only applies to a waiting
+ * step, and a waiting step only wakes on one (a stale job for a finished step does nothing).
+ */
+export function claimable(stepStatus: string, resumeJob: boolean): boolean {
+  if (isTerminalStep(stepStatus)) return false;
+  return (stepStatus === 'waiting') === resumeJob;
+}
+
+export interface ReviewState {
+  id: string;
+  status: string;
+  decision: string | null;
+  note: string | null;
+  decided_by: string | null;
+}
+
+/**
+ * What woke a waiting step. A decision or a matched event wins over a timer that fired in
+ * the same instant, so the port taken always agrees with what the review inbox shows; a
+ * timer that wins over a pending review expires it.
+ */
+export function resumeReason(review: ReviewState | null, capturedEvent: unknown): { resume: Resume; expireReview: string | null } {
+  if (review && (review.decision === 'approve' || review.decision === 'reject')) {
+    return { resume: { reason: 'review', decision: review.decision, note: review.note, by: review.decided_by ?? '', reviewId: review.id }, expireReview: null };
+  }
+  if (capturedEvent) return { resume: { reason: 'event', event: capturedEvent }, expireReview: null };
+  return { resume: { reason: 'timer' }, expireReview: review?.status === 'pending' ? review.id : null };
+}

@@ -1,0 +1,297 @@
+import type { EntityManager } from 'typeorm';
+import type { FlowDocument, NodeResult } from '@handoff/nodes';
+import { addJob, removeJob, timerKey } from '../../engine/queue';
+import { notifyRun } from '../../engine/notify';
+import { ReviewState, runStatusFrom, StepCounts } from './run-rules';
+
+/**
+ * The run/step store: every write to runs, steps, event waits and resumes, on the caller's
+ * transaction (run starts are in run-start.ts). The rules these apply are pure functions in
+ * run-rules.ts. Callers (StepExecutor, RunsService, ReviewsService, EventMatcher) hold no SQL.
+ */
+
+export interface RunRow {
+  id: string;
+  flow_id: string;
+  version: number;
+  status: string;
+  test: boolean;
+  trigger: Record<string, unknown>;
+  event_id: string | null;
+  started_at: Date | null;
+  document: FlowDocument;
+  flow_name: string;
+}
+
+export interface StepRow {
+  id: string;
+  node_id: string;
+  node_type: string;
+  status: string;
+  attempt: number;
+  port: string | null;
+  output: unknown;
+}
+
+type Wait = Extract<NodeResult, { wait: unknown }>['wait'];
+
+export async function lockRun(m: EntityManager, runId: string): Promise<RunRow | null> {
+  const rows: RunRow[] = await m.query(
+    `SELECT r.id, r.flow_id, r.version, r.status, r.test, r.trigger, r.event_id, r.started_at, coalesce(r.document, v.document) AS document, f.name AS flow_name
+     FROM runs r JOIN flows f ON f.id = r.flow_id LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version
+     WHERE r.id = $1 FOR UPDATE OF r`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function lockStep(m: EntityManager, runId: string, nodeId: string): Promise<StepRow | null> {
+  const rows: StepRow[] = await m.query(`SELECT id, node_id, node_type, status, attempt, port, output FROM steps WHERE run_id = $1 AND node_id = $2 FOR UPDATE`, [runId, nodeId]);
+  return rows[0] ?? null;
+}
+
+/** The step is being attempted (visible to watchers); its run is running. */
+export async function markRunning(m: EntityManager, run: RunRow, step: StepRow): Promise<void> {
+  await m.query(`UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`, [step.id]);
+  if (run.status !== 'running') await m.query(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [run.id]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: step.node_id, stepStatus: 'running' });
+}
+
+/** Outputs of the run's finished and waiting steps, for `steps.<id>` in expressions. */
+export async function stepOutputs(m: Pick<EntityManager, 'query'>, runId: string): Promise<Record<string, unknown>> {
+  const rows: Array<{ node_id: string; output: unknown }> = await m.query(`SELECT node_id, output FROM steps WHERE run_id = $1 AND status IN ('succeeded','skipped','waiting')`, [runId]);
+  return Object.fromEntries(rows.map((r) => [r.node_id, r.output]));
+}
+
+/** Finished steps among `nodeIds`, oldest first: where a step's input comes from. */
+export async function finishedSteps(m: EntityManager, runId: string, nodeIds: string[]): Promise<Array<{ node_id: string; port: string; output: unknown }>> {
+  return m.query(`SELECT node_id, port, output FROM steps WHERE run_id = $1 AND node_id = ANY($2) AND status IN ('succeeded','skipped') ORDER BY finished_at`, [runId, nodeIds]);
+}
+
+export async function setStepKey(m: EntityManager, stepId: string, key: string): Promise<void> {
+  await m.query(`UPDATE steps SET idempotency_key = $2 WHERE id = $1`, [stepId, key]);
+}
+
+export async function setStepInput(m: EntityManager, stepId: string, input: unknown): Promise<void> {
+  await m.query(`UPDATE steps SET input = $2 WHERE id = $1`, [stepId, JSON.stringify(input ?? null)]);
+}
+
+/** Records the effect's key; returns the earlier run that holds it, if another run does. */
+export async function claimKey(m: EntityManager, run: RunRow, nodeId: string, key: string): Promise<string | null> {
+  const inserted = await m.query(`INSERT INTO idempotency_keys (flow_id, node_id, key, run_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING run_id`, [run.flow_id, nodeId, key, run.id]);
+  if (inserted.length) return null;
+  const [existing] = await m.query(`SELECT run_id FROM idempotency_keys WHERE flow_id = $1 AND node_id = $2 AND key = $3`, [run.flow_id, nodeId, key]);
+  return existing.run_id === run.id ? null : existing.run_id;
+}
+
+/**
+ * A repeat of an effect an earlier run made: recorded as skipped, following the port the
+ * earlier step took (null: the path stops here). Returns that port.
+ */
+export async function skipStep(m: EntityManager, run: RunRow, step: StepRow, key: string, earlierRunId: string): Promise<string | null> {
+  const [earlier] = await m.query(`SELECT status, port, output FROM steps WHERE run_id = $1 AND node_id = $2`, [earlierRunId, step.node_id]);
+  const port: string | null = earlier && (earlier.status === 'succeeded' || earlier.status === 'skipped') ? earlier.port : null;
+  const output = { skipped: true, reason: 'duplicate', idempotencyKey: key, earlierRunId, earlierOutput: earlier?.output ?? null };
+  await m.query(`UPDATE steps SET status = 'skipped', port = $2, output = $3, idempotency_key = $4, skipped_of_run = $5, finished_at = now() WHERE id = $1`, [
+    step.id,
+    port,
+    JSON.stringify(output),
+    key,
+    earlierRunId,
+  ]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'skipped', port });
+  return port;
+}
+
+export async function succeedStep(m: EntityManager, run: RunRow, step: StepRow, port: string, output: unknown): Promise<void> {
+  await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = now(), wait_until = NULL WHERE id = $1`, [step.id, port, JSON.stringify(output ?? null)]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'succeeded', port });
+}
+
+/** The step waits: for a timer (a keyed job), a matching event (an event_waits row), or both. */
+export async function parkStep(m: EntityManager, run: RunRow, step: StepRow, wait: Wait): Promise<void> {
+  const until = wait.until ? new Date(wait.until) : null;
+  await m.query(`UPDATE steps SET status = 'waiting', output = $2, wait_until = $3 WHERE id = $1`, [step.id, JSON.stringify(wait.output ?? null), until]);
+  if (until) await addJob(m, 'run_step', { runId: run.id, nodeId: step.node_id, resume: 'timer' }, { runAt: until, jobKey: timerKey(step.id), maxAttempts: 3 });
+  if (wait.event) {
+    await m.query(
+      `INSERT INTO event_waits (step_id, run_id, flow_id, types, match) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (step_id) DO UPDATE SET types = EXCLUDED.types, match = EXCLUDED.match`,
+      [step.id, run.id, run.flow_id, wait.event.types, wait.event.match ?? null],
+    );
+  }
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'waiting' });
+}
+
+/** The newest review of a waiting step (what a resume reads). */
+export async function latestReview(m: EntityManager, step: StepRow): Promise<ReviewState | null> {
+  const [r] = await m.query(`SELECT id, status, decision, note, decided_by FROM reviews WHERE run_id = (SELECT run_id FROM steps WHERE id = $1) AND node_id = $2 ORDER BY created_at DESC LIMIT 1`, [
+    step.id,
+    step.node_id,
+  ]);
+  return r ?? null;
+}
+
+export async function expireReview(m: EntityManager, reviewId: string): Promise<void> {
+  await m.query(`UPDATE reviews SET status = 'expired' WHERE id = $1`, [reviewId]);
+}
+
+/** A woken step no longer waits on anything else. */
+export async function clearWaits(m: EntityManager, step: StepRow): Promise<void> {
+  await m.query(`DELETE FROM event_waits WHERE step_id = $1`, [step.id]);
+  await removeJob(m, timerKey(step.id));
+}
+
+/** Creates the next step once per run (a join runs on its first arrival) and its job; false when it already existed. */
+export async function createStep(m: EntityManager, run: RunRow, node: { id: string; type: string }, maxAttempts: number): Promise<boolean> {
+  const created = await m.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) VALUES ($1, $2, $3, 'queued', $4) ON CONFLICT (run_id, node_id) DO NOTHING RETURNING id`, [
+    run.id,
+    node.id,
+    node.type,
+    maxAttempts,
+  ]);
+  if (!created.length) return false;
+  await addJob(m, 'run_step', { runId: run.id, nodeId: node.id }, { maxAttempts });
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, stepStatus: 'queued' });
+  return true;
+}
+
+/** Sets the run's status from its steps' (runStatusFrom) and returns it. */
+export async function settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<string> {
+  const [c]: StepCounts[] = await m.query(
+    `SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying'))::int AS active,
+            count(*) FILTER (WHERE status = 'waiting')::int AS waiting,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM steps WHERE run_id = $1`,
+    [run.id],
+  );
+  const status = runStatusFrom(c);
+  const finished = status === 'succeeded' || status === 'failed';
+  await m.query(`UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN now() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1`, [
+    run.id,
+    status,
+    finished,
+    error ?? null,
+  ]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: status });
+  return status;
+}
+
+/** A failed attempt: retrying (the queue tries again) or failed for good, which settles the run. */
+export async function failStep(m: EntityManager, run: RunRow, nodeId: string, message: string, final: boolean): Promise<void> {
+  await m.query(`UPDATE steps SET status = $3, error = $4, finished_at = CASE WHEN $3 = 'failed' THEN now() ELSE NULL END WHERE run_id = $1 AND node_id = $2 AND status = 'running'`, [
+    run.id,
+    nodeId,
+    final ? 'failed' : 'retrying',
+    message,
+  ]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId, stepStatus: final ? 'failed' : 'retrying' });
+  if (final) await settleRun(m, run, `${nodeId}: ${message}`);
+}
+
+/** When the trigger event that started the run arrived (before any hold while its flow was paused). */
+export async function eventReceivedAt(m: EntityManager, run: RunRow): Promise<Date | undefined> {
+  if (!run.event_id) return undefined;
+  const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM trigger_events WHERE flow_id = $1 AND trigger_key = $2`, [run.flow_id, run.event_id]);
+  return row?.received_at;
+}
+
+/** The document a run is pinned to: its published version, or a test run's own snapshot. */
+export async function pinnedDocument(m: Pick<EntityManager, 'query'>, runId: string): Promise<FlowDocument | null> {
+  const [row] = await m.query(`SELECT coalesce(r.document, v.document) AS document FROM runs r LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version WHERE r.id = $1`, [runId]);
+  return row?.document ?? null;
+}
+
+/** Locks a run for an operator action; null when it does not exist. */
+export async function lockRunSummary(m: EntityManager, runId: string): Promise<{ id: string; flow_id: string; status: string } | null> {
+  const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
+  return run ?? null;
+}
+
+/** Queues a failed run's failed steps again (finished ones are not repeated); returns their node ids. */
+export async function retryFailedSteps(m: EntityManager, run: { id: string; flow_id: string }): Promise<string[]> {
+  const failed: Array<{ node_id: string; max_attempts: number }> = await m.query(
+    // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
+    `WITH u AS (UPDATE steps SET status = 'queued', attempt = 0, error = NULL, finished_at = NULL WHERE run_id = $1 AND status = 'failed' RETURNING node_id, max_attempts) SELECT * FROM u`,
+    [run.id],
+  );
+  for (const s of failed) await addJob(m, 'run_step', { runId: run.id, nodeId: s.node_id }, { maxAttempts: s.max_attempts });
+  await m.query(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL WHERE id = $1`, [run.id]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running' });
+  return failed.map((s) => s.node_id);
+}
+
+/** Stops a run: pending steps cancelled, timers removed, waits and pending reviews dropped. */
+export async function cancelRun(m: EntityManager, run: { id: string; flow_id: string }): Promise<void> {
+  const open: Array<{ id: string }> = await m.query(
+    `WITH u AS (UPDATE steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('queued','running','retrying','waiting') RETURNING id) SELECT * FROM u`,
+    [run.id],
+  );
+  for (const s of open) await removeJob(m, timerKey(s.id));
+  await m.query(`DELETE FROM event_waits WHERE run_id = $1`, [run.id]);
+  await m.query(`UPDATE reviews SET status = 'cancelled' WHERE run_id = $1 AND status = 'pending'`, [run.id]);
+  await m.query(`UPDATE runs SET status = 'cancelled', finished_at = now() WHERE id = $1`, [run.id]);
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'cancelled' });
+}
+
+export type DecisionOutcome = { ok: true; runId: string } | { ok: false; reason: 'not_found' | 'decided' | 'not_waiting'; status?: string };
+
+/** Records a review decision and wakes its waiting step on the matching port; one decision per review. */
+export async function decideReview(m: EntityManager, reviewId: string, decision: 'approve' | 'reject', note: string | null, by: string): Promise<DecisionOutcome> {
+  const [review] = await m.query(`SELECT id, run_id, flow_id, node_id, status FROM reviews WHERE id = $1 FOR UPDATE`, [reviewId]);
+  if (!review) return { ok: false, reason: 'not_found' };
+  if (review.status !== 'pending') return { ok: false, reason: 'decided', status: review.status };
+  const [step] = await m.query(`SELECT id, status FROM steps WHERE run_id = $1 AND node_id = $2 FOR UPDATE`, [review.run_id, review.node_id]);
+  if (!step || step.status !== 'waiting') return { ok: false, reason: 'not_waiting' };
+  await m.query(`UPDATE reviews SET status = $2, decision = $3, note = $4, decided_by = $5, decided_at = now() WHERE id = $1`, [
+    reviewId,
+    decision === 'approve' ? 'approved' : 'rejected',
+    decision,
+    note,
+    by,
+  ]);
+  await removeJob(m, timerKey(step.id));
+  await addJob(m, 'run_step', { runId: review.run_id, nodeId: review.node_id, resume: 'review', resumeRef: reviewId }, { maxAttempts: 3 });
+  await notifyRun(m, { runId: review.run_id, flowId: review.flow_id, nodeId: review.node_id, stepStatus: 'waiting' });
+  return { ok: true, runId: review.run_id };
+}
+
+export interface EventWait {
+  step_id: string;
+  run_id: string;
+  node_id: string;
+  match: string | null;
+  trigger: Record<string, unknown>;
+}
+
+/** A stored trigger event of a flow (what a wait.event step matches against). */
+export async function triggerEvent(m: Pick<EntityManager, 'query'>, eventRowId: string, flowId: string): Promise<{ type: string; payload: Record<string, unknown> } | null> {
+  const [row] = await m.query(`SELECT type, payload FROM trigger_events WHERE id = $1 AND flow_id = $2`, [eventRowId, flowId]);
+  return row ?? null;
+}
+
+/** Steps of a flow waiting for an event of this type, oldest first. */
+export async function waitsFor(m: Pick<EntityManager, 'query'>, flowId: string, type: string): Promise<EventWait[]> {
+  return m.query(
+    `SELECT w.step_id, w.run_id, s.node_id, w.match, r.trigger
+     FROM event_waits w JOIN steps s ON s.id = w.step_id JOIN runs r ON r.id = w.run_id
+     WHERE w.flow_id = $1 AND $2 = ANY (w.types) AND s.status = 'waiting'
+     ORDER BY w.created_at`,
+    [flowId, type],
+  );
+}
+
+/**
+ * Wakes a waiting step with the event it matched: locks the step and claims its wait row, so
+ * a retry, a second event or the timeout at the same moment cannot wake it twice.
+ */
+export async function wakeWithEvent(m: EntityManager, wait: EventWait, event: Record<string, unknown>): Promise<boolean> {
+  const [step]: Array<{ status: string }> = await m.query(`SELECT status FROM steps WHERE id = $1 FOR UPDATE`, [wait.step_id]);
+  if (step?.status !== 'waiting') return false;
+  // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+  const claimed = await m.query(`WITH d AS (DELETE FROM event_waits WHERE step_id = $1 RETURNING step_id) SELECT step_id FROM d`, [wait.step_id]);
+  if (!claimed.length) return false;
+  // The engine reads a captured `output.event` as the event resume.
+  await m.query(`UPDATE steps SET output = jsonb_build_object('event', $2::jsonb) WHERE id = $1`, [wait.step_id, JSON.stringify(event)]);
+  await addJob(m, 'run_step', { runId: wait.run_id, nodeId: wait.node_id, resume: 'event' }, { maxAttempts: 3 });
+  return true;
+}
