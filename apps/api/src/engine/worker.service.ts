@@ -9,6 +9,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
 import { ScheduleTrigger } from '../triggers/schedule.trigger';
+import { TriggersService } from '../triggers/triggers.service';
 import { EventMatcher } from './event-matcher.service';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
@@ -46,6 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly retention: RetentionService,
     private readonly matcher: EventMatcher,
     private readonly schedules: ScheduleTrigger,
+    private readonly triggers: TriggersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,9 +73,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       logger: this.graphileLogger,
       taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])),
         fire_schedule: async (p) => void (await this.schedules.fire(p as JobPayloads['fire_schedule'])),
+        reconcile_triggers: async () => void (await this.triggers.reconcile()),
       },
       // graphile-worker runs each cron item once across all worker processes.
-      crontab: '17 * * * * prune_payloads',
+      crontab: '17 * * * * prune_payloads\n* * * * * reconcile_triggers',
     });
     // graphile-worker stops its pool only on errors it cannot recover from; a process without
     // a worker would accept work it never runs, so it exits and its supervisor restarts it.

@@ -4,6 +4,7 @@ import { eventually } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 import { AppProcess, assertBuilt, startProcess } from '../../test/processes';
+import { TriggersService } from './triggers.service';
 
 const TICK_MS = 2000;
 
@@ -83,4 +84,30 @@ describe('schedule.trigger across two worker processes', () => {
     const jobs = await db.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = $1`, [`schedule:${flowId}`]);
     expect(jobs.rows[0].n).toBe(0);
   }, 90_000);
+
+  it('activates again, within a minute, a schedule whose job was lost or whose trigger row is missing', async () => {
+    // The workers' own minutely reconcile would race the calls below: this test makes them itself.
+    await Promise.all(workers.splice(0).map((w) => w.stop('SIGKILL')));
+    const h = flowHelpers(api);
+    const yearly = await h.createFlow(flow('New year', [node('tick', 'schedule.trigger', { cron: '0 0 1 1 *', timezone: 'UTC' })], []));
+    await h.publish(yearly);
+    const job = async () => (await db.query<{ run_at: Date }>(`SELECT run_at FROM graphile_worker.jobs WHERE key = $1`, [`schedule:${yearly}`])).rows[0];
+    const planned = await job();
+    expect(planned.run_at.toISOString()).toMatch(/-01-01T00:00:00.000Z$/);
+    const triggers = app.handoff.app.get(TriggersService);
+
+    await db.query(`SELECT graphile_worker.remove_job($1)`, [`schedule:${yearly}`]);
+    expect(await job()).toBeUndefined();
+    expect(await triggers.reconcile()).toEqual([yearly]);
+    expect((await job()).run_at).toEqual(planned.run_at);
+
+    // A flow published before triggers had rows of their own (an upgrade) gets one, and its job.
+    await db.query(`DELETE FROM flow_triggers WHERE flow_id = $1`, [yearly]);
+    await db.query(`SELECT graphile_worker.remove_job($1)`, [`schedule:${yearly}`]);
+    expect(await triggers.reconcile()).toEqual([yearly]);
+    expect((await db.query(`SELECT type FROM flow_triggers WHERE flow_id = $1`, [yearly])).rows).toEqual([{ type: 'schedule.trigger' }]);
+    expect(await job()).toBeDefined();
+    // Nothing left to fix: a healthy schedule is left alone.
+    expect(await triggers.reconcile()).toEqual([]);
+  });
 });

@@ -52,6 +52,16 @@ export class ScheduleTrigger implements TriggerAdapter {
     else await removeJob(m, jobKey(flow.id));
   }
 
+  async stalled(m: EntityManager): Promise<string[]> {
+    const rows: Array<{ flow_id: string }> = await m.query(
+      `SELECT t.flow_id FROM flow_triggers t JOIN flows f ON f.id = t.flow_id
+       WHERE t.type = $1 AND f.status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = 'schedule:' || t.flow_id::text AND j.attempts < j.max_attempts)`,
+      [this.type],
+    );
+    return rows.map((r) => r.flow_id);
+  }
+
   async deactivate(m: EntityManager, flowId: string): Promise<void> {
     await removeJob(m, jobKey(flowId));
   }

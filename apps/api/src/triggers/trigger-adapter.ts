@@ -50,6 +50,11 @@ export interface TriggerAdapter {
   activate?(m: EntityManager, flow: PublishedFlow): Promise<void>;
   /** Stop firing: on pause, on delete, and when a newer version has another trigger type. */
   deactivate?(m: EntityManager, flowId: string): Promise<void>;
+  /**
+   * Flows whose trigger should be firing but is not (a schedule whose job was lost or failed
+   * for good), checked every minute: their ids, to be activated again.
+   */
+  stalled?(m: EntityManager): Promise<string[]>;
   /** A hook delivery (adapters with `hook`). */
   receive?(req: HookRequest): Promise<HookAck>;
   /** The run of an event held while the flow was paused, on the version published now; null: ignore it. */

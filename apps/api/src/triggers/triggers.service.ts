@@ -67,6 +67,28 @@ export class TriggersService {
     }
   }
 
+  /**
+   * The `reconcile_triggers` job (every minute): published flows whose trigger row is missing
+   * or behind (published before triggers were adapters), and triggers an adapter reports as
+   * stalled, are synced again. Returns the flows it fixed.
+   */
+  async reconcile(): Promise<string[]> {
+    const behind: Array<{ id: string }> = await this.db.query(
+      `SELECT f.id FROM flows f LEFT JOIN flow_triggers t ON t.flow_id = f.id
+       WHERE f.published_version IS NOT NULL AND (t.flow_id IS NULL OR t.version <> f.published_version)`,
+    );
+    const stalled = (await Promise.all(this.adapters.map((a) => a.stalled?.(this.db.manager) ?? Promise.resolve([])))).flat();
+    const ids = [...new Set([...behind.map((r) => r.id), ...stalled])];
+    for (const id of ids) {
+      await this.db.transaction(async (m) => {
+        await m.query(`SELECT 1 FROM flows WHERE id = $1 FOR UPDATE`, [id]);
+        await this.sync(m, id);
+      });
+    }
+    if (ids.length) this.logger.warn({ flows: ids }, 'triggers that were not firing were activated again');
+    return ids;
+  }
+
   /** Every adapter stops firing for the flow (before it is deleted). */
   async stop(m: EntityManager, flowId: string): Promise<void> {
     for (const adapter of this.adapters) await adapter.deactivate?.(m, flowId);
