@@ -19,6 +19,12 @@ export const credentialSecretSchemas = {
   }),
   hubspot: z.object({ accessToken: z.string().min(1).describe('pat-…'), baseUrl: z.url().optional() }),
   salesforce: z.object({ instanceUrl: z.url(), accessToken: z.string().min(1), apiVersion: z.string().default('60.0') }),
+  'stripe.apiKey': z
+    .object({
+      secretKey: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'a Stripe secret or restricted key starts with sk_test_, sk_live_, rk_test_ or rk_live_'),
+      apiBase: z.url({ protocol: /^https?$/ }).optional().describe('Another address for the Stripe API (a proxy, or a local fake in tests); default https://api.stripe.com'),
+    })
+    .strict(),
   'webhook.secret': z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').describe('Shared secret senders sign webhook requests with'),
   'http.header': z.object({ name: z.string().min(1).describe('e.g. Authorization'), value: z.string().min(1) }),
 } as const;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Palette groups; also tells the engine which nodes start runs. */
-export type NodeKind = 'trigger' | 'logic' | 'crm' | 'notify' | 'intake' | 'human' | 'action';
+export type NodeKind = 'trigger' | 'logic' | 'crm' | 'payment' | 'notify' | 'intake' | 'human' | 'action';
 
 /** What expressions and templates see: `{ trigger, steps: { <nodeId>: output }, run, flow }`. */
 export interface ExprScope {
@@ -66,6 +66,77 @@ export interface EffectPorts {
   http: {
     request(input: HttpRequestInput): Promise<HttpResponse>;
   };
+  /**
+   * Stripe, through the official SDK during the step: every write carries an Idempotency-Key
+   * derived from `idempotencyKey` and the operation, so a retried step, a replayed run and a
+   * lost answer all land on the same Stripe object. A Stripe 4xx fails the step at once.
+   */
+  stripe: {
+    customer(input: StripeCustomerInput): Promise<StripeCustomerResult>;
+    invoice(input: StripeInvoiceInput): Promise<StripeInvoiceResult>;
+    refund(input: StripeRefundInput): Promise<StripeRefundResult>;
+  };
+}
+
+export interface StripeCustomerInput {
+  credential: string;
+  idempotencyKey: string;
+  email: string | null;
+  name?: string | null;
+  customerId?: string | null;
+  metadata?: Record<string, string>;
+}
+
+export interface StripeCustomerResult {
+  customerId: string;
+  email: string | null;
+  /** True when this step created it; false when it was found by id or e-mail. */
+  created: boolean;
+}
+
+export interface StripeInvoiceInput {
+  credential: string;
+  idempotencyKey: string;
+  customer: Omit<StripeCustomerInput, 'credential' | 'idempotencyKey'>;
+  items: Array<{ description: string; amount: number; currency: string; quantity: number }>;
+  /** An invoice this one replaces: a draft is updated, an open one voided and issued again. */
+  existingInvoiceId?: string | null;
+  daysUntilDue: number;
+  send: boolean;
+  metadata: Record<string, string>;
+}
+
+export interface StripeInvoiceResult {
+  customerId: string;
+  invoiceId: string;
+  invoiceUrl: string | null;
+  status: string;
+  number: string | null;
+  amountDue: number;
+  currency: string;
+  /** The open invoice this one replaced (voided), if any. */
+  replaced: string | null;
+  /** How the invoice came about. */
+  action: 'created' | 'updated' | 'replaced' | 'found';
+}
+
+export interface StripeRefundInput {
+  credential: string;
+  idempotencyKey: string;
+  /** A payment intent (pi_…) or charge (ch_…) id. */
+  payment: string;
+  /** Minor units; null refunds what is left. */
+  amount: number | null;
+  reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer' | null;
+  metadata: Record<string, string>;
+}
+
+export interface StripeRefundResult {
+  refundId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  payment: string;
 }
 
 export interface HttpRequestInput {
@@ -84,10 +155,15 @@ export interface HttpResponse {
 
 export interface CrmDealInput {
   connection: 'builtin' | 'hubspot' | 'salesforce';
+  /** The built-in CRM deal to update, instead of finding it by customer id or e-mail. */
+  dealId?: string;
+  /** Stripe ids and payment status to write on the deal (merged). */
+  stripe?: Record<string, string | null>;
   credential?: string;
   customerId?: string | null;
   email?: string | null;
   name?: string | null;
+  /** Empty keeps the stage (only with `dealId`). */
   stage: string;
   amount?: number | null;
   currency?: string | null;

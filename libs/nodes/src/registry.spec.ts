@@ -16,6 +16,9 @@ describe('node registry', () => {
         'notify',
         'review',
         'schedule.trigger',
+        'stripe.customer',
+        'stripe.invoice',
+        'stripe.refund',
         'stripe.trigger',
         'wait.event',
         'webhook.trigger',
@@ -44,7 +47,7 @@ describe('node registry', () => {
   });
 
   it('puts every node type in exactly one palette group, in flow order', () => {
-    expect(paletteGroups.map((g) => g.id)).toEqual(['triggers', 'logic', 'crm', 'notify', 'intake', 'human']);
+    expect(paletteGroups.map((g) => g.id)).toEqual(['triggers', 'logic', 'crm', 'stripe', 'notify', 'intake', 'human']);
     const listed = paletteGroups.flatMap((g) => g.types);
     expect(listed.sort()).toEqual(Object.keys(nodeTypes).sort());
     expect(paletteGroups[0].types).toEqual(['stripe.trigger', 'manual.trigger', 'schedule.trigger', 'webhook.trigger', 'crm.trigger']);
@@ -52,7 +55,7 @@ describe('node registry', () => {
 
   it('gives every effect node the default idempotency key and the shared effect fields', () => {
     const effects = Object.values(nodeTypes).filter((d) => d.effect);
-    expect(effects.map((d) => d.type).sort()).toEqual(['crm.updateDeal', 'http.request', 'intake.start', 'notify', 'review']);
+    expect(effects.map((d) => d.type).sort()).toEqual(['crm.updateDeal', 'http.request', 'intake.start', 'notify', 'review', 'stripe.customer', 'stripe.invoice', 'stripe.refund']);
     for (const def of effects) {
       expect(def.effect?.defaultKey).toBe('{{run.id}}:{{node.id}}');
       const props = (configJsonSchema(def.type)?.properties ?? {}) as Record<string, unknown>;

@@ -10,6 +10,9 @@ import { manualTrigger } from './nodes/manual-trigger';
 import { notify } from './nodes/notify';
 import { review } from './nodes/review';
 import { scheduleTrigger } from './nodes/schedule-trigger';
+import { stripeCustomer } from './nodes/stripe-customer';
+import { stripeInvoice } from './nodes/stripe-invoice';
+import { stripeRefund } from './nodes/stripe-refund';
 import { stripeTrigger } from './nodes/stripe-trigger';
 import { waitEvent } from './nodes/wait-event';
 import { webhookTrigger } from './nodes/webhook-trigger';
@@ -25,6 +28,9 @@ export const nodeTypes: Readonly<Record<string, NodeDefinition>> = {
   [delay.type]: delay,
   [waitEvent.type]: waitEvent,
   [crmUpdateDeal.type]: crmUpdateDeal,
+  [stripeCustomer.type]: stripeCustomer,
+  [stripeInvoice.type]: stripeInvoice,
+  [stripeRefund.type]: stripeRefund,
   [notify.type]: notify,
   [httpRequest.type]: httpRequest,
   [intakeStart.type]: intakeStart,
@@ -51,6 +57,7 @@ const GROUPS: ReadonlyArray<{ id: string; label: string; kinds: readonly NodeKin
   { id: 'triggers', label: 'Triggers', kinds: ['trigger'] },
   { id: 'logic', label: 'Logic', kinds: ['logic'] },
   { id: 'crm', label: 'CRM', kinds: ['crm'] },
+  { id: 'stripe', label: 'Stripe', kinds: ['payment'] },
   { id: 'notify', label: 'Notify & call APIs', kinds: ['notify', 'action'] },
   { id: 'intake', label: 'Onboarding intake', kinds: ['intake'] },
   { id: 'human', label: 'Human review', kinds: ['human'] },

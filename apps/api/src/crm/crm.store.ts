@@ -374,7 +374,10 @@ export async function patchDeal(m: EntityManager, dealId: string, patch: DealPat
   const [deal]: DealRow[] = await m.query(`SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals WHERE id = $1 FOR UPDATE`, [dealId]);
   if (!deal) throw new CrmInputError(`Deal ${dealId} not found`, 'not_found');
   const previous = await dealSnapshot(m, dealId);
-  const stage = patch.stage !== undefined ? await stageOf(m, patch.stage) : await stageOf(m, deal.stage);
+  const current = await stageOf(m, deal.stage);
+  let stage = patch.stage !== undefined ? await stageOf(m, patch.stage) : current;
+  // As in upsertDeal: a run never moves a deal backwards (events arrive out of order); people can.
+  if (by.type === 'run' && !stage.closed && !current.closed && current.position > stage.position) stage = current;
   const contactId = patch.contact
     ? (await upsertContact(m, { customerId: patch.contact.stripeCustomerId, email: patch.contact.email, name: patch.contact.name })).id
     : deal.contact_id;

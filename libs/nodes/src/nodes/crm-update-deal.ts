@@ -21,16 +21,28 @@ export const crmUpdateDeal = defineNode({
     customerId: z.string().default('{{ trigger.payment.customerId }}').describe('Stripe customer id the deal is keyed by'),
     email: z.string().default('{{ trigger.payment.email }}').describe('Contact e-mail; also the key when there is no customer id'),
     name: z.string().default('{{ trigger.payment.name }}').describe('Contact name'),
-    stage: z.string().trim().min(1).default('paid_won').describe('Deal stage to set, e.g. paid_won or payment_review'),
+    dealId: z.string().default('').describe('Update this built-in CRM deal (e.g. {{ trigger.deal.id }}) instead of finding it by customer'),
+    stage: z.string().trim().default('paid_won').describe('Deal stage to set, e.g. paid_won or payment_review; empty keeps the stage (with a deal id)'),
     amount: z.string().default('{{ trigger.payment.amount }}').describe('Deal amount in minor units (cents)'),
     currency: z.string().default('{{ trigger.payment.currency }}').describe('Three-letter currency code, e.g. usd'),
     product: z.string().default('{{ trigger.payment.metadata.product }}').describe('Product or package sold'),
     fields: z.record(z.string(), z.string()).default({}).describe('Extra deal properties to set (name → template)'),
+    stripe: z
+      .object({
+        customerId: z.string().optional(),
+        invoiceId: z.string().optional(),
+        invoiceUrl: z.string().optional(),
+        paymentStatus: z.string().optional(),
+      })
+      .strict()
+      .default({})
+      .describe('Stripe ids to write on the deal (e.g. {{ steps.invoice.invoiceId }}); the board shows the invoice link and payment status'),
     objectId: z
       .string()
       .default('{{ trigger.payment.objectId }}')
       .describe('Stripe object the deal came from (checkout session, invoice); HubSpot and Salesforce find the deal again by it'),
   }).superRefine((c, ctx) => {
+    if (!c.stage && !c.dealId) ctx.addIssue({ code: 'custom', path: ['stage'], message: 'is required unless a deal id is given' });
     if (c.connection !== 'builtin' && !c.credential) {
       ctx.addIssue({ code: 'custom', path: ['credential'], message: `is required to reach ${CONNECTION_LABEL[c.connection]}` });
     }
@@ -40,9 +52,11 @@ export const crmUpdateDeal = defineNode({
   run: async (ctx, config) => {
     const customerId = optionalText(config.customerId);
     const email = optionalText(config.email);
-    if (!customerId && !email) {
+    const dealId = optionalText(config.dealId);
+    if (!dealId && !customerId && !email) {
       throw new Error('Cannot find or create the deal: both the customer id and the e-mail are empty for this run');
     }
+    const stripe = Object.fromEntries(Object.entries(config.stripe).map(([k, v]) => [k, optionalText(v)]));
     const deal = await ctx.effects.crm.updateDeal({
       connection: config.connection,
       credential: config.credential?.credential,
@@ -55,6 +69,8 @@ export const crmUpdateDeal = defineNode({
       product: optionalText(config.product),
       fields: textRecord(config.fields),
       objectId: optionalText(config.objectId),
+      ...(dealId ? { dealId } : {}),
+      ...(Object.keys(stripe).length ? { stripe } : {}),
     });
     return { port: 'out', output: deal };
   },

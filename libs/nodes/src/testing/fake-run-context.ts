@@ -1,4 +1,4 @@
-import type { CrmDealInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext } from '../define';
+import type { CrmDealInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext, StripeCustomerInput, StripeInvoiceInput, StripeRefundInput } from '../define';
 import { evaluateExpression } from '../expression';
 import { normalizePayment, type StripeEventLike } from '../stripe/normalize-payment';
 
@@ -9,6 +9,7 @@ export interface RecordedEffects {
   intake: IntakeInput[];
   review: ReviewInput[];
   http: HttpRequestInput[];
+  stripe: Array<{ op: 'customer'; input: StripeCustomerInput } | { op: 'invoice'; input: StripeInvoiceInput } | { op: 'refund'; input: StripeRefundInput }>;
 }
 
 export interface FakeContextOptions {
@@ -31,7 +32,7 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
   const node = { id: options.nodeId ?? 'step', type: options.nodeType ?? 'test' };
   const trigger = options.trigger ?? (options.event ? { event: options.event, payment: normalizePayment(options.event) } : {});
   const scope: ExprScope = { trigger, steps: options.steps ?? {}, run, flow: { id: 'flow_1', name: 'Payment to onboarding' }, node };
-  const recorded: RecordedEffects = { crm: [], outbox: [], intake: [], review: [], http: [] };
+  const recorded: RecordedEffects = { crm: [], outbox: [], intake: [], review: [], http: [], stripe: [] };
   const ctx: RunContext = {
     run,
     node,
@@ -70,6 +71,21 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
         request: async (input) => {
           recorded.http.push(input);
           return { status: 200, headers: { 'content-type': 'application/json' }, body: { ok: true, call: recorded.http.length } };
+        },
+      },
+      stripe: {
+        customer: async (input) => {
+          recorded.stripe.push({ op: 'customer', input });
+          return { customerId: input.customerId ?? 'cus_fake', email: input.email, created: !input.customerId };
+        },
+        invoice: async (input) => {
+          recorded.stripe.push({ op: 'invoice', input });
+          const amountDue = input.items.reduce((sum, i) => sum + i.amount * i.quantity, 0);
+          return { customerId: input.customer.customerId ?? 'cus_fake', invoiceId: 'in_fake', invoiceUrl: 'https://invoice.stripe.test/in_fake', status: 'open', number: 'F-1', amountDue, currency: input.items[0].currency, replaced: null, action: 'created' };
+        },
+        refund: async (input) => {
+          recorded.stripe.push({ op: 'refund', input });
+          return { refundId: 're_fake', status: 'succeeded', amount: input.amount ?? 0, currency: 'usd', payment: input.payment };
         },
       },
     },

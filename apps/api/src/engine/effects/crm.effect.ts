@@ -1,10 +1,31 @@
 import type { EntityManager } from 'typeorm';
 import type { CrmDealInput, EffectPorts } from '@handoff/nodes';
-import { CrmInputError, upsertDeal } from '../../crm/crm.store';
+import { CrmInputError, dealSnapshot, patchDeal, upsertDeal } from '../../crm/crm.store';
 import { PermanentStepError } from '../step-errors';
 
 interface CrmOrigin {
   runId: string;
+}
+
+/** A run's write to a deal it names (a CRM trigger's deal, an invoice's deal): only what it sets changes. */
+async function patchById(m: EntityManager, origin: CrmOrigin, input: CrmDealInput) {
+  const dealId = input.dealId as string;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(dealId)) throw new CrmInputError(`Deal ${dealId} not found`, 'not_found');
+  const stripe = input.stripe && Object.fromEntries(Object.entries(input.stripe).filter(([, v]) => v !== null));
+  await patchDeal(
+    m,
+    dealId,
+    {
+      ...(input.stage ? { stage: input.stage } : {}),
+      ...(input.amount !== null && input.amount !== undefined ? { amount: input.amount } : {}),
+      ...(input.currency ? { currency: input.currency } : {}),
+      ...(input.product ? { product: input.product } : {}),
+      ...(input.fields && Object.keys(input.fields).length ? { fields: input.fields } : {}),
+      ...(stripe && Object.keys(stripe).length ? { stripe } : {}),
+    },
+    { type: 'run', id: origin.runId },
+  );
+  return { dealId, ...(await dealSnapshot(m, dealId)) };
 }
 
 /**
@@ -16,6 +37,7 @@ interface CrmOrigin {
 export async function updateDeal(m: EntityManager, origin: CrmOrigin, input: CrmDealInput, outbox: EffectPorts['outbox']): Promise<unknown> {
   if (input.connection === 'builtin') {
     try {
+      if (input.dealId) return { connection: 'builtin', ...(await patchById(m, origin, input)) };
       const deal = await upsertDeal(m, input, { type: 'run', id: origin.runId }, origin.runId);
       return { connection: 'builtin', ...deal };
     } catch (e) {

@@ -3,12 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { EffectPorts } from '@handoff/nodes';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { CredentialsService } from '../../credentials/credentials.service';
 import { IntakeWithoutEmailError, startIntake } from '../../intakes/intakes.create';
 import { enqueueOutbox } from '../../outbox/outbox.enqueue';
 import { createReview } from '../../reviews/reviews.create';
 import { PermanentStepError } from '../step-errors';
 import { updateDeal } from './crm.effect';
 import { httpRequest } from './http.effect';
+import { stripeEffects } from './stripe.effect';
 
 export interface StepRef {
   runId: string;
@@ -23,7 +25,10 @@ export interface StepRef {
  */
 @Injectable()
 export class EffectsFactory {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly credentials: CredentialsService,
+  ) {}
 
   /** Where the links we e-mail (intake forms) point: HANDOFF_PUBLIC_URL, else this process's port on localhost. */
   private get publicUrl(): string {
@@ -35,6 +40,7 @@ export class EffectsFactory {
     return {
       outbox,
       http: { request: httpRequest },
+      stripe: stripeEffects(this.credentials),
       review: { create: (input) => createReview(m, step, input, outbox) },
       crm: { updateDeal: (input) => updateDeal(m, step, input, outbox) },
       intake: {

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineNode } from '../define';
+import { EFFECT, effectConfig } from './common';
+import { customerOf, metadataOf, requireKey, stripeCredential, stripeCustomerFields } from './stripe-common';
+import { minorUnits, optionalText, text } from './values';
+
+const item = z
+  .object({
+    description: z.string().min(1).describe('Line text, e.g. {{ trigger.deal.product }}'),
+    amount: z.string().min(1).describe('Unit amount in minor units (cents), e.g. {{ trigger.deal.amount }}'),
+    currency: z.string().min(1).describe('Three-letter currency, e.g. {{ trigger.deal.currency }}'),
+    quantity: z.number().int().min(1).max(10_000).default(1),
+  })
+  .strict();
+
+export const stripeInvoice = defineNode({
+  type: 'stripe.invoice',
+  kind: 'payment',
+  label: 'Stripe invoice',
+  description:
+    'Finds or creates the customer, then creates the invoice with its items, finalizes it and e-mails it (send). With an existing invoice id it updates that draft, or voids the open one and issues its replacement: never two live invoices. Every write carries an Idempotency-Key, so retries and replays land on the same invoice. Output: { customerId, invoiceId, invoiceUrl, status, number, amountDue, replaced, action }.',
+  config: effectConfig({
+    credential: stripeCredential(),
+    customer: z.object(stripeCustomerFields).strict().default({ email: '{{ trigger.deal.contact.email }}', name: '{{ trigger.deal.contact.name }}', customerId: '{{ trigger.deal.contact.stripeCustomerId }}' })
+      .describe('Who is invoiced: found by customer id, else e-mail, else created'),
+    items: z
+      .array(item)
+      .min(1, 'needs at least one item')
+      .max(250)
+      .default([{ description: '{{ trigger.deal.product ? trigger.deal.product : trigger.deal.title }}', amount: '{{ trigger.deal.amount }}', currency: '{{ trigger.deal.currency }}', quantity: 1 }])
+      .describe('Invoice lines; the invoice totals their amounts'),
+    existingInvoiceId: z.string().default('').describe('Invoice this one replaces (e.g. {{ trigger.deal.stripe.invoiceId }}): a draft is updated, an open one voided and issued again'),
+    daysUntilDue: z.number().int().min(1).max(365).default(30).describe('Days the client has to pay'),
+    send: z.boolean().default(true).describe('E-mail the invoice to the customer once finalized'),
+    metadata: z.record(z.string(), z.string()).default({ handoff_deal_id: '{{ trigger.deal.id }}' }).describe('Invoice metadata (name → template); handoff_deal_id keeps one live invoice per deal'),
+  }),
+  ports: ['out'] as const,
+  effect: EFFECT,
+  run: async (ctx, config) => {
+    const customer = customerOf(config.customer);
+    if (!customer.customerId && !customer.email) throw new Error('Cannot invoice: both the customer id and the e-mail are empty for this run');
+    const items = config.items.map((it, i) => {
+      const amount = minorUnits(it.amount, `items[${i}].amount`);
+      if (amount === null || amount < 0) throw new Error(`items[${i}].amount is empty or negative`);
+      const currency = text(it.currency).trim().toLowerCase();
+      if (!/^[a-z]{3}$/.test(currency)) throw new Error(`items[${i}].currency must be a three-letter currency code, got ${JSON.stringify(currency)}`);
+      return { description: text(it.description).trim() || 'Invoice item', amount, currency, quantity: it.quantity };
+    });
+    if (new Set(items.map((i) => i.currency)).size > 1) throw new Error('All items of one invoice must be in the same currency');
+    const result = await ctx.effects.stripe.invoice({
+      credential: config.credential.credential,
+      idempotencyKey: requireKey(ctx.idempotencyKey),
+      customer,
+      items,
+      existingInvoiceId: optionalText(config.existingInvoiceId),
+      daysUntilDue: config.daysUntilDue,
+      send: config.send,
+      metadata: metadataOf(config.metadata),
+    });
+    return { port: 'out', output: result };
+  },
+});
