@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'api',
           environment: 'node',
-          include: ['apps/api/src/**/*.spec.ts'],
+          include: ['apps/api/src/**/*.spec.ts', 'apps/api/test/**/*.spec.ts'],
           exclude: ['apps/api/src/**/*.int.spec.ts'],
         },
       },
