@@ -14,6 +14,7 @@ import { EngineModule } from './engine/engine.module';
 import { FlowsModule } from './flows/flows.module';
 import { IntakesModule } from './intakes/intakes.module';
 import { TriggersModule } from './triggers/triggers.module';
+import { StripeModule } from './stripe/stripe.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -58,6 +59,7 @@ export class AppModule {
         EngineModule,
         MetricsModule,
         TriggersModule,
+        StripeModule,
         CrmModule,
         IntakesModule,
         TemplatesModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TriggersModule } from '../triggers/triggers.module';
+import { StripeModule } from '../stripe/stripe.module';
 import { EventMatcher } from './event-matcher.service';
 import { OutboxModule } from '../outbox/outbox.module';
 import { EffectsFactory } from './effects/effects.factory';
@@ -8,7 +9,7 @@ import { StepExecutor } from './step-executor.service';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [OutboxModule, TriggersModule],
+  imports: [OutboxModule, TriggersModule, StripeModule],
   providers: [EventMatcher, StepExecutor, EffectsFactory, WorkerService, RetentionService],
 })
 export class EngineModule {}

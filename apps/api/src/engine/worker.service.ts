@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DATABASE_URL } from '../database/database-url';
 import { ScheduleTrigger } from '../triggers/schedule.trigger';
 import { TriggersService } from '../triggers/triggers.service';
+import { StripeReconcileService } from '../stripe/stripe-reconcile.service';
 import { EventMatcher } from './event-matcher.service';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
@@ -48,6 +49,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly matcher: EventMatcher,
     private readonly schedules: ScheduleTrigger,
     private readonly triggers: TriggersService,
+    private readonly stripeReconcile: StripeReconcileService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,9 +76,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       taskList: { run_step: runStep, deliver_outbox: deliverOutbox, prune_payloads: async () => void (await this.retention.prune()), match_event: async (p) => void (await this.matcher.match(p as JobPayloads['match_event'])),
         fire_schedule: async (p) => void (await this.schedules.fire(p as JobPayloads['fire_schedule'])),
         reconcile_triggers: async () => void (await this.triggers.reconcile()),
+        reconcile_stripe: async () => void (await this.stripeReconcile.reconcileAll()),
       },
       // graphile-worker runs each cron item once across all worker processes.
-      crontab: '17 * * * * prune_payloads\n* * * * * reconcile_triggers',
+      crontab: '17 * * * * prune_payloads\n* * * * * reconcile_triggers\n*/10 * * * * reconcile_stripe',
     });
     // graphile-worker stops its pool only on errors it cannot recover from; a process without
     // a worker would accept work it never runs, so it exits and its supervisor restarts it.

@@ -72,6 +72,15 @@ export class StripeTrigger implements TriggerAdapter {
     return ack;
   }
 
+  /**
+   * An event fetched from Stripe's API by reconciliation (no signature: it came over our own
+   * authenticated call), through the same ingest statement and dedupe as a delivery.
+   */
+  async ingestFetched(flowId: string, event: StripeEventLike): Promise<HookAck> {
+    const target = await this.target(flowId);
+    return this.ingest(target, event, Buffer.from(JSON.stringify(event)), 'reconcile');
+  }
+
   runOf(event: StoredEvent, flow: PublishedFlow): TriggerRun | null {
     const settings = settingsOf(flow.node);
     if (!settings || !isStripeEventLike(event.payload) || !isSubscribed(settings.events, event.payload.type)) return null;
@@ -128,7 +137,7 @@ export class StripeTrigger implements TriggerAdapter {
   }
 
   /** One statement: the event row (or a counted duplicate), its run, and a match_event job if a step waits for this type. */
-  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer): Promise<HookAck> {
+  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer, via: 'hook' | 'reconcile' = 'hook'): Promise<HookAck> {
     const spec: TriggerEventSpec = {
       flowId: target.flowId,
       source: this.type,
@@ -139,6 +148,7 @@ export class StripeTrigger implements TriggerAdapter {
       payloadJson: rawBody.toString('utf8'),
       subscribed: isSubscribed(target.events, event.type),
       holdWhenPaused: true,
+      via,
     };
     const run: RunSpec = { runId: randomUUID(), flowId: target.flowId, version: target.version, document: target.document, ...runOfEvent(event) };
     const result = await ingest(this.db, spec, run, (p) => {

@@ -8,6 +8,7 @@ export class TriggerEvent {
   @Column({ type: 'bigint', insert: false, update: false }) seq: string;
   @Column('uuid', { name: 'flow_id' }) flowId: string;
   @Column('text') source: string;
+  @Column('text') via: 'hook' | 'reconcile' | 'test';
   @Column('text', { name: 'trigger_key' }) triggerKey: string;
   @Column('text') type: string;
   @Column('boolean') livemode: boolean;

@@ -6,6 +6,7 @@ import { TriggerEvent } from './trigger-event.entity';
 import { triggerAdapters } from './triggers.registry';
 import { TriggersService } from './triggers.service';
 import { ScheduleTrigger } from './schedule.trigger';
+import { StripeTrigger } from './stripe.trigger';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TriggerEvent])],
@@ -15,6 +16,6 @@ import { ScheduleTrigger } from './schedule.trigger';
     { provide: TRIGGER_ADAPTERS, useFactory: (...adapters: TriggerAdapter[]) => adapters, inject: [...triggerAdapters] },
     TriggersService,
   ],
-  exports: [TriggersService, ScheduleTrigger],
+  exports: [TriggersService, ScheduleTrigger, StripeTrigger],
 })
 export class TriggersModule {}

@@ -138,7 +138,7 @@ export class TriggersService {
     }
     const { key, payload, type, ...run } = input;
     const runId = randomUUID();
-    await ingest(m, { flowId, source: node.type, key, type, payload, subscribed: true, holdWhenPaused: false }, { ...run, runId, flowId, version: 0, document: draft, test: true });
+    await ingest(m, { flowId, source: node.type, key, type, payload, subscribed: true, holdWhenPaused: false, via: 'test' }, { ...run, runId, flowId, version: 0, document: draft, test: true });
     return runId;
   }
 
@@ -159,6 +159,7 @@ export class TriggersService {
       id: e.id,
       flowId: e.flowId,
       source: e.source,
+      via: e.via,
       eventId: e.triggerKey,
       type: e.type,
       status: e.status,

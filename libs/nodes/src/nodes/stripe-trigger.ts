@@ -21,6 +21,10 @@ export const stripeTrigger = defineNode({
         ['stripe.signingSecret'],
         'Webhook signing secret (whsec_...) of the Stripe endpoint pointing at this flow',
       ),
+      apiKey: credentialField(
+        ['stripe.apiKey'],
+        'Optional Stripe API key: lets Handoff create this endpoint in Stripe for you and check Stripe every 10 minutes for events that never arrived',
+      ).optional(),
     })
     .strict(),
   ports: ['out'] as const,

@@ -22,6 +22,8 @@ export class Triggers1764500000000 implements MigrationInterface {
     await q.query(`ALTER INDEX stripe_events_held_idx RENAME TO trigger_events_held_idx`);
     await q.query(`ALTER TABLE trigger_events ADD COLUMN source text NOT NULL DEFAULT 'stripe.trigger'`);
     await q.query(`ALTER TABLE trigger_events ALTER COLUMN source DROP DEFAULT`);
+    // How it reached us: the trigger's own route or schedule ('hook'), or Stripe reconciliation ('reconcile').
+    await q.query(`ALTER TABLE trigger_events ADD COLUMN via text NOT NULL DEFAULT 'hook' CHECK (via IN ('hook','reconcile','test'))`);
 
     await q.query(`ALTER TABLE runs ADD COLUMN depth integer NOT NULL DEFAULT 0`);
 
@@ -62,7 +64,7 @@ export class Triggers1764500000000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS flow_triggers`);
     await q.query(`ALTER TABLE runs DROP COLUMN depth`);
     await q.query(`DELETE FROM trigger_events WHERE source <> 'stripe.trigger'`);
-    await q.query(`ALTER TABLE trigger_events DROP COLUMN source`);
+    await q.query(`ALTER TABLE trigger_events DROP COLUMN source, DROP COLUMN via`);
     await q.query(`ALTER INDEX trigger_events_held_idx RENAME TO stripe_events_held_idx`);
     await q.query(`ALTER INDEX trigger_events_flow_seq_idx RENAME TO stripe_events_flow_seq_idx`);
     await q.query(`ALTER TABLE trigger_events RENAME CONSTRAINT trigger_events_flow_key TO stripe_events_flow_event_key`);

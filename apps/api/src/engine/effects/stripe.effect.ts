@@ -137,6 +137,8 @@ async function invoice(stripe: Stripe, input: StripeInvoiceInput): Promise<Strip
   const draft = await stripe.invoices.create(
     {
       customer: customer.id,
+      // Without it Stripe takes the customer's last currency or the account's, and refuses items in another.
+      currency: input.items[0].currency,
       collection_method: 'send_invoice',
       days_until_due: input.daysUntilDue,
       auto_advance: false,

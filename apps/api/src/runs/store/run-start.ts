@@ -48,6 +48,8 @@ export interface TriggerEventSpec {
   subscribed: boolean;
   /** True: a paused flow stores the event as `held` and runs it on resume. False for test runs. */
   holdWhenPaused: boolean;
+  /** How it reached us (default `hook`); a reconciled event that was there already is not a repeat delivery. */
+  via?: 'hook' | 'reconcile' | 'test';
 }
 
 export type TriggerEventStatus = 'ran' | 'ignored' | 'held';
@@ -119,16 +121,18 @@ export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, ex
   const p = new Params();
   const flowId = p.add(event.flowId);
   const runId = p.add(run?.runId ?? null);
+  const via = p.add(event.via ?? 'hook');
   const status = `CASE WHEN NOT ${p.add(event.subscribed)}::boolean OR ${runId}::uuid IS NULL THEN 'ignored'
                        WHEN f.status = 'paused' AND ${p.add(event.holdWhenPaused)}::boolean THEN 'held' ELSE 'ran' END`;
   const ctes = [
     `f AS (SELECT status FROM flows WHERE id = ${flowId}::uuid FOR SHARE)`,
     `ins AS (
-       INSERT INTO trigger_events (flow_id, source, trigger_key, type, livemode, status, payload, run_id)
+       INSERT INTO trigger_events (flow_id, source, trigger_key, type, livemode, status, payload, run_id, via)
        SELECT ${flowId}::uuid, ${p.add(event.source)}::text, ${p.add(event.key)}::text, ${p.add(event.type)}::text, ${p.add(event.livemode ?? false)}::boolean, s.status, ${p.add(event.payloadJson ?? JSON.stringify(event.payload ?? null))}::jsonb,
-              CASE WHEN s.status = 'ran' THEN ${runId}::uuid END
+              CASE WHEN s.status = 'ran' THEN ${runId}::uuid END, ${via}::text
        FROM f, LATERAL (SELECT ${status} AS status) s
-       ON CONFLICT (flow_id, trigger_key) DO UPDATE SET duplicate_count = trigger_events.duplicate_count + 1, last_seen_at = now()
+       ON CONFLICT (flow_id, trigger_key) DO UPDATE SET duplicate_count = trigger_events.duplicate_count + CASE WHEN ${via}::text = 'reconcile' THEN 0 ELSE 1 END,
+         last_seen_at = CASE WHEN ${via}::text = 'reconcile' THEN trigger_events.last_seen_at ELSE now() END
        RETURNING id, status, (xmax = 0) AS inserted)`,
   ];
   let effects = '0';

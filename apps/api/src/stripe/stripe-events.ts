@@ -1,0 +1,30 @@
+import { FlowDocument, stripeTrigger, triggerNode, waitEvent } from '@handoff/nodes';
+
+/** A flow's Stripe trigger settings, schema defaults applied; null when its trigger is another type. */
+export function stripeTriggerOf(doc: FlowDocument): { nodeId: string; events: string[]; apiKey: string | null; signingSecret: string | null } | null {
+  const node = triggerNode(doc);
+  if (node?.type !== 'stripe.trigger') return null;
+  const parsed = stripeTrigger.config.safeParse(node.config);
+  const raw = node.config as { events?: string[]; apiKey?: { credential?: string }; signingSecret?: { credential?: string } };
+  return {
+    nodeId: node.id,
+    events: parsed.success ? parsed.data.events : (raw.events ?? []),
+    apiKey: raw.apiKey?.credential ?? null,
+    signingSecret: raw.signingSecret?.credential ?? null,
+  };
+}
+
+/**
+ * Every event type the flow needs from Stripe: its trigger's and its wait.event steps' (a
+ * reminder flow waits for invoice.paid without starting on it). `*` stands for all.
+ */
+export function eventTypesOf(doc: FlowDocument): string[] {
+  const trigger = stripeTriggerOf(doc);
+  const types = new Set(trigger?.events ?? []);
+  for (const n of doc.nodes) {
+    if (n.type !== waitEvent.type) continue;
+    const parsed = waitEvent.config.safeParse(n.config);
+    for (const t of parsed.success ? parsed.data.types : []) types.add(t);
+  }
+  return types.has('*') ? ['*'] : [...types].sort();
+}
