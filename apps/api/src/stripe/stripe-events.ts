@@ -4,11 +4,12 @@ import { FlowDocument, stripeTrigger, triggerNode, waitEvent } from '@handoff/no
 export function stripeTriggerOf(doc: FlowDocument): { nodeId: string; events: string[]; apiKey: string | null; signingSecret: string | null } | null {
   const node = triggerNode(doc);
   if (node?.type !== 'stripe.trigger') return null;
-  const parsed = stripeTrigger.config.safeParse(node.config);
-  const raw = node.config as { events?: string[]; apiKey?: { credential?: string }; signingSecret?: { credential?: string } };
+  const raw = node.config as { events?: unknown; apiKey?: { credential?: string }; signingSecret?: { credential?: string } };
+  // The events field alone, so a draft without its signing secret yet still reads its (default) events.
+  const events = stripeTrigger.config.shape.events.safeParse(raw.events);
   return {
     nodeId: node.id,
-    events: parsed.success ? parsed.data.events : (raw.events ?? []),
+    events: events.success ? events.data : [],
     apiKey: raw.apiKey?.credential ?? null,
     signingSecret: raw.signingSecret?.credential ?? null,
   };
