@@ -15,6 +15,7 @@ import { FlowsModule } from './flows/flows.module';
 import { IntakesModule } from './intakes/intakes.module';
 import { TriggersModule } from './triggers/triggers.module';
 import { StripeModule } from './stripe/stripe.module';
+import { NotificationsModule } from './notifications/notification-stream.service';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -58,6 +59,7 @@ export class AppModule {
         OutboxModule,
         EngineModule,
         MetricsModule,
+        NotificationsModule,
         TriggersModule,
         StripeModule,
         CrmModule,

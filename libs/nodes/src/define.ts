@@ -47,6 +47,10 @@ export type NodeResult<P extends string = string> = PortResult<P> | WaitRequest;
 export interface EffectPorts {
   crm: {
     updateDeal(input: CrmDealInput): Promise<unknown>;
+    /** Sets contact properties (Stripe customer id, subscription status, last payment date, custom fields). */
+    updateContact(input: CrmContactInput): Promise<unknown>;
+    /** A task for a person on the team, in the built-in CRM ("My tasks"). */
+    createTask(input: CrmTaskInput): Promise<{ taskId: string; dealId: string | null; assignee: string; dueAt: string | null }>;
   };
   /** Queue a message for delivery by the outbox (Slack, email, HubSpot, HTTP...). */
   outbox: {
@@ -171,6 +175,24 @@ export interface CrmDealInput {
   fields?: Record<string, string>;
   /** The Stripe object (checkout session, invoice...) the deal came from; HubSpot and Salesforce key their deal by it. */
   objectId?: string | null;
+}
+
+export interface CrmContactInput {
+  connection: 'builtin';
+  customerId: string | null;
+  email: string | null;
+  name: string | null;
+  /** Merged into the contact's properties; an empty value removes the property. */
+  properties: Record<string, string>;
+}
+
+export interface CrmTaskInput {
+  title: string;
+  /** E-mail of the person who should do it. */
+  assignee: string;
+  dueAt: string | null;
+  /** The built-in CRM deal it belongs to, if any. */
+  dealId: string | null;
 }
 
 export interface OutboxMessage {

@@ -16,6 +16,8 @@ export { durationField, EFFECT, effectConfig, effectFields } from './nodes/commo
 export { branch } from './nodes/branch';
 export { CRM_TRIGGER_EVENTS, crmTrigger, DEAL_FIELDS } from './nodes/crm-trigger';
 export { crmUpdateDeal } from './nodes/crm-update-deal';
+export { crmCreateTask } from './nodes/crm-create-task';
+export { crmUpdateContact } from './nodes/crm-update-contact';
 export { delay } from './nodes/delay';
 export { httpRequest } from './nodes/http-request';
 export { intakeStart } from './nodes/intake-start';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { NodeDefinition, NodeKind } from './define';
 import { branch } from './nodes/branch';
+import { crmCreateTask } from './nodes/crm-create-task';
+import { crmUpdateContact } from './nodes/crm-update-contact';
 import { crmTrigger } from './nodes/crm-trigger';
 import { crmUpdateDeal } from './nodes/crm-update-deal';
 import { delay } from './nodes/delay';
@@ -28,6 +30,8 @@ export const nodeTypes: Readonly<Record<string, NodeDefinition>> = {
   [delay.type]: delay,
   [waitEvent.type]: waitEvent,
   [crmUpdateDeal.type]: crmUpdateDeal,
+  [crmUpdateContact.type]: crmUpdateContact,
+  [crmCreateTask.type]: crmCreateTask,
   [stripeCustomer.type]: stripeCustomer,
   [stripeInvoice.type]: stripeInvoice,
   [stripeRefund.type]: stripeRefund,

@@ -1,4 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, Patch, Post, Query, Sse } from '@nestjs/common';
+import { interval, map, merge, Observable } from 'rxjs';
+import { CrmEvent } from './crm-notify';
+import { NotificationStreamService } from '../notifications/notification-stream.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
@@ -12,7 +15,17 @@ const limitOf = (raw?: string) => (raw && /^\d+$/.test(raw) ? Number(raw) : unde
 @ApiTags('crm')
 @Controller('api/crm')
 export class CrmController {
-  constructor(private readonly crm: CrmService) {}
+  constructor(
+    private readonly crm: CrmService,
+    private readonly notifications: NotificationStreamService,
+  ) {}
+
+  /** Server-sent events `{ kind: deal|task, dealId?, taskId? }` whenever anyone or any flow changes the CRM: boards refresh live. */
+  @Sse('stream')
+  stream(): Observable<MessageEvent> {
+    const changes = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: e }) as MessageEvent));
+    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent)));
+  }
 
   @Get('stages')
   @ApiOperation({ summary: 'The pipeline, in order: { items: [{ key, label }] }' })
@@ -52,6 +65,12 @@ export class CrmController {
   @ApiOperation({ summary: 'Move a deal to a stage; recorded in its history with the user' })
   moveStage(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(stageBody)) body: z.infer<typeof stageBody>) {
     return this.crm.moveStage(user, id, body.stage);
+  }
+
+  @Get('contacts/:id')
+  @ApiOperation({ summary: 'One contact with its properties and deals' })
+  contact(@Param('id') id: string) {
+    return this.crm.getContact(id);
   }
 
   @Get('contacts')

@@ -6,10 +6,12 @@ import { CrmStage } from './crm-stage.entity';
 import { CrmController } from './crm.controller';
 import { CrmService } from './crm.service';
 import { DealStageHistory } from './deal-stage-history.entity';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CrmStage, CrmContact, CrmDeal, DealStageHistory])],
-  controllers: [CrmController],
-  providers: [CrmService],
+  controllers: [CrmController, TasksController],
+  providers: [CrmService, TasksService],
 })
 export class CrmModule {}

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { CrmStage } from './crm-stage.entity';
 import { createDeal, CrmInputError, DealPatch, moveDealStage, NewDeal, patchDeal } from './crm.store';
 import { DealStageHistory } from './deal-stage-history.entity';
+import { buildTimeline, timelineParts } from './deal-timeline';
 
 export interface DealFilters {
   stage?: string;
@@ -147,8 +148,8 @@ export class CrmService {
       ? await this.db.query(`SELECT ${DEAL_COLUMNS} FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id ${LATEST_INTAKE} WHERE d.id = $1`, [id])
       : [];
     if (!row) throw new NotFoundException({ statusCode: 404, message: `Deal ${id} not found` });
-    const history = await this.history.find({ where: { dealId: id }, order: { id: 'ASC' } });
-    return { ...dealView(row), history: history.map(historyView) };
+    const [history, parts] = await Promise.all([this.history.find({ where: { dealId: id }, order: { id: 'ASC' } }), timelineParts(this.db, id)]);
+    return { ...dealView(row), history: history.map(historyView), timeline: buildTimeline(parts) };
   }
 
   async listContacts(f: { q?: string; cursor?: string; limit?: number }) {
@@ -177,6 +178,16 @@ export class CrmService {
       items: items.map((c) => ({ id: c.id, name: c.name, email: c.email, stripeCustomerId: c.stripe_customer_id, openDeals: c.open_deals, createdAt: c.created_at, updatedAt: c.updated_at })),
       nextCursor: last ? encode(last.cursor_at, last.id) : null,
     };
+  }
+
+  async getContact(id: string) {
+    const [c] = UUID.test(id) ? await this.db.query(`SELECT id, name, email, stripe_customer_id, properties, created_at, updated_at FROM crm_contacts WHERE id = $1`, [id]) : [];
+    if (!c) throw new NotFoundException({ statusCode: 404, message: `Contact ${id} not found` });
+    const deals: DealListRow[] = await this.db.query(
+      `SELECT ${DEAL_COLUMNS} FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id ${LATEST_INTAKE} WHERE d.contact_id = $1 ORDER BY d.updated_at DESC LIMIT 200`,
+      [id],
+    );
+    return { id: c.id, name: c.name, email: c.email, stripeCustomerId: c.stripe_customer_id, properties: c.properties, createdAt: c.created_at, updatedAt: c.updated_at, deals: deals.map(dealView) };
   }
 
   /** A person moves a deal on the board: recorded in its history with their e-mail, and audited. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { changedFields, DealChange, DealSnapshot } from '../triggers/crm-trigger-match';
 import { startCrmRuns } from '../triggers/crm.trigger';
+import { notifyCrm } from './crm-notify';
 import type { StageChangeBy } from './deal-stage-history.entity';
 
 /**
@@ -263,6 +264,17 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
   return { from: deal.stage, to: target.key, changed: true };
 }
 
+/** Merges properties into a contact (an empty value removes one); returns them all. */
+export async function setContactProperties(m: EntityManager, contactId: string, properties: Record<string, string>): Promise<Record<string, string>> {
+  const set = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== ''));
+  const removed = Object.keys(properties).filter((k) => properties[k] === '');
+  const [row] = await m.query(
+    `WITH u AS (UPDATE crm_contacts SET properties = (properties || $2::jsonb) - $3::text[], updated_at = now() WHERE id = $1 RETURNING properties) SELECT properties FROM u`,
+    [contactId, JSON.stringify(set), removed],
+  );
+  return row.properties;
+}
+
 /** The contact's open deal touched last, for an intake that is not told which deal it belongs to. */
 export async function latestOpenDeal(m: EntityManager, contactId: string): Promise<{ id: string } | null> {
   const [row] = await m.query(`SELECT id FROM crm_deals WHERE contact_id = $1 AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1`, [contactId]);
@@ -323,6 +335,7 @@ export async function recordChange(m: EntityManager, dealId: string, previous: D
   );
   const change: DealChange = { seq: String(row.seq), kind, changed, deal, previous, by: { type: by.type, id: by.id } };
   await startCrmRuns(m, change);
+  await notifyCrm(m, { kind: 'deal', dealId });
   return change;
 }
 

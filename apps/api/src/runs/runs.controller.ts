@@ -2,7 +2,8 @@ import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse }
 import { ApiTags } from '@nestjs/swagger';
 import { filter, interval, map, merge, Observable } from 'rxjs';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
-import { RunStreamService } from './run-stream.service';
+import { NotificationStreamService } from '../notifications/notification-stream.service';
+import type { RunEvent } from '../engine/notify';
 import type { RunStatus } from './run.entity';
 import { RunsService } from './runs.service';
 
@@ -11,7 +12,7 @@ import { RunsService } from './runs.service';
 export class RunsController {
   constructor(
     private readonly runs: RunsService,
-    private readonly stream: RunStreamService,
+    private readonly notifications: NotificationStreamService,
   ) {}
 
   @Get()
@@ -30,7 +31,7 @@ export class RunsController {
   /** Server-sent events: `{ runId, flowId, runStatus?, nodeId?, stepStatus?, port? }`, optionally for one run or flow. */
   @Sse('stream')
   events(@Query('runId') runId?: string, @Query('flowId') flowId?: string): Observable<MessageEvent> {
-    const updates = this.stream.stream().pipe(
+    const updates = this.notifications.stream<RunEvent>('handoff_runs').pipe(
       filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId)),
       map((e) => ({ data: e }) as MessageEvent),
     );

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RunStreamService } from './run-stream.service';
 import { Run } from './run.entity';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
@@ -9,6 +8,6 @@ import { Step } from './step.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Run, Step])],
   controllers: [RunsController],
-  providers: [RunsService, RunStreamService],
+  providers: [RunsService],
 })
 export class RunsModule {}

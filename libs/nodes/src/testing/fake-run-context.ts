@@ -1,10 +1,12 @@
-import type { CrmDealInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext, StripeCustomerInput, StripeInvoiceInput, StripeRefundInput } from '../define';
+import type { CrmContactInput, CrmDealInput, CrmTaskInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext, StripeCustomerInput, StripeInvoiceInput, StripeRefundInput } from '../define';
 import { evaluateExpression } from '../expression';
 import { normalizePayment, type StripeEventLike } from '../stripe/normalize-payment';
 
 /** Every effect a node asked for, in order, so a test can assert on exactly what was requested. */
 export interface RecordedEffects {
   crm: CrmDealInput[];
+  tasks: CrmTaskInput[];
+  contacts: CrmContactInput[];
   outbox: OutboxMessage[];
   intake: IntakeInput[];
   review: ReviewInput[];
@@ -32,7 +34,7 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
   const node = { id: options.nodeId ?? 'step', type: options.nodeType ?? 'test' };
   const trigger = options.trigger ?? (options.event ? { event: options.event, payment: normalizePayment(options.event) } : {});
   const scope: ExprScope = { trigger, steps: options.steps ?? {}, run, flow: { id: 'flow_1', name: 'Payment to onboarding' }, node };
-  const recorded: RecordedEffects = { crm: [], outbox: [], intake: [], review: [], http: [], stripe: [] };
+  const recorded: RecordedEffects = { crm: [], tasks: [], contacts: [], outbox: [], intake: [], review: [], http: [], stripe: [] };
   const ctx: RunContext = {
     run,
     node,
@@ -46,6 +48,14 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
         updateDeal: async (input) => {
           recorded.crm.push(input);
           return { dealId: `deal_${recorded.crm.length}`, stage: input.stage };
+        },
+        updateContact: async (input) => {
+          recorded.contacts.push(input);
+          return { contactId: `contact_${recorded.contacts.length}`, properties: input.properties };
+        },
+        createTask: async (input) => {
+          recorded.tasks.push(input);
+          return { taskId: `task_${recorded.tasks.length}`, dealId: input.dealId, assignee: input.assignee, dueAt: input.dueAt };
         },
       },
       outbox: {

@@ -1,10 +1,35 @@
 import type { EntityManager } from 'typeorm';
-import type { CrmDealInput, EffectPorts } from '@handoff/nodes';
-import { CrmInputError, dealSnapshot, patchDeal, upsertDeal } from '../../crm/crm.store';
+import type { CrmContactInput, CrmDealInput, CrmTaskInput, EffectPorts } from '@handoff/nodes';
+import { CrmInputError, dealSnapshot, patchDeal, setContactProperties, upsertContact, upsertDeal } from '../../crm/crm.store';
+import { createTask as insertTask } from '../../crm/tasks.store';
 import { PermanentStepError } from '../step-errors';
 
 interface CrmOrigin {
   runId: string;
+  nodeId: string;
+}
+
+/** The crm.updateContact port: found or created like a deal's contact, properties merged, on the step's transaction. */
+export async function updateContact(m: EntityManager, input: CrmContactInput) {
+  try {
+    const contact = await upsertContact(m, input);
+    const properties = await setContactProperties(m, contact.id, input.properties);
+    return { contactId: contact.id, email: contact.email, stripeCustomerId: contact.stripe_customer_id, properties };
+  } catch (e) {
+    if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
+    throw e;
+  }
+}
+
+/** The crm.createTask port: the task commits with the step (and its notice, queued by the node). */
+export async function createTask(m: EntityManager, origin: CrmOrigin, input: CrmTaskInput) {
+  try {
+    const task = await insertTask(m, input, { type: 'run', id: origin.runId }, origin);
+    return { taskId: task.id, dealId: task.deal_id, assignee: task.assignee, dueAt: task.due_at?.toISOString() ?? null };
+  } catch (e) {
+    if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
+    throw e;
+  }
 }
 
 /** A run's write to a deal it names (a CRM trigger's deal, an invoice's deal): only what it sets changes. */

@@ -1,26 +1,35 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
-import { Observable, Subject } from 'rxjs';
+import { filter, map, Observable, Subject } from 'rxjs';
 import { DATABASE_URL } from '../database/database-url';
-import { RUNS_CHANNEL, RunEvent } from '../engine/notify';
+import { RUNS_CHANNEL } from '../engine/notify';
+
+/** Built-in CRM changes (deals, tasks) for live boards: `{ dealId?, taskId?, kind }`. */
+export const CRM_CHANNEL = 'handoff_crm';
+
+const CHANNELS = [RUNS_CHANNEL, CRM_CHANNEL] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /**
  * One LISTEN connection per api process, shared by every SSE client of that process.
- * Workers NOTIFY on commit, so a browser sees steps finished by any worker anywhere.
+ * Writers NOTIFY on commit, so a browser sees what any worker or api process did anywhere.
  */
 @Injectable()
-export class RunStreamService implements OnModuleDestroy {
-  private readonly logger = new Logger('RunStream');
-  private readonly events = new Subject<RunEvent>();
+export class NotificationStreamService implements OnModuleDestroy {
+  private readonly logger = new Logger('NotificationStream');
+  private readonly events = new Subject<{ channel: string; payload: unknown }>();
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
 
   constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
 
-  stream(): Observable<RunEvent> {
+  stream<T>(channel: Channel): Observable<T> {
     void this.ensureListening();
-    return this.events.asObservable();
+    return this.events.pipe(
+      filter((e) => e.channel === channel),
+      map((e) => e.payload as T),
+    );
   }
 
   private ensureListening(): Promise<void> {
@@ -28,9 +37,9 @@ export class RunStreamService implements OnModuleDestroy {
     this.connecting ??= (async () => {
       const client = new Client({ connectionString: this.databaseUrl });
       client.on('notification', (msg) => {
-        if (msg.channel !== RUNS_CHANNEL || !msg.payload) return;
+        if (!msg.payload) return;
         try {
-          this.events.next(JSON.parse(msg.payload) as RunEvent);
+          this.events.next({ channel: msg.channel, payload: JSON.parse(msg.payload) });
         } catch {
           // a malformed payload is not ours; ignore it
         }
@@ -41,11 +50,11 @@ export class RunStreamService implements OnModuleDestroy {
         setTimeout(() => void this.ensureListening(), 1000).unref();
       });
       await client.connect();
-      await client.query(`LISTEN ${RUNS_CHANNEL}`);
+      for (const channel of CHANNELS) await client.query(`LISTEN ${channel}`);
       this.client = client;
     })()
       .catch((e: Error) => {
-        this.logger.warn(`cannot listen for run events: ${e.message}`);
+        this.logger.warn(`cannot listen for notifications: ${e.message}`);
         setTimeout(() => void this.ensureListening(), 2000).unref();
       })
       .finally(() => {
@@ -60,3 +69,7 @@ export class RunStreamService implements OnModuleDestroy {
     await this.client?.end().catch(() => undefined);
   }
 }
+
+@Global()
+@Module({ providers: [NotificationStreamService], exports: [NotificationStreamService] })
+export class NotificationsModule {}
