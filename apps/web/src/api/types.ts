@@ -125,14 +125,26 @@ export interface CrmStage {
   label: string;
 }
 
+/** What flows wrote back about the deal's Stripe invoice; every field may still be null. */
+export interface DealStripe {
+  customerId: string | null;
+  invoiceId: string | null;
+  invoiceUrl: string | null;
+  /** Free text from the flow that wrote it: 'open', 'paid', 'failed', 'draft', 'void'… */
+  paymentStatus: string | null;
+}
+
 export interface Deal {
   id: string;
+  title: string | null;
   contactId: string;
   contact: { name: string | null; email: string | null; stripeCustomerId: string | null };
   stage: string;
   amount: number | null;
   currency: string | null;
   product: string | null;
+  recordType: 'profit' | 'nonprofit' | (string & {}) | null;
+  stripe: DealStripe;
   runId: string | null;
   intake: { status: string } | null;
   updatedAt: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wantedCredentialType } from './credentialTypes';
+import { credentialTypes } from '@handoff/nodes';
+import { CREDENTIAL_TYPES, credentialTypeInfo, wantedCredentialType } from './credentialTypes';
 
 describe('wantedCredentialType', () => {
   it('uses the only accepted type', () => {
@@ -16,5 +17,15 @@ describe('wantedCredentialType', () => {
   it('guesses without metadata', () => {
     expect(wantedCredentialType(undefined, { channel: 'slack' })).toBe('slack.webhook');
     expect(wantedCredentialType(undefined, { url: 'https://x' })).toBeUndefined();
+  });
+});
+
+describe('credentialTypeInfo', () => {
+  it('offers every credential type libs/nodes declares, with the secret shape the API checks', () => {
+    expect(CREDENTIAL_TYPES.map((c) => c.type).sort()).toEqual([...credentialTypes].sort());
+    const apiKey = credentialTypeInfo('stripe.apiKey');
+    expect(apiKey.label).toBe('Stripe API key');
+    expect(apiKey.secret.safeParse({ secretKey: 'sk_test_e2e', apiBase: 'http://127.0.0.1:4010' }).success).toBe(true);
+    expect(apiKey.secret.safeParse('sk_test_e2e').success).toBe(false);
   });
 });

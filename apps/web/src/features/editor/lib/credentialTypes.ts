@@ -1,15 +1,27 @@
 import { z } from 'zod';
-import { credentialSecretSchemas, type CredentialType } from '@handoff/nodes';
+import { credentialSecretSchemas, credentialTypes } from '@handoff/nodes';
 
-/** Labels and hints for each credential type; the secret shapes come from libs/nodes, as the API checks them. */
-export const CREDENTIAL_TYPES: Array<{ type: string; label: string; secretHint: string; secret: z.ZodType }> = [
-  { type: 'stripe.signingSecret', label: 'Stripe webhook signing secret', secretHint: 'whsec_… from Stripe → Developers → Webhooks → your endpoint' },
-  { type: 'slack.webhook', label: 'Slack incoming webhook', secretHint: 'https://hooks.slack.com/services/…' },
-  { type: 'smtp', label: 'SMTP server', secretHint: '' },
-  { type: 'hubspot', label: 'HubSpot private app', secretHint: '' },
-  { type: 'salesforce', label: 'Salesforce connection', secretHint: '' },
-  { type: 'http.header', label: 'HTTP header (API key)', secretHint: '' },
-].map((c) => ({ ...c, secret: credentialSecretSchemas[c.type as CredentialType] }));
+const LABELS: Record<string, { label: string; secretHint: string }> = {
+  'stripe.signingSecret': { label: 'Stripe webhook signing secret', secretHint: 'whsec_… from Stripe → Developers → Webhooks → your endpoint' },
+  'stripe.apiKey': { label: 'Stripe API key', secretHint: 'sk_test_… or a restricted rk_… key from Stripe → Developers → API keys' },
+  'slack.webhook': { label: 'Slack incoming webhook', secretHint: 'https://hooks.slack.com/services/…' },
+  smtp: { label: 'SMTP server', secretHint: '' },
+  hubspot: { label: 'HubSpot private app', secretHint: '' },
+  salesforce: { label: 'Salesforce connection', secretHint: '' },
+  'webhook.secret': { label: 'Webhook shared secret', secretHint: 'at least 16 characters, e.g. from openssl rand -hex 32' },
+  'http.header': { label: 'HTTP header (API key)', secretHint: '' },
+};
+
+/**
+ * Every credential type libs/nodes declares, with a label and hint for the form. The list and the
+ * secret shapes come from `credentialSecretSchemas`, as the API checks them, so a new type gets a
+ * working form before anyone writes its label here.
+ */
+export const CREDENTIAL_TYPES: Array<{ type: string; label: string; secretHint: string; secret: z.ZodType }> = credentialTypes.map((type) => ({
+  type,
+  ...(LABELS[type] ?? { label: type, secretHint: '' }),
+  secret: credentialSecretSchemas[type],
+}));
 
 const ALIASES: Record<string, string> = { email: 'smtp', mail: 'smtp', slack: 'slack.webhook', stripe: 'stripe.signingSecret' };
 
