@@ -29,7 +29,8 @@ export function ConfigPanel({ nodeId, flowId, savedHook }: { nodeId: string; flo
         </button>
       </header>
       {def?.description && <p className="panel-desc">{def.description}</p>}
-      {def?.trigger && <TriggerPanel def={def} config={node.data.config} flowId={flowId} saved={savedHook} />}
+      {/* Keyed so a set-up message never carries over to another trigger; prefixed, as ConfigForm below is keyed by the bare id. */}
+      {def?.trigger && <TriggerPanel key={`trigger:${nodeId}`} def={def} config={node.data.config} flowId={flowId} saved={savedHook} />}
       {general.length > 0 && (
         <ul className="problem-list compact" data-testid="config-problems">
           {general.map((p, i) => (

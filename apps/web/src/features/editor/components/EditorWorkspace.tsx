@@ -5,10 +5,11 @@ import { errorMessage } from '../../../api/client';
 import type { Flow } from '../../../api/types';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { toast } from '../../../lib/toast';
-import { downloadFlowExport, useFlowStatusToggle, usePublishFlow, useSaveFlow } from '../../flows/hooks/useFlow';
+import { downloadFlowExport, useFlowStatusToggle, usePublishFlow } from '../../flows/hooks/useFlow';
 import { useRun } from '../../runs/hooks/useRun';
 import { overlayFromSteps } from '../../runs/lib/runState';
 import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
+import { useSaveDraft } from '../hooks/useSaveDraft';
 import { useTestRun } from '../hooks/useTestRun';
 import { useUnsavedChangesGuard } from '../hooks/useUnsavedChangesGuard';
 import { testRunSetupOf, type TestRunBody } from '../lib/testRunSetup';
@@ -29,7 +30,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const readOnly = useEditor((s) => s.readOnly);
   const dirty = useEditor((s) => s.dirty);
   const trigger = useEditor((s) => s.nodes.find((n) => definitionOf(n.data.nodeType)?.kind === 'trigger'));
-  const saveFlow = useSaveFlow(flowId);
+  const { save: saveDraft, saving } = useSaveDraft(flowId);
   const publish = usePublishFlow(flowId);
   const toggle = useFlowStatusToggle(flowId);
   const testRun = useTestRun(flowId);
@@ -41,25 +42,16 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const { screenToFlowPosition } = useReactFlow();
 
   const save = useCallback(async (): Promise<boolean> => {
-    const s = editorStore.getState();
-    if (s.readOnly) return false;
-    const blocking = s.problems.filter((p) => p.blocks === 'save');
-    if (blocking.length) {
-      setSaveError(new Error(`Can’t save yet: ${blocking.map((p) => p.message).join('; ')}`));
-      return false;
-    }
-    if (!s.dirty) return true;
-    const doc = s.toDocument();
+    if (editorStore.getState().readOnly) return false;
     try {
-      await saveFlow.mutateAsync(doc as Parameters<typeof saveFlow.mutateAsync>[0]);
-      editorStore.getState().markSaved(doc);
+      await saveDraft();
       setSaveError(null);
       return true;
     } catch (err) {
       setSaveError(err);
       return false;
     }
-  }, [saveFlow]);
+  }, [saveDraft]);
 
   const saveWithToast = useCallback(async () => {
     const wasDirty = editorStore.getState().dirty;
@@ -126,7 +118,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
     <div className="editor" data-testid="editor">
       <EditorToolbar
         flow={flow}
-        saving={saveFlow.isPending}
+        saving={saving}
         onSave={saveWithToast}
         onPublish={() => {
           publish.reset();
@@ -156,7 +148,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       </div>
       <PublishDialog
         open={dialog === 'publish'}
-        busy={publish.isPending || saveFlow.isPending}
+        busy={publish.isPending || saving}
         error={publish.error}
         dirty={dirty}
         nextVersion={(flow.publishedVersion ?? 0) + 1}
@@ -168,7 +160,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
         <TestRunDialog
           open
           setup={trigger ? testRunSetupOf(definitionOf(trigger.data.nodeType), trigger.data.config) : null}
-          busy={testRun.isPending || saveFlow.isPending}
+          busy={testRun.isPending || saving}
           error={testRun.error}
           dirty={dirty}
           onRun={onTest}
@@ -177,7 +169,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       )}
       <LeaveDialog
         blocker={blocker}
-        saving={saveFlow.isPending}
+        saving={saving}
         onSaveAndLeave={async () => {
           if (await save()) blocker.proceed?.();
           else blocker.reset?.();

@@ -172,4 +172,28 @@ describe('editor store', () => {
     s().updateConfig('paid', {});
     expect(s().toDocument()).toEqual(doc);
   });
+
+  it('shows a credential the server put on the saved draft, keeping the selection and clean', () => {
+    const base = s().toDocument();
+    s().select('paid');
+    const saved = structuredClone(base);
+    saved.nodes[0].config = { ...saved.nodes[0].config, signingSecret: { credential: 'whsec-cred' } };
+    s().adoptSaved(base, saved);
+    expect(s().toDocument()).toEqual(saved);
+    expect(s().nodes.find((n) => n.id === 'paid')?.selected).toBe(true);
+    expect(s().dirty).toBe(false);
+    expect(s().past).toEqual([]);
+  });
+
+  it('keeps edits made while the server changed the draft, and stays dirty for them', () => {
+    const base = s().toDocument();
+    s().updateConfig('cleared', { condition: 'true' });
+    const saved = structuredClone(base);
+    saved.nodes[0].config = { ...saved.nodes[0].config, signingSecret: { credential: 'whsec-cred' } };
+    s().adoptSaved(base, saved);
+    expect(s().toDocument().nodes.map((n) => n.config)).toEqual([saved.nodes[0].config, { condition: 'true' }]);
+    expect(s().dirty).toBe(true);
+    s().markSaved(s().toDocument());
+    expect(s().dirty).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { connectionProblem } from '../lib/graph';
 import { nextEdgeId, nextNodeId } from '../lib/ids';
 import { layeredLayout } from '../lib/layout';
+import { mergeSaved } from '../lib/mergeSaved';
 import { fromDocument, INPUT_HANDLE, toDocument } from './document';
 import type { EditorEdge, EditorNode, FlowDoc, Problem, RegistryPort, StepOverlay } from './types';
 
@@ -50,6 +51,13 @@ export interface EditorState {
   toDocument(): FlowDoc;
   /** Call after a successful save with the document that was sent; later edits stay dirty. */
   markSaved(doc: FlowDoc): void;
+  /**
+   * The server changed the saved draft (`base` → `saved`, e.g. a set-up action put a credential
+   * on a node): `saved` becomes the saved state and the canvas shows it, with any edits made
+   * since `base` kept (lib/mergeSaved). Selection and sizes stay; undo history starts again,
+   * since its steps predate the server's change and would quietly undo it.
+   */
+  adoptSaved(base: FlowDoc, saved: FlowDoc): void;
   setOverlay(overlay: Record<string, StepOverlay> | null): void;
   setReadOnly(readOnly: boolean): void;
 }
@@ -304,6 +312,21 @@ export function createEditorStore(registry: RegistryPort): EditorStore {
       markSaved(doc) {
         savedJson = JSON.stringify(doc);
         set({ dirty: JSON.stringify(get().toDocument()) !== savedJson });
+      },
+
+      adoptSaved(base, saved) {
+        const s = get();
+        const normal = fromDocument(saved);
+        const { name, nodes, edges, extra } = fromDocument(mergeSaved(base, toDocument(normal.name, normal.nodes, normal.edges, normal.extra), s.toDocument()));
+        const before = new Map(s.nodes.map((n) => [n.id, n]));
+        const kept = nodes.map((n) => {
+          const prev = before.get(n.id);
+          return prev ? { ...n, selected: prev.selected, measured: prev.measured } : n;
+        });
+        savedJson = JSON.stringify(toDocument(normal.name, normal.nodes, normal.edges, normal.extra));
+        lastKey = null;
+        set({ docExtra: extra, name, nodes: kept, edges, past: [], future: [] });
+        set(derive(name, kept, edges));
       },
 
       setOverlay(overlay) {
