@@ -32,3 +32,4 @@ export { stripeTrigger } from './nodes/stripe-trigger';
 export { waitEvent } from './nodes/wait-event';
 export { webhookTrigger } from './nodes/webhook-trigger';
 export * from './credential-types';
+export * from './credential-uses';

@@ -147,6 +147,36 @@ describe('flows API', () => {
   });
 });
 
+describe('credential types', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  beforeAll(async () => {
+    app = await startTestApp();
+    api = await new HttpClient(app.url).login();
+  });
+  afterAll(() => app?.close());
+
+  it('refuses to publish or test a node pointed at a credential of another type, naming both types', async () => {
+    const secret = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'whsec', secret: 'whsec_do_not_leak_123' });
+    const slack = await api.post<{ id: string }>('/api/credentials', { type: 'slack.webhook', name: 'slack', secret: 'https://hooks.slack.example.com/x' });
+    const nodes = (credential: string) => [
+      { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+      { id: 'tell', type: 'notify', position: { x: 260, y: 0 }, config: { channel: 'slack', credential: { credential }, text: 'hi' } },
+    ];
+    const edges = [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'tell' }];
+    const created = await api.post<{ id: string }>('/api/flows', doc({ nodes: nodes(secret.body.id), edges }));
+    const publish = await api.post<{ message: string; problems: Array<{ code: string; nodeId: string; path: string }> }>(`/api/flows/${created.body.id}/publish`, {});
+    expect(publish.status).toBe(400);
+    expect(publish.body.problems).toEqual([expect.objectContaining({ code: 'credential.type', nodeId: 'tell', path: 'config.credential' })]);
+    expect(publish.body.message).toMatch(/is a stripe\.signingSecret; this field takes slack\.webhook or smtp/);
+    expect(publish.body.message).not.toMatch(/whsec_do_not_leak/);
+    const test = await api.post(`/api/flows/${created.body.id}/test-run`, { payload: {} });
+    expect(test.status).toBe(400);
+    expect((await api.put(`/api/flows/${created.body.id}`, doc({ nodes: nodes(slack.body.id), edges }))).status).toBe(200);
+    expect((await api.post(`/api/flows/${created.body.id}/publish`, {})).status).toBe(200);
+  });
+});
+
 describe('webhook URL', () => {
   it('is the trigger’s route, absolute from HANDOFF_PUBLIC_URL when set, so the editor shows the address senders can reach', async () => {
     const app = await startTestApp({ publicUrl: 'https://handoff.example.com/' });

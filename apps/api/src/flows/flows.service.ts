@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { FlowDocument, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
+import { credentialUses, FlowDocument, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
@@ -35,18 +35,6 @@ function invalid(problems: Problem[]): BadRequestException {
     message: `The flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${head.join('; ')}${more}`,
     problems,
   });
-}
-
-/** Every `{ credential: id }` reference in the node configs. */
-function credentialRefs(doc: FlowDocument): Array<{ nodeId: string; id: string }> {
-  const refs: Array<{ nodeId: string; id: string }> = [];
-  const walk = (nodeId: string, v: unknown) => {
-    if (!v || typeof v !== 'object') return;
-    if (!Array.isArray(v) && typeof (v as { credential?: unknown }).credential === 'string') refs.push({ nodeId, id: (v as { credential: string }).credential });
-    for (const child of Object.values(v)) walk(nodeId, child);
-  };
-  for (const n of doc.nodes) walk(n.id, n.config);
-  return refs;
 }
 
 @Injectable()
@@ -138,7 +126,7 @@ export class FlowsService {
     return this.db.transaction(async (m) => {
       const flow = await m.getRepository(Flow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
-      const problems = [...validateFlow(flow.draft).problems, ...(await this.missingCredentials(flow.draft))];
+      const problems = [...validateFlow(flow.draft).problems, ...(await this.credentialProblems(flow.draft))];
       if (problems.length) throw invalid(problems);
       const version = (flow.publishedVersion ?? 0) + 1;
       await m.query(`INSERT INTO flow_versions (flow_id, version, document, note, published_by) VALUES ($1, $2, $3, $4, $5)`, [id, version, JSON.stringify(flow.draft), note, actor.id]);
@@ -149,14 +137,26 @@ export class FlowsService {
     });
   }
 
-  private async missingCredentials(doc: FlowDocument): Promise<Problem[]> {
-    const refs = credentialRefs(doc);
-    if (!refs.length) return [];
-    const found = await this.db.getRepository(Credential).find({ select: { id: true }, where: refs.map((r) => ({ id: r.id })) }).catch(() => []);
-    const have = new Set(found.map((c) => c.id));
-    return refs
-      .filter((r) => !have.has(r.id))
-      .map((r) => ({ code: 'credential.missing', message: `Credential ${r.id} does not exist here; pick or create one`, nodeId: r.nodeId, blocks: 'publish' as const }));
+  /**
+   * Every credential a node points at must exist and be of a type its field takes: a node can
+   * only use a credential of the type it declares (a Slack step handed a Stripe secret would
+   * otherwise send it, or put it in an error message viewers read).
+   */
+  async credentialProblems(doc: FlowDocument): Promise<Problem[]> {
+    const uses = credentialUses(doc);
+    if (!uses.length) return [];
+    const found = await this.db.getRepository(Credential).find({ select: { id: true, type: true }, where: uses.map((u) => ({ id: u.id })) }).catch(() => []);
+    const typeOf = new Map(found.map((c) => [c.id, c.type]));
+    const problems: Problem[] = [];
+    for (const u of uses) {
+      const type = typeOf.get(u.id);
+      if (!type) problems.push({ code: 'credential.missing', message: `Credential ${u.id} does not exist here; pick or create one`, nodeId: u.nodeId, path: u.path, blocks: 'publish' });
+      else if (!u.types.includes(type)) {
+        const takes = u.types.length ? `takes ${u.types.join(' or ')}` : 'takes no credential';
+        problems.push({ code: 'credential.type', message: `Credential ${u.id} is a ${type}; this field ${takes}`, nodeId: u.nodeId, path: u.path, blocks: 'publish' });
+      }
+    }
+    return problems;
   }
 
   async setPaused(actor: AuthUser, id: string, paused: boolean): Promise<FlowView> {
