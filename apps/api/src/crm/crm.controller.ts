@@ -34,9 +34,16 @@ export class CrmController {
   }
 
   @Get('deals')
-  @ApiOperation({ summary: 'Deals, most recently touched first (keyset cursor); q searches e-mail, name, customer id and product' })
-  deals(@Query('stage') stage?: string, @Query('q') q?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    return this.crm.listDeals({ stage, q, cursor, limit: limitOf(limit) });
+  @ApiOperation({ summary: 'Deals, most recently touched first (keyset cursor); ?stage=a,b&recordType=profit|nonprofit&paymentStatus=failed,open&q (e-mail, name, customer id, product)' })
+  deals(
+    @Query('stage') stage?: string,
+    @Query('q') q?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+    @Query('recordType') recordType?: string,
+    @Query('paymentStatus') paymentStatus?: string,
+  ) {
+    return this.crm.listDeals({ stage, q, cursor, limit: limitOf(limit), recordType, paymentStatus });
   }
 
   @Get('deals/:id')

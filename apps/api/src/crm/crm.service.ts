@@ -9,7 +9,11 @@ import { DealStageHistory } from './deal-stage-history.entity';
 import { buildTimeline, timelineParts } from './deal-timeline';
 
 export interface DealFilters {
+  /** One stage, or several separated by commas (a team's view). */
   stage?: string;
+  recordType?: string;
+  /** The Stripe payment status flows wrote (paid, failed, open...), comma-separated. */
+  paymentStatus?: string;
   q?: string;
   cursor?: string;
   limit?: number;
@@ -121,9 +125,17 @@ export class CrmService {
     const params: unknown[] = [];
     const param = (v: unknown) => `$${params.push(v)}`;
     if (f.stage) {
-      if (!(await this.stages.existsBy({ key: f.stage }))) throw new BadRequestException({ statusCode: 400, message: `"${f.stage}" is not a CRM stage` });
-      where.push(`d.stage = ${param(f.stage)}`);
+      const wanted = f.stage.split(',').map((s) => s.trim()).filter(Boolean);
+      const known = new Set((await this.stages.find()).map((s) => s.key));
+      const unknown = wanted.filter((s) => !known.has(s));
+      if (unknown.length) throw new BadRequestException({ statusCode: 400, message: `${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is not a CRM stage' : 'are not CRM stages'}` });
+      where.push(`d.stage = ANY(${param(wanted)})`);
     }
+    if (f.recordType) {
+      if (f.recordType !== 'profit' && f.recordType !== 'nonprofit') throw new BadRequestException({ statusCode: 400, message: 'recordType must be profit or nonprofit' });
+      where.push(`d.record_type = ${param(f.recordType)}`);
+    }
+    if (f.paymentStatus) where.push(`d.stripe ->> 'paymentStatus' = ANY(${param(f.paymentStatus.split(',').map((s) => s.trim()))})`);
     const q = f.q?.trim();
     if (q) {
       const exact = param(q);

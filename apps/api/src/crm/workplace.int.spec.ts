@@ -124,6 +124,19 @@ describe('the CRM as a workplace: tasks, timeline, contacts, live changes', () =
     expect((await api.get('/api/crm/contacts/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('filters deals by a team’s stages, record type and payment status', async () => {
+    const a = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'np@example.com' }, stage: 'onboarding', amount: 1, currency: 'usd', recordType: 'nonprofit' });
+    await api.patch(`/api/crm/deals/${a.body.id}`, { stripe: { paymentStatus: 'failed' } });
+    const ids = async (query: string) => (await api.get<{ items: Array<{ id: string }> }>(`/api/crm/deals?${query}`)).body.items.map((d) => d.id);
+    expect(await ids('stage=onboarding,active&recordType=nonprofit')).toContain(a.body.id);
+    expect(await ids('stage=lead,proposal')).not.toContain(a.body.id);
+    expect(await ids('paymentStatus=failed,open')).toContain(a.body.id);
+    expect(await ids('recordType=profit')).not.toContain(a.body.id);
+    const bad = await api.get<{ message: string }>('/api/crm/deals?stage=lead,nowhere');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe('"nowhere" is not a CRM stage');
+  });
+
   it('streams CRM changes to every browser, from any process, as they commit', async () => {
     const ac = new AbortController();
     const res = await fetch(`${app.url}/api/crm/stream`, { headers: { cookie: viewer.cookie! }, signal: ac.signal });
