@@ -253,6 +253,12 @@ export interface TriggerInfo<C = unknown> {
   /** Upcoming fire times (a schedule), shown in `timezone(config)`. */
   upcoming?: (config: C, count: number, from: Date) => Date[];
   timezone?: (config: C) => string;
+  /**
+   * What Handoff can set up at the sender when the trigger holds an API key in `credentialKey`:
+   * create its endpoint (`POST /api/flows/:id/<path>/endpoint`) and look there for events that
+   * never arrived (`.../reconcile`). The editor shows the buttons from this.
+   */
+  setup?: { provider: string; credentialKey: string; path: string };
   /** What a test run of the draft is started with: a Stripe event, or a JSON payload that becomes `trigger`. */
   test: 'stripeEvent' | 'payload';
   /** A payload to prefill the test dialog with (shape of `trigger` in expressions). */

@@ -33,6 +33,7 @@ export const stripeTrigger = defineNode({
       path: 'stripe',
       help: 'In Stripe, add an endpoint with this URL for the events selected below, then save its signing secret as a credential here. Events arrive only while the flow is published and active.',
     },
+    setup: { provider: 'Stripe', credentialKey: 'apiKey', path: 'stripe' },
     test: 'stripeEvent',
   },
   // The engine builds `trigger` from the verified event before the first step runs.

@@ -1,5 +1,4 @@
 import { isCredentialRef, type NodeDefinition } from '@handoff/nodes';
-import { humanize } from './schemaFields';
 
 /** Answer of `POST /api/flows/:id/<hook>/endpoint`. */
 export interface EndpointResult {
@@ -26,18 +25,14 @@ export interface HookSetup {
 }
 
 /**
- * What the editor can set up at the sender for a webhook trigger that holds an API key: create
- * its endpoint there, and look there for events that never arrived. Nothing in libs/nodes
- * declares these actions yet, so this reads the convention the API follows: a trigger with
- * `trigger.hook.path` = <hook> and a credential in its `apiKey` config has them at
- * `/api/flows/:id/<hook>/endpoint` and `/reconcile`. When `TriggerInfo` declares its actions,
- * read them from there instead; the components need not change.
+ * What the editor can set up at the sender for a trigger that declares `trigger.setup` and holds
+ * an API key in that field: create its endpoint there, and look there for events that never arrived.
  */
 export function hookSetupOf(def: NodeDefinition | undefined, config: Record<string, unknown>, flowId: string): HookSetup | null {
-  const hook = def?.trigger?.hook;
-  if (!hook || !isCredentialRef(config.apiKey)) return null;
-  const base = `/api/flows/${encodeURIComponent(flowId)}/${encodeURIComponent(hook.path)}`;
-  return { provider: humanize(hook.path), endpointPath: `${base}/endpoint`, reconcilePath: `${base}/reconcile` };
+  const setup = def?.trigger?.setup;
+  if (!setup || !isCredentialRef(config[setup.credentialKey])) return null;
+  const base = `/api/flows/${encodeURIComponent(flowId)}/${encodeURIComponent(setup.path)}`;
+  return { provider: setup.provider, endpointPath: `${base}/endpoint`, reconcilePath: `${base}/reconcile` };
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
