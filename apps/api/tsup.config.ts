@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 // tsconfig sets emitDecoratorMetadata (Nest DI and TypeORM need the metadata).
 // Dependencies from node_modules stay external; @handoff/nodes is bundled from source.
 export default defineConfig({
-  entry: { main: 'apps/api/src/main.ts' },
+  // The expression sandbox's worker is its own file: worker threads load it by name.
+  entry: { main: 'apps/api/src/main.ts', 'expression-worker': 'apps/api/src/engine/sandbox/expression-worker.ts' },
   outDir: 'dist/api',
   format: ['cjs'],
   platform: 'node',

@@ -19,10 +19,15 @@ export class ConfigError extends Error {
  * rendering first would skip the defaults, and parsing after would reject rendered numbers.
  */
 export async function resolveConfig(def: NodeDefinition, rawConfig: unknown, scope: unknown): Promise<unknown> {
+  return renderConfig(parseConfig(def, rawConfig), scope, def.expressionFields ?? []);
+}
+
+/** The stored config parsed by its node's schema, defaults filled in, not yet rendered; ConfigError when it does not pass. */
+export function parseConfig(def: NodeDefinition, rawConfig: unknown): unknown {
   const parsed = def.config.safeParse(rawConfig ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${formatPath(i.path) || 'config'} ${describeIssue(i, rawConfig)}`);
     throw new ConfigError(`${def.label} settings are invalid: ${issues.join('; ')}`, issues);
   }
-  return renderConfig(parsed.data, scope, def.expressionFields ?? []);
+  return parsed.data;
 }

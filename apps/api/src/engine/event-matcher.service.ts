@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { evaluateExpression, isTruthy } from '@handoff/nodes';
+import { isTruthy } from '@handoff/nodes';
 import { EventWait, stepOutputs, triggerEvent, waitsFor, wakeWithEvent } from '../runs/store/run-store';
 import type { JobPayloads } from './queue';
+import { ExpressionSandbox } from './sandbox/expression-sandbox';
 
 /**
  * The `match_event` job: wakes the `wait.event` steps of a flow that a received Stripe event
@@ -15,7 +16,10 @@ import type { JobPayloads } from './queue';
 export class EventMatcher {
   private readonly logger = new Logger('EventMatcher');
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sandbox: ExpressionSandbox,
+  ) {}
 
   /** Returns how many waiting steps the event woke. */
   async match(job: JobPayloads['match_event']): Promise<number> {
@@ -33,7 +37,7 @@ export class EventMatcher {
     if (!wait.match?.trim()) return true;
     const steps = await stepOutputs(this.db, wait.run_id);
     try {
-      return isTruthy(await evaluateExpression(wait.match, { event, trigger: wait.trigger, steps }));
+      return isTruthy(await this.sandbox.evaluate(wait.match, { event, trigger: wait.trigger, steps }));
     } catch (err) {
       // A broken match expression is the flow author's problem: that wait just does not match.
       this.logger.warn({ runId: wait.run_id, nodeId: wait.node_id, err: (err as Error).message }, 'wait.event match failed');

@@ -2,21 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  evaluateExpression,
   ExprScope,
   getNodeType,
   incoming,
   NodeDefinition,
   nextNodes,
   NodeResult,
-  renderTemplate,
-  resolveConfig,
+  parseConfig,
   Resume,
 } from '@handoff/nodes';
 import { performance } from 'node:perf_hooks';
 import type { StepOutcome } from '../metrics/metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { EffectsFactory } from './effects/effects.factory';
+import { ExpressionSandbox } from './sandbox/expression-sandbox';
 import { isPermanent, PermanentStepError } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
@@ -57,6 +56,7 @@ export class StepExecutor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: EffectsFactory,
     private readonly metrics: MetricsService,
+    private readonly sandbox: ExpressionSandbox,
   ) {}
 
   async execute(job: JobPayloads['run_step'], info: JobInfo): Promise<void> {
@@ -108,13 +108,13 @@ export class StepExecutor {
 
     const scope = await this.scopeFor(m, run, node.id, node.type);
     const input = await this.inputFor(m, run, node.id);
-    const config = await resolveConfig(def, node.config, scope);
+    const config = await this.sandbox.renderConfig(parseConfig(def, node.config), scope, def.expressionFields ?? []);
 
     let idempotencyKey: string | undefined;
     if (def.effect) {
       const template = (node.config as { idempotencyKey?: string }).idempotencyKey || def.effect.defaultKey;
       // Test runs of a draft keep their own key space: testing must never use up the real payment's key.
-      idempotencyKey = (run.test ? 'test:' : '') + (await renderTemplate(template, scope));
+      idempotencyKey = (run.test ? 'test:' : '') + (await this.sandbox.renderTemplate(template, scope));
       if (!idempotencyKey.replace(/^test:/, '').trim()) throw new PermanentStepError(`The idempotency key of ${node.id} rendered empty (template: ${template})`);
       if (!job.resume) {
         const earlier = await store.claimKey(m, run, node.id, idempotencyKey);
@@ -129,7 +129,7 @@ export class StepExecutor {
       run: scope.run,
       node: { id: node.id, type: node.type },
       scope,
-      evaluate: (expr: string, extra?: Record<string, unknown>) => evaluateExpression(expr, extra ? { ...scope, ...extra } : scope),
+      evaluate: (expr: string, extra?: Record<string, unknown>) => this.sandbox.evaluate(expr, extra ? { ...scope, ...extra } : scope),
       now: () => new Date(),
       resume,
       idempotencyKey,

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { edge, flow, flowHelpers, node } from '../../../test/flow-helpers';
+import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
+import { SANDBOX_HEAP_MB, SANDBOX_TIMEOUT_MS } from './expression-sandbox';
+
+/**
+ * Expressions a security probe used to take the whole process down with: each now fails only
+ * its own step, with a clear error, while the process keeps answering and other runs finish.
+ */
+describe('expression sandbox', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  let h: ReturnType<typeof flowHelpers>;
+
+  const flowWith = (config: Record<string, unknown>, type = 'branch') =>
+    h.createFlow(flow(`runaway ${type}`, [node('start', 'manual.trigger'), node('bad', type, config, 260)], [edge('start', 'bad')]));
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
+  });
+  afterAll(() => app?.close());
+
+  it('stops an expression that would eat the heap, fails its step with the reason, and the process lives on', async () => {
+    const flowId = await flowWith({ condition: "$count([1..200].($join([1..100000].($pad('x', 1000))))) > 0" });
+    const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed'], 60_000);
+    expect(run.status).toBe('failed');
+    expect(h.step(run, 'bad')?.error).toMatch(new RegExp(`^Expression "\\$count.*" used more than ${SANDBOX_HEAP_MB} MB`));
+    expect(h.step(run, 'bad')?.attempt).toBe(1);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('stops a template that computes for seconds after the time limit, while /healthz and other runs go on', async () => {
+    const slow = await flowWith({ url: 'http://127.0.0.1:9/x', body: '{{ $count([1..3000].([1..3000])) }}' }, 'http.request');
+    const fine = await flowWith({ condition: '1 + 1 = 2' });
+    const started = Date.now();
+    const slowRun = await h.testRun(slow);
+    // While the runaway template occupies a sandbox worker, the process answers at once and a normal run finishes.
+    const health: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = Date.now();
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+      health.push(Date.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(Math.max(...health)).toBeLessThan(500);
+    const fineRun = await h.untilStatus(await h.testRun(fine), ['succeeded', 'failed']);
+    expect(fineRun.status).toBe('succeeded');
+    const done = await h.untilStatus(slowRun, ['succeeded', 'failed'], 30_000);
+    expect(done.status).toBe('failed');
+    // A 9-million-item cross product: stopped by the heap cap or the time limit, whichever comes first; named either way.
+    expect(h.step(done, 'bad')?.error).toMatch(new RegExp(`^Expression "\\{\\{ \\$count\\(\\[1\\.\\.3000\\]\\.\\(\\[1\\.\\.3000\\]\\)\\) \\}\\}" (ran longer than ${SANDBOX_TIMEOUT_MS / 1000} s|used more than ${SANDBOX_HEAP_MB} MB)`));
+    expect(Date.now() - started).toBeLessThan(SANDBOX_TIMEOUT_MS + 15_000);
+  });
+
+  it('stops catastrophic regex backtracking, which no JSONata step check can interrupt, after the time limit', async () => {
+    const flowId = await flowWith({ condition: '$contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a+)+$/)' });
+    const started = Date.now();
+    const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed'], 30_000);
+    expect(run.status).toBe('failed');
+    expect(h.step(run, 'bad')?.error).toMatch(new RegExp(`ran longer than ${SANDBOX_TIMEOUT_MS / 1000} s and was stopped`));
+    expect(Date.now() - started).toBeLessThan(SANDBOX_TIMEOUT_MS + 10_000);
+  });
+
+  it('still evaluates ordinary expressions and templates with their types', async () => {
+    const flowId = await flowWith({ condition: "trigger.amount >= 100 and $uppercase(trigger.currency) = 'USD'" });
+    const run = await h.untilStatus(await h.testRun(flowId, { amount: 150, currency: 'usd' }), ['succeeded', 'failed']);
+    expect(h.step(run, 'bad')).toMatchObject({ status: 'succeeded', port: 'true', output: { value: true } });
+  });
+});

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ExpressionError } from '@handoff/nodes';
+import workerpool from 'workerpool';
+import type { SandboxAnswer, SandboxTask } from './expression-worker';
+
+/** Wall-clock limit of one evaluation, including a whole config's templates. JSONata's own 2 s check only runs between its steps. */
+export const SANDBOX_TIMEOUT_MS = 3_000;
+/** Heap of one sandbox process: an expression that builds a huge value fails there, not here. */
+export const SANDBOX_HEAP_MB = 96;
+
+/**
+ * The built worker: next to the bundle in production (dist/api), and the same file from the
+ * sources when tests run the app in-process after `npm run build`.
+ */
+function workerFile(): string {
+  const candidates = [join(__dirname, 'expression-worker.js'), resolve(__dirname, '../../../../../dist/api/expression-worker.js')];
+  const found = candidates.find((f) => existsSync(f));
+  if (!found) throw new Error(`The expression sandbox worker is not built (looked for ${candidates.join(', ')}): run npm run build`);
+  return found;
+}
+
+/** The `{{ }}` strings a config holds outside its expression fields: nothing to render means no trip to the sandbox. */
+function templatesIn(config: unknown, expressionFields: readonly string[]): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, top: boolean) => {
+    if (typeof v === 'string') {
+      if (v.includes('{{')) found.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, false));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!(top && expressionFields.includes(k))) walk(x, false);
+  };
+  walk(config, true);
+  return found;
+}
+
+const shorten = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
+
+/**
+ * Where the engine evaluates flow authors' expressions and templates: a small pool of child
+ * processes with a capped heap, each evaluation under a hard time limit. A runaway expression
+ * (a huge string, a cross product of ranges, catastrophic regex backtracking) gets its process
+ * killed and fails its step with a clear error; this process, its webhooks and every other run
+ * go on. Child processes, not worker threads: a thread that runs out of heap takes the whole
+ * process down with it (seen with Node 20), a child process only itself.
+ */
+@Injectable()
+export class ExpressionSandbox implements OnModuleDestroy {
+  private pool: ReturnType<typeof workerpool.pool> | null = null;
+
+  private get workers() {
+    this.pool ??= workerpool.pool(workerFile(), {
+      workerType: 'process',
+      minWorkers: 1,
+      maxWorkers: Math.max(2, Math.min(4, availableParallelism())),
+      forkOpts: { execArgv: [`--max-old-space-size=${SANDBOX_HEAP_MB}`, '--stack-size=984'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
+      workerTerminateTimeout: 1_000,
+    });
+    return this.pool;
+  }
+
+  evaluate(expression: string, scope: unknown): Promise<unknown> {
+    return this.run({ op: 'evaluate', expression, scope }, expression);
+  }
+
+  async renderTemplate(template: string, scope: unknown): Promise<string> {
+    return (await this.run({ op: 'renderTemplate', template, scope }, template)) as string;
+  }
+
+  renderConfig<T>(config: T, scope: unknown, expressionFields: readonly string[]): Promise<T> {
+    const templates = templatesIn(config, expressionFields);
+    if (!templates.length) return Promise.resolve(config);
+    // A runaway is named by the template that ran it, or the first of several.
+    const what = templates.length === 1 ? templates[0] : `${templates[0]} (or one of ${templates.length - 1} more templates of the step)`;
+    return this.run({ op: 'renderConfig', config, scope, expressionFields: [...expressionFields] }, what) as Promise<T>;
+  }
+
+  private async run(task: SandboxTask, what: string): Promise<unknown> {
+    let answer: SandboxAnswer;
+    try {
+      answer = (await this.workers.exec('run', [task]).timeout(SANDBOX_TIMEOUT_MS)) as SandboxAnswer;
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === 'TimeoutError') throw new ExpressionError(`Expression "${shorten(what)}" ran longer than ${SANDBOX_TIMEOUT_MS / 1000} s and was stopped`, what);
+      // The process died under it: the heap cap (or a crash) ended it, and the pool starts another.
+      if (/Workerpool Worker terminated|exitCode|signal/i.test(err.message)) {
+        throw new ExpressionError(`Expression "${shorten(what)}" used more than ${SANDBOX_HEAP_MB} MB (or crashed its sandbox) and was stopped`, what);
+      }
+      throw err;
+    }
+    if (answer.ok) return answer.value;
+    // Broken expressions are the flow author's to fix: a permanent step error, as before.
+    throw new ExpressionError(answer.message, what);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.terminate(true);
+  }
+}
