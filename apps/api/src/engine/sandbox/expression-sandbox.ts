@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ExpressionError } from '@handoff/nodes';
+import { evaluateExpression, ExpressionError, renderConfig, renderTemplate, templateExpressions } from '@handoff/nodes';
 import workerpool from 'workerpool';
 import type { SandboxAnswer, SandboxTask } from './expression-worker';
 
@@ -35,6 +35,12 @@ function templatesIn(config: unknown, expressionFields: readonly string[]): stri
   return found;
 }
 
+// `trigger.payment.email`, `steps.won.dealId`, `run.id`: a plain path walks data it is given and
+// cannot run away, so it is evaluated here, without the round trip to a sandbox process.
+const PLAIN_PATH = /^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*$/;
+export const isPlainPath = (expression: string): boolean => PLAIN_PATH.test(expression);
+const plainTemplate = (template: string): boolean => templateExpressions(template).every(isPlainPath);
+
 const shorten = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
 /**
@@ -61,16 +67,18 @@ export class ExpressionSandbox implements OnModuleDestroy {
   }
 
   evaluate(expression: string, scope: unknown): Promise<unknown> {
+    if (isPlainPath(expression)) return evaluateExpression(expression, scope);
     return this.run({ op: 'evaluate', expression, scope }, expression);
   }
 
   async renderTemplate(template: string, scope: unknown): Promise<string> {
+    if (plainTemplate(template)) return renderTemplate(template, scope);
     return (await this.run({ op: 'renderTemplate', template, scope }, template)) as string;
   }
 
   renderConfig<T>(config: T, scope: unknown, expressionFields: readonly string[]): Promise<T> {
     const templates = templatesIn(config, expressionFields);
-    if (!templates.length) return Promise.resolve(config);
+    if (templates.every(plainTemplate)) return renderConfig(config, scope, expressionFields);
     // A runaway is named by the template that ran it, or the first of several.
     const what = templates.length === 1 ? templates[0] : `${templates[0]} (or one of ${templates.length - 1} more templates of the step)`;
     return this.run({ op: 'renderConfig', config, scope, expressionFields: [...expressionFields] }, what) as Promise<T>;
