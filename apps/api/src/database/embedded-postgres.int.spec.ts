@@ -3,7 +3,8 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, freePort, migrateCli } from '../../test/processes';
+import { SecretBox } from '../credentials/secret-box';
+import { assertBuilt, freePort, migrateCli, startProcess } from '../../test/processes';
 
 function listen(port = 0): Promise<Server> {
   return new Promise((done) => {
@@ -33,6 +34,22 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(second.code, second.out).toBe(0);
     // nothing to apply: the schema from the first start is still there
     expect(second.out).not.toMatch(/Applied migrations/);
+  }, 120_000);
+
+  it('comes back by itself after being killed: the PostgreSQL its dead predecessor left running is stopped and taken over', async () => {
+    const env = { HANDOFF_DATA_DIR: join(dir, 'crash'), HANDOFF_DB_PORT: String(await freePort()) };
+    const opts = { databaseUrl: '', secretKey: SecretBox.generateKey(), role: 'all' as const, env };
+    const first = await startProcess('first', opts);
+    await first.stop('SIGKILL');
+    // The embedded server outlived it: its pid file is there and it still serves the port.
+    expect(existsSync(join(dir, 'crash', 'pg', 'postmaster.pid'))).toBe(true);
+    const second = await startProcess('second', opts);
+    try {
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      expect(second.output()).not.toMatch(/seems to be running already/);
+    } finally {
+      await second.stop('SIGTERM');
+    }
   }, 120_000);
 
   it('explains a port that is already taken', async () => {

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,50 @@ function postgresIds(): { uid: number; gid: number } | null {
   } catch {
     return null;
   }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0].trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A postmaster left running by a Handoff that died without stopping it (kill -9, out of
+ * memory, a crash): it holds the port and the data directory, and a supervisor restarting
+ * Handoff would fail forever. When the Handoff that started it (`handoff.pid`) is gone and the
+ * process is PostgreSQL serving this very data directory, it is shut down (fast mode: open
+ * transactions roll back, committed data is safe) so this start can take over. Returns false
+ * when something else holds it.
+ */
+async function stopOrphan(dataDir: string, pgDir: string, log: (line: string) => void): Promise<boolean> {
+  const owner = readPid(join(dataDir, 'handoff.pid'));
+  if (owner !== null && owner !== process.pid && alive(owner)) return false;
+  const postmaster = readPid(join(pgDir, 'postmaster.pid'));
+  if (postmaster === null || !alive(postmaster)) return false;
+  let command = '';
+  try {
+    command = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return false; // cannot tell what it is (not Linux): leave it alone
+  }
+  if (!/postgres/.test(command) || !command.includes(pgDir)) return false;
+  log(`stopping PostgreSQL ${postmaster} left running by an earlier Handoff that is gone`);
+  process.kill(postmaster, 'SIGINT');
+  for (let waited = 0; waited < 30_000 && alive(postmaster); waited += 200) await new Promise((r) => setTimeout(r, 200));
+  return !alive(postmaster);
 }
 
 /** The embedded server's password lives beside its data so restarts reconnect. */
@@ -75,7 +119,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       throw new EmbeddedDbError(`Cannot prepare ${pgDir}: ${(e as Error).message}. Set HANDOFF_DATA_DIR to a writable directory.`);
     }
   }
-  if (existsSync(join(pgDir, 'postmaster.pid')) && !(await portFree(port))) {
+  if (existsSync(join(pgDir, 'postmaster.pid')) && !(await portFree(port)) && !(await stopOrphan(dataDir, pgDir, log))) {
     throw new EmbeddedDbError(`The embedded database in ${pgDir} seems to be running already (port ${port} is busy and postmaster.pid exists). Is another Handoff running? Stop it, or set HANDOFF_DATA_DIR/HANDOFF_DB_PORT to use another one.`);
   }
   if (!(await portFree(port))) {
@@ -110,11 +154,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const detail = lines.filter((l) => /FATAL|ERROR|could not|Permission/i.test(l)).join(' ').trim();
     throw new EmbeddedDbError(`The embedded PostgreSQL failed to start in ${pgDir} on port ${port}: ${detail || (e as Error)?.message || 'it exited early'}`);
   }
+  // Whose server it is: the next start stops it only if this process is gone (stopOrphan).
+  const ownerFile = join(dataDir, 'handoff.pid');
+  writeFileSync(ownerFile, `${process.pid}\n`);
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(url, 'handoff');
   return {
     url: url.replace(/\/postgres$/, '/handoff'),
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      rmSync(ownerFile, { force: true });
+    },
   };
 }
 
