@@ -68,7 +68,7 @@ async function stopOrphan(dataDir: string, pgDir: string, log: (line: string) =>
   if (owner !== null && owner !== process.pid && alive(owner)) return false;
   const postmaster = readPid(join(pgDir, 'postmaster.pid'));
   if (postmaster === null || !alive(postmaster)) return false;
-  let command = '';
+  let command: string;
   try {
     command = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').replace(/\0/g, ' ');
   } catch {
