@@ -134,20 +134,107 @@ export interface DealStripe {
   paymentStatus: string | null;
 }
 
+export type RecordType = 'profit' | 'nonprofit';
+
 export interface Deal {
   id: string;
   title: string | null;
   contactId: string;
   contact: { name: string | null; email: string | null; stripeCustomerId: string | null };
   stage: string;
+  /** Minor units (cents), as Stripe counts them. */
   amount: number | null;
   currency: string | null;
   product: string | null;
-  recordType: 'profit' | 'nonprofit' | (string & {}) | null;
+  recordType: RecordType | (string & {}) | null;
+  fields?: Record<string, string | number | boolean | null>;
   stripe: DealStripe;
   runId: string | null;
-  intake: { status: string } | null;
+  intake: { id?: string; status: string } | null;
+  createdAt?: string;
   updatedAt: string;
+}
+
+/** Who did something to a deal: a person (by e-mail), the client (through their intake), or a flow's run. */
+export type CrmActor = { type: 'user' | 'client'; id: string } | { type: 'run'; id: string; flowName: string | null };
+
+/** One line of a deal's story, as `GET /api/crm/deals/:id` answers it (newest first). */
+export type TimelineEntry =
+  | { at: string; kind: 'created'; stage: string; by: CrmActor }
+  | { at: string; kind: 'stage'; from: string | null; to: string; by: CrmActor }
+  | { at: string; kind: 'updated'; changed: string[]; by: CrmActor }
+  | { at: string; kind: 'run'; runId: string; flowId: string; flowName: string | null; status: string; trigger: string | null }
+  | { at: string; kind: 'payment'; runId: string; eventId: string | null; type: string | null; amount: number | null; currency: string | null; status: string | null }
+  | { at: string; kind: 'message'; id: string; runId: string | null; channel: string; recipient: string | null; subject: string | null; status: string }
+  | {
+      at: string;
+      kind: 'intake';
+      id: string;
+      status: string;
+      openedAt: string | null;
+      submittedAt: string | null;
+      answers: Record<string, unknown> | null;
+      /** The form's questions, in order, when the API sends them (not yet: answers are then labelled from their keys). */
+      fields?: Array<{ name: string; label: string }>;
+    }
+  | { at: string; kind: 'task'; id: string; title: string; assignee: string; status: string; dueAt: string | null; by: CrmActor };
+
+export interface DealDetail extends Deal {
+  history: Array<{ from: string | null; to: string; at: string; byType: string; by: string }>;
+  timeline: TimelineEntry[];
+}
+
+/** Body of `POST /api/crm/deals`; `amount` in minor units. */
+export interface NewDeal {
+  title?: string | null;
+  contact: { email: string; name?: string | null };
+  stage: string;
+  amount: number;
+  currency: string;
+  product?: string | null;
+  recordType?: RecordType | null;
+}
+
+/** Body of `PATCH /api/crm/deals/:id`: only what changed. */
+export type DealPatch = Partial<Pick<NewDeal, 'title' | 'amount' | 'currency' | 'product' | 'recordType' | 'stage'>>;
+
+export interface CrmTask {
+  id: string;
+  dealId: string | null;
+  deal: { id: string; title: string | null; contactEmail: string | null } | null;
+  title: string;
+  assignee: string;
+  status: 'open' | 'done';
+  dueAt: string | null;
+  /** Open and past its due time, by the server's clock. */
+  overdue: boolean;
+  createdBy: { type: string; id: string };
+  runId: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  email: string | null;
+  stripeCustomerId: string | null;
+  openDeals: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactDetail extends Omit<ContactSummary, 'openDeals'> {
+  properties: Record<string, unknown> | null;
+  deals: Deal[];
+}
+
+/** One message of `GET /api/crm/stream`. */
+export interface CrmStreamMessage {
+  kind: 'deal' | 'task' | (string & {});
+  dealId?: string | null;
+  taskId?: string;
 }
 
 export interface IntakeField {
