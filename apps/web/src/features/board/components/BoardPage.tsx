@@ -1,55 +1,92 @@
 import { useState } from 'react';
-import type { Deal } from '../../../api/types';
+import { useSearchParams } from 'react-router';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageHeader } from '../../../components/PageHeader';
 import { Spinner } from '../../../components/Spinner';
-import { useDeals, useStages } from '../hooks/useDeals';
+import { canEdit, useMe } from '../../auth/hooks/useMe';
+import { useMoveDeal } from '../../crm/hooks/useMoveDeal';
+import { useStages } from '../../crm/hooks/useStages';
+import { useBoardDeals } from '../hooks/useDeals';
+import { boardColumns, teamViewOf, type TeamView } from '../lib/teamViews';
+import { BoardColumn } from './BoardColumn';
+import { BoardFilters } from './BoardFilters';
 import { DealCard } from './DealCard';
+import { NewDealDialog } from './NewDealDialog';
 
-/** The built-in CRM's deals by stage: the one state sales, finance and delivery share. */
+/** The built-in CRM's deals by stage: the one place sales, finance and delivery work, live. */
 export function BoardPage() {
-  const [q, setQ] = useState('');
+  const [params, setParams] = useSearchParams();
+  const view = teamViewOf(params.get('view'));
+  const recordType = params.get('type') ?? '';
+  const q = params.get('q') ?? '';
+  const [creating, setCreating] = useState(false);
+  const me = useMe();
+  const editor = canEdit(me.data);
   const stages = useStages();
-  const deals = useDeals(q.trim());
-  const byStage = new Map<string, Deal[]>();
-  for (const d of deals.data?.items ?? []) byStage.set(d.stage, [...(byStage.get(d.stage) ?? []), d]);
-  const known = new Set((stages.data?.items ?? []).map((s) => s.key));
-  const columns = [
-    ...(stages.data?.items ?? []),
-    ...[...byStage.keys()].filter((k) => !known.has(k)).map((k) => ({ key: k, label: k })),
-  ];
+  const deals = useBoardDeals({ view: view.key, recordType, q });
+  const move = useMoveDeal();
+
+  const stageList = stages.data?.items ?? [];
+  const columns = boardColumns(stageList, view, deals.deals);
+  const byStage = new Map<string, typeof deals.deals>();
+  for (const d of deals.deals) byStage.set(d.stage, [...(byStage.get(d.stage) ?? []), d]);
+  const labelOf = (key: string) => stageList.find((s) => s.key === key)?.label ?? key;
+
+  const setFilters = (patch: { view?: TeamView; recordType?: string; q?: string }) => {
+    const next = new URLSearchParams(params);
+    const set = (k: string, v: string | undefined) => (v && !(k === 'view' && v === 'all') ? next.set(k, v) : next.delete(k));
+    if ('view' in patch) set('view', patch.view);
+    if ('recordType' in patch) set('type', patch.recordType);
+    if ('q' in patch) set('q', patch.q);
+    setParams(next, { replace: true });
+  };
+
+  const moveDeal = (id: string, stage: string) => {
+    const deal = deals.deals.find((d) => d.id === id);
+    if (!deal || deal.stage === stage) return;
+    move.mutate({ id, stage, label: labelOf(stage) });
+  };
 
   return (
-    <main className="page page-wide">
+    <main className="page page-wide board-page">
       <PageHeader
-        title="Handoff board"
-        subtitle="Where every paying client stands, from payment to onboarding. Flows move the cards."
-        actions={<input type="search" className="filter-search" placeholder="Search name, e-mail or customer id" value={q} onChange={(e) => setQ(e.target.value)} data-testid="board-search" />}
+        title="Board"
+        subtitle={view.key === 'all' ? 'Every deal, from first contact to active client. Drag a card to move it; flows move them too.' : `${view.label}: ${view.hint.toLowerCase()}.`}
+        actions={
+          editor && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-deal">
+              New deal
+            </button>
+          )
+        }
       />
+      <BoardFilters view={view.key} recordType={recordType} q={q} onChange={setFilters} />
       {(stages.isPending || deals.isPending) && <Spinner label="Loading board…" />}
       {stages.isError && <ErrorBanner title="Could not load stages." error={stages.error} onRetry={() => stages.refetch()} />}
-      {deals.isError && <ErrorBanner title="Could not load deals." error={deals.error} onRetry={() => deals.refetch()} />}
+      {deals.error && <ErrorBanner title="Could not load deals." error={deals.error} onRetry={deals.refetch} />}
       {stages.isSuccess && deals.isSuccess && (
-        <div className="board" data-testid="board">
-          {columns.map((s) => {
-            const list = byStage.get(s.key) ?? [];
-            return (
-              <section key={s.key} className="board-col" data-testid={`board-col-${s.key}`}>
-                <header className="board-col-head">
-                  <h2>{s.label}</h2>
-                  <span className="count">{list.length}</span>
-                </header>
-                <div className="board-cards">
+        <>
+          {deals.truncated && (
+            <p className="muted small board-note" data-testid="board-truncated">
+              Showing the 200 most recently touched deals of this view. Search or filter to find older ones.
+            </p>
+          )}
+          <div className="board" data-testid="board">
+            {columns.map((s) => {
+              const list = byStage.get(s.key) ?? [];
+              return (
+                <BoardColumn key={s.key} stage={s} count={list.length} onDropDeal={editor ? moveDeal : undefined}>
                   {list.map((d) => (
-                    <DealCard key={d.id} deal={d} />
+                    <DealCard key={d.id} deal={d} stages={stageList} canMove={editor} onMove={(stage) => moveDeal(d.id, stage)} />
                   ))}
-                  {list.length === 0 && <p className="board-none">No deals</p>}
-                </div>
-              </section>
-            );
-          })}
-        </div>
+                  {list.length === 0 && <p className="board-none">{editor ? 'No deals. Drop one here.' : 'No deals'}</p>}
+                </BoardColumn>
+              );
+            })}
+          </div>
+        </>
       )}
+      {creating && <NewDealDialog onClose={() => setCreating(false)} stages={stageList} defaultStage={view.stages?.[0] ?? stageList[0]?.key ?? 'lead'} />}
     </main>
   );
 }
