@@ -5,10 +5,14 @@ import { RouteError } from './components/RouteError';
 import { LoginPage } from './features/auth/components/LoginPage';
 import { RequireAuth } from './features/auth/components/RequireAuth';
 import { BoardPage } from './features/board/components/BoardPage';
+import { ContactPage } from './features/contacts/components/ContactPage';
+import { ContactsPage } from './features/contacts/components/ContactsPage';
+import { DealPage } from './features/deals/components/DealPage';
 import { FlowListPage } from './features/flows/components/FlowListPage';
 import { IntakePage } from './features/intake/components/IntakePage';
 import { ReviewsPage } from './features/reviews/components/ReviewsPage';
 import { RunsPage } from './features/runs/components/RunsPage';
+import { MyTasksPage } from './features/tasks/components/MyTasksPage';
 
 /** A data router: the editor's unsaved-changes blocker needs one. The canvas pages load on demand. */
 export const router = createBrowserRouter([
@@ -28,6 +32,10 @@ export const router = createBrowserRouter([
           { path: '/runs/:id', lazy: () => import('./features/runs/components/RunDetailPage').then((m) => ({ Component: m.RunDetailPage })) },
           { path: '/reviews', element: <ReviewsPage /> },
           { path: '/board', element: <BoardPage /> },
+          { path: '/deals/:id', element: <DealPage /> },
+          { path: '/tasks', element: <MyTasksPage /> },
+          { path: '/contacts', element: <ContactsPage /> },
+          { path: '/contacts/:id', element: <ContactPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
