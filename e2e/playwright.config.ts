@@ -39,6 +39,8 @@ export default defineConfig({
       HANDOFF_ADMIN_EMAIL: E2E_ADMIN.email,
       HANDOFF_ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: 'warn',
+      // The fakes the tests start (Stripe) listen on loopback: allow exactly that.
+      HANDOFF_ALLOWED_HOSTS: '127.0.0.1,localhost',
     },
   },
 });

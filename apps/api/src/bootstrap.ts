@@ -15,6 +15,8 @@ import { SecretBox } from './credentials/secret-box';
 import { runMigrations } from './database/data-source';
 import { countWebhookBodyErrors } from './metrics/metrics';
 import { startEmbeddedPostgres, EmbeddedDb } from './database/embedded-postgres';
+import { parsePolicy } from './outbound/address-policy';
+import { setOutboundPolicy } from './outbound/outbound';
 
 export interface Database {
   url: string;
@@ -94,6 +96,7 @@ export interface Handoff {
 
 /** Builds and starts the HTTP app on an already migrated database. Used by main and by the tests. */
 export async function startHandoff(config: AppConfig, databaseUrl: string, secretKey: string): Promise<Handoff> {
+  setOutboundPolicy(parsePolicy(config.allowPrivateNetworks, config.allowedHosts));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, secretKey), {
     bodyParser: false,
     bufferLogs: true,

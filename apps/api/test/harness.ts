@@ -41,6 +41,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, databaseU
     adminPassword: ADMIN.password,
     webDir: null,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
+    // The tests' fakes (HTTP, Stripe, SMTP) listen on loopback: allow exactly that.
+    allowedHosts: '127.0.0.1,localhost',
     ...overrides,
   };
   const handoff = await startHandoff(config, dbUrl, secretKey);

@@ -75,6 +75,7 @@ export async function startProcess(name: string, opts: ProcessOptions): Promise<
       HOST: '127.0.0.1',
       HANDOFF_WEB_DIR: '',
       LOG_LEVEL: 'warn',
+      HANDOFF_ALLOWED_HOSTS: '127.0.0.1,localhost',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

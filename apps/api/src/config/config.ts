@@ -22,6 +22,10 @@ export interface AppConfig {
   heartbeatSeconds: number;
   /** A worker silent this long is presumed dead and its jobs are released. */
   workerStaleSeconds: number;
+  /** Steps and connectors may call private, loopback and link-local addresses (HANDOFF_ALLOW_PRIVATE_NETWORKS=true). */
+  allowPrivateNetworks: boolean;
+  /** Host names, IPs or CIDRs steps and connectors may call even when private (HANDOFF_ALLOWED_HOSTS, comma-separated). */
+  allowedHosts: string;
 }
 
 const roles: Role[] = ['all', 'api', 'worker'];
@@ -54,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: intFrom(env, 'HANDOFF_WORKER_CONCURRENCY', 4),
     heartbeatSeconds: intFrom(env, 'HANDOFF_HEARTBEAT_SECONDS', 5),
     workerStaleSeconds: intFrom(env, 'HANDOFF_WORKER_STALE_SECONDS', 30),
+    allowPrivateNetworks: env.HANDOFF_ALLOW_PRIVATE_NETWORKS === 'true',
+    allowedHosts: env.HANDOFF_ALLOWED_HOSTS ?? '',
   };
 }

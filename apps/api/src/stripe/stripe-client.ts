@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { CredentialsService } from '../credentials/credentials.service';
+import { assertUrlAllowed, outboundAgents } from '../outbound/outbound';
 
 export interface StripeApiKey {
   secretKey: string;
@@ -12,10 +13,13 @@ export class StripeCredentialError extends Error {}
 /**
  * The official SDK on a `stripe.apiKey` credential. `apiBase` points it at a proxy or a local
  * fake; the SDK retries network errors and 5xx itself, re-sending the same Idempotency-Key.
+ * Its connections go through the outbound address policy, so an `apiBase` cannot reach a
+ * private or metadata address unless the operator allows it.
  */
 export function stripeClient(key: StripeApiKey): Stripe {
-  const base = key.apiBase ? new URL(key.apiBase) : null;
+  const base = key.apiBase ? assertUrlAllowed(key.apiBase) : null;
   return new Stripe(key.secretKey, {
+    httpClient: Stripe.createNodeHttpClient(base?.protocol === 'http:' ? outboundAgents.http : outboundAgents.https),
     maxNetworkRetries: 2,
     timeout: 20_000,
     ...(base

@@ -1,23 +1,27 @@
 import type { HttpRequestInput, HttpResponse } from '@handoff/nodes';
+import { OutboundRefused, outboundRequest, OutboundResponse } from '../../outbound/outbound';
 import { PermanentStepError } from '../step-errors';
 
 const MAX_BODY = 256 * 1024;
 const TIMEOUT_MS = 15_000;
 
 /**
- * The http.request effect. A 4xx other than 408/429 will not get better by retrying, so it
+ * The http.request effect, under the outbound address policy (no private, loopback or
+ * metadata addresses unless allowed; every redirect checked; the answer read up to 256 KB).
+ * A refused address or a 4xx other than 408/429 will not get better by retrying, so it
  * fails the step at once; 5xx, 408, 429 and network errors are retried with backoff.
  */
 export async function httpRequest(input: HttpRequestInput): Promise<HttpResponse> {
-  let res: Response;
+  let res: OutboundResponse;
   try {
-    res = await fetch(input.url, { method: input.method, headers: input.headers, body: input.body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
+    res = await outboundRequest({ method: input.method, url: input.url, headers: input.headers, body: input.body, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new Error(`${input.method} ${input.url} failed: ${(e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause ?? (e as Error).message)}`, { cause: e });
+    if (e instanceof OutboundRefused || (e as Error).cause instanceof OutboundRefused) throw new PermanentStepError(`${input.method} ${input.url} refused: ${(e as Error).message}`);
+    const code = (e as { code?: string }).code;
+    throw new Error(`${input.method} ${input.url} failed: ${code ?? (e as Error).message}`, { cause: e });
   }
-  const text = (await res.text()).slice(0, MAX_BODY);
-  const headers = Object.fromEntries(res.headers.entries());
+  const text = res.body;
+  const headers = res.headers;
   let body: unknown = text;
   if ((headers['content-type'] ?? '').includes('json')) {
     try {
@@ -26,7 +30,8 @@ export async function httpRequest(input: HttpRequestInput): Promise<HttpResponse
       // keep the text: the API said JSON but sent something else
     }
   }
-  if (!res.ok) {
+  if (res.truncated) headers['x-handoff-truncated'] = `the answer was cut at ${MAX_BODY / 1024} KB`;
+  if (res.status < 200 || res.status >= 300) {
     const message = `${input.method} ${input.url} answered ${res.status}: ${text.slice(0, 300)}`;
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentStepError(message);
     throw new Error(message);

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import type { EffectPorts, StripeCustomerInput, StripeInvoiceInput, StripeInvoiceResult, StripeRefundInput } from '@handoff/nodes';
 import type { CredentialsService } from '../../credentials/credentials.service';
+import { OutboundRefused } from '../../outbound/outbound';
 import { StripeCredentialError, stripeFor } from '../../stripe/stripe-client';
 import { PermanentStepError } from '../step-errors';
 
@@ -14,6 +15,9 @@ import { PermanentStepError } from '../step-errors';
 
 function failure(what: string, e: unknown): Error {
   if (e instanceof StripeCredentialError) return new PermanentStepError(e.message);
+  // An address the outbound policy refuses (an apiBase aimed at metadata or the LAN) will not change by retrying.
+  const refused = e instanceof OutboundRefused ? e : (e as { detail?: unknown })?.detail instanceof OutboundRefused ? ((e as { detail: OutboundRefused }).detail) : null;
+  if (refused) return new PermanentStepError(`Stripe ${what}: ${refused.message}`);
   if (e instanceof Stripe.errors.StripeError) {
     const status = e.statusCode ?? 0;
     const message = `Stripe ${what}: ${e.message}`;

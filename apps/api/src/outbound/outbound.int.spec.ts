@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeHttp } from '../../test/fake-http';
+import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+/** Outbound calls from steps, as an attacker with an editor account would try them. */
+describe('outbound address policy', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  let h: ReturnType<typeof flowHelpers>;
+  const inside = new FakeHttp();
+
+  const callFlow = (config: Record<string, unknown>) => h.createFlow(flow('call', [node('start', 'manual.trigger'), node('call', 'http.request', { method: 'GET', ...config }, 260)], [edge('start', 'call')]));
+  const runCall = async (config: Record<string, unknown>) => h.untilStatus(await h.testRun(await callFlow(config)), ['succeeded', 'failed'], 30_000);
+  const port = () => new URL(inside.url).port;
+
+  beforeAll(async () => {
+    await inside.start();
+    // Only the name `localhost` is allowed: 127.0.0.1 and every other private address are not.
+    app = await startTestApp({ allowedHosts: 'localhost' });
+    api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await inside.stop();
+  });
+
+  it('refuses loopback, private and metadata addresses at once, without connecting, and says how to allow them', async () => {
+    for (const url of [`${inside.url}/secret`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://[::1]:9/']) {
+      const run = await runCall({ url });
+      expect(run.status, url).toBe('failed');
+      expect(h.step(run, 'call')).toMatchObject({ attempt: 1, error: expect.stringMatching(/refused: .*(loopback|link-local|private).*HANDOFF_ALLOWED_HOSTS/) });
+    }
+    expect(inside.requests).toHaveLength(0);
+  });
+
+  it('checks every redirect: an allowed host cannot send the call on to a private address', async () => {
+    inside.respond((req, res) => {
+      if (req.path === '/hop') res.writeHead(302, { location: `http://127.0.0.1:${port()}/secret` }).end();
+      else res.writeHead(200).end('{"secret":"internal"}');
+    });
+    const run = await runCall({ url: `http://localhost:${port()}/hop` });
+    expect(run.status).toBe('failed');
+    expect(h.step(run, 'call')?.error).toMatch(/127\.0\.0\.1.*loopback/);
+    expect(inside.requests.map((r) => r.path)).toEqual(['/hop']);
+  });
+
+  it('reads a huge answer only up to the limit', async () => {
+    inside.requests.length = 0;
+    inside.respond((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      // 300 MB if anyone read it all; the step stops reading at 256 KB and drops the connection.
+      const pump = () => {
+        while (sent < 300 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (sent = Infinity));
+      pump();
+    });
+    const run = await runCall({ url: `http://localhost:${port()}/big` });
+    expect(run.status, JSON.stringify(h.step(run, 'call')?.error)).toBe('succeeded');
+    const output = h.step(run, 'call')?.output as { body: string; headers: Record<string, string> };
+    expect(output.body.length).toBe(256 * 1024);
+    expect(output.headers['x-handoff-truncated']).toMatch(/256 KB/);
+  });
+
+  it('lets the Stripe SDK reach only allowed hosts too', async () => {
+    const cred = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.apiKey', name: 'evil', secret: { secretKey: 'sk_test_x', apiBase: 'http://169.254.169.254' } });
+    const flowId = await h.createFlow(
+      flow('refund', [node('start', 'manual.trigger'), node('refund', 'stripe.refund', { credential: { credential: cred.body.id }, payment: 'pi_123' }, 260)], [edge('start', 'refund')]),
+    );
+    const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed'], 30_000);
+    expect(run.status).toBe('failed');
+    expect(h.step(run, 'refund')).toMatchObject({ attempt: 1, error: expect.stringMatching(/^Stripe refund: 169\.254\.169\.254.*link-local/) });
+  });
+});
+
+describe('outbound address policy, by host name', () => {
+  let app: TestApp;
+  let h: ReturnType<typeof flowHelpers>;
+  let api: HttpClient;
+  const inside = new FakeHttp();
+
+  beforeAll(async () => {
+    await inside.start();
+    // Nothing allowed: `localhost` resolves to loopback and is refused when the socket looks it up.
+    app = await startTestApp({ allowedHosts: '' });
+    api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await inside.stop();
+  });
+
+  it('refuses a name that resolves to a private address, for http.request and for the Stripe SDK alike', async () => {
+    const port = new URL(inside.url).port;
+    const call = await h.createFlow(flow('call', [node('start', 'manual.trigger'), node('call', 'http.request', { method: 'GET', url: `http://localhost:${port}/x` }, 260)], [edge('start', 'call')]));
+    const run = await h.untilStatus(await h.testRun(call), ['succeeded', 'failed'], 30_000);
+    expect(h.step(run, 'call')).toMatchObject({ status: 'failed', attempt: 1, error: expect.stringMatching(/localhost resolves to (127\.0\.0\.1|::1), a loopback address/) });
+    const cred = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.apiKey', name: 'lan', secret: { secretKey: 'sk_test_x', apiBase: `http://localhost:${port}` } });
+    const refund = await h.createFlow(flow('refund', [node('start', 'manual.trigger'), node('refund', 'stripe.refund', { credential: { credential: cred.body.id }, payment: 'pi_1' }, 260)], [edge('start', 'refund')]));
+    const run2 = await h.untilStatus(await h.testRun(refund), ['succeeded', 'failed'], 30_000);
+    expect(h.step(run2, 'refund')).toMatchObject({ status: 'failed', attempt: 1, error: expect.stringMatching(/^Stripe refund: localhost resolves to .*loopback/) });
+    expect(inside.requests).toHaveLength(0);
+  });
+});
