@@ -82,7 +82,9 @@ export function ContactPage() {
         </section>
         <aside className="deal-side">
           <section className="card side-card" data-testid="contact-properties">
-            <h2>Properties</h2>
+            <div className="side-card-head">
+              <h2>Properties</h2>
+            </div>
             {properties.length === 0 ? (
               <p className="muted small">None yet. Flows with a “Update contact” step fill these in.</p>
             ) : (
@@ -95,7 +97,7 @@ export function ContactPage() {
                 ))}
               </dl>
             )}
-            <p className="muted small">Known since {formatDateTime(c.createdAt)}</p>
+            <p className="muted small contact-since">Known since {formatDateTime(c.createdAt)}</p>
           </section>
         </aside>
       </div>
