@@ -102,7 +102,8 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only these proxies may say who the client is (X-Forwarded-For): anyone else could pick an address to dodge login limits.
+  app.set('trust proxy', config.trustProxy === 'false' || config.trustProxy === '' ? false : config.trustProxy);
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(cookieParser());

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { UserRole } from './user.entity';
 
 @Entity('api_tokens')
 export class ApiToken {
@@ -9,4 +10,7 @@ export class ApiToken {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  /** What the token may do: at most its owner's role; null (older tokens) means the owner's role. */
+  @Column('text', { nullable: true }) role: UserRole | null;
+  @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
 }

@@ -3,13 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuthUser, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { userRoles, UserRole } from './user.entity';
+import { roleRank, UserRole } from './user.entity';
 
 export const SESSION_COOKIE = 'handoff_session';
 export const CSRF_HEADER = 'x-handoff-csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const rank = (r: UserRole) => userRoles.indexOf(r);
+const rank = roleRank;
 
 /**
  * Global guard: every route needs a session cookie or a bearer API token unless marked

@@ -59,9 +59,13 @@ describe('auth', () => {
 
   it('issues bearer API tokens shown once, usable by scripts, and revocable', async () => {
     const admin = await new HttpClient(app.url).login();
-    const created = await admin.post<{ id: string; token: string }>('/api/tokens', { name: 'ci script' });
+    const created = await admin.post<{ id: string; token: string; role: string; expiresAt: string }>('/api/tokens', { name: 'ci script' });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^hnd_/);
+    expect(created.body.role).toBe('admin');
+    const days = (Date.parse(created.body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89);
+    expect(days).toBeLessThanOrEqual(90);
     const listed = await admin.get<{ items: Array<Record<string, unknown>> }>('/api/tokens');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
 
@@ -138,6 +142,125 @@ describe('login rate limit', () => {
       expect(blocked.status).toBe(429);
       expect(blocked.body.message).toMatch(/Too many failed logins/);
       expect((await new HttpClient(app.url).post('/api/auth/login', ADMIN)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('accounts over their lifetime', () => {
+  let app: TestApp;
+  let admin: HttpClient;
+  const newUser = async (email: string, role: string) => (await admin.post<Me>('/api/users', { email, password: `${role}-password-1`, role })).body;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = await new HttpClient(app.url).login();
+  });
+  afterAll(() => app?.close());
+
+  it('disabling a user ends their sessions and stops their tokens at once; enabling lets them log in again', async () => {
+    const u = await newUser('leaver@example.com', 'editor');
+    const session = await new HttpClient(app.url).login('leaver@example.com', 'editor-password-1');
+    const made = await session.post<{ token: string }>('/api/tokens', { name: 'laptop' });
+    const script = new HttpClient(app.url);
+    script.bearer = made.body.token;
+    expect((await script.get('/api/flows')).status).toBe(200);
+    expect((await admin.patch(`/api/users/${u.id}`, { disabled: true })).status).toBe(200);
+    expect((await session.get('/api/auth/me')).status).toBe(401);
+    expect((await script.get('/api/flows')).status).toBe(401);
+    expect((await new HttpClient(app.url).post('/api/auth/login', { email: 'leaver@example.com', password: 'editor-password-1' })).status).toBe(401);
+    expect((await admin.patch(`/api/users/${u.id}`, { disabled: false })).status).toBe(200);
+    await new HttpClient(app.url).login('leaver@example.com', 'editor-password-1');
+  });
+
+  it('changes roles, resets and changes passwords, deletes users, and never loses the last admin', async () => {
+    const u = await newUser('mover@example.com', 'viewer');
+    expect((await admin.patch<Me>(`/api/users/${u.id}`, { role: 'editor' })).body.role).toBe('editor');
+    const mover = await new HttpClient(app.url).login('mover@example.com', 'viewer-password-1');
+    expect((await mover.post('/api/flows', { schema: 'handoff.flow/1', name: 'x', nodes: [], edges: [] })).status).toBe(201);
+
+    expect((await admin.post(`/api/users/${u.id}/password`, { password: 'a-new-password-1' })).status).toBe(204);
+    expect((await mover.get('/api/auth/me')).status).toBe(401);
+    const again = await new HttpClient(app.url).login('mover@example.com', 'a-new-password-1');
+    expect((await again.post<{ message: string }>('/api/auth/password', { currentPassword: 'wrong', newPassword: 'another-password-2' })).status).toBe(400);
+    expect((await again.post('/api/auth/password', { currentPassword: 'a-new-password-1', newPassword: 'another-password-2' })).status).toBe(204);
+    expect((await again.get('/api/auth/me')).status).toBe(200); // this session stays
+    await new HttpClient(app.url).login('mover@example.com', 'another-password-2');
+
+    const me = (await admin.get<Me>('/api/auth/me')).body;
+    const last = await admin.patch<{ message: string }>(`/api/users/${me.id}`, { role: 'viewer' });
+    expect(last.status).toBe(409);
+    expect(last.body.message).toMatch(/last active admin/);
+    expect((await admin.delete(`/api/users/${me.id}`)).status).toBe(409);
+    expect((await admin.delete(`/api/users/${u.id}`)).status).toBe(204);
+    expect((await admin.get<{ items: Me[] }>('/api/users')).body.items.map((x) => x.email)).not.toContain('mover@example.com');
+  });
+
+  it('gives tokens at most their owner’s role and an expiry; admins see and revoke everyone’s', async () => {
+    await newUser('scripter@example.com', 'editor');
+    const editor = await new HttpClient(app.url).login('scripter@example.com', 'editor-password-1');
+    expect((await editor.post('/api/tokens', { name: 'too much', role: 'admin' })).status).toBe(403);
+    const readOnly = await editor.post<{ id: string; token: string; role: string }>('/api/tokens', { name: 'dashboard', role: 'viewer', expiresInDays: 1 });
+    expect(readOnly.body.role).toBe('viewer');
+    const script = new HttpClient(app.url);
+    script.bearer = readOnly.body.token;
+    expect((await script.get<Me>('/api/auth/me')).body.role).toBe('viewer');
+    expect((await script.post('/api/flows', { schema: 'handoff.flow/1', name: 'x', nodes: [], edges: [] })).status).toBe(403);
+    expect((await editor.get('/api/tokens?all=true')).status).toBe(403);
+    const all = await admin.get<{ items: Array<{ id: string; owner: { email: string } }> }>('/api/tokens?all=true');
+    expect(all.body.items.find((t) => t.id === readOnly.body.id)?.owner.email).toBe('scripter@example.com');
+    expect((await admin.delete(`/api/tokens/${readOnly.body.id}`)).status).toBe(204);
+    expect((await script.get('/api/auth/me')).status).toBe(401);
+    expect((await editor.post('/api/tokens', { name: 'forever', expiresInDays: 3650 })).status).toBe(400);
+  });
+});
+
+describe('login limits that hold under attack', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // Loopback is not a trusted proxy here, so the tests' X-Forwarded-For is an attacker's.
+    app = await startTestApp({ trustProxy: '10.255.255.0/24' });
+    const admin = await new HttpClient(app.url).login();
+    await admin.post('/api/users', { email: 'victim@example.com', password: 'victim-password', role: 'viewer' });
+  });
+  afterAll(() => app?.close());
+
+  const attempt = (email: string, password: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email, password }) }).then((r) => r.status);
+
+  it('checks at most 10 of 60 parallel guesses against one account; the rest are refused before any check', async () => {
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => attempt('victim@example.com', `guess-${i}`)));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(50);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+  });
+
+  it('does not let a client pick its own address with X-Forwarded-For', async () => {
+    for (let i = 0; i < 3; i++) expect(await attempt('victim@example.com', 'still-guessing', { 'x-forwarded-for': `203.0.113.${i}` })).toBe(429);
+    const db = new (await import('pg')).Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT DISTINCT ip FROM login_failures`);
+      expect(rows.map((r) => r.ip).filter((ip: string) => ip.startsWith('203.0.113'))).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('login lockout', () => {
+  it('an attacker failing from one address does not lock the account for its owner at another', async () => {
+    // Loopback is a trusted proxy here (the default), so X-Forwarded-For stands for distinct clients.
+    const app = await startTestApp();
+    try {
+      const admin = await new HttpClient(app.url).login();
+      await admin.post('/api/users', { email: 'owner2@example.com', password: 'owner-password', role: 'viewer' });
+      const attempt = (password: string, ip: string) =>
+        fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ email: 'owner2@example.com', password }) }).then((r) => r.status);
+      for (let i = 0; i < 12; i++) await attempt(`guess-${i}`, '198.51.100.7');
+      expect(await attempt('owner-password', '198.51.100.7')).toBe(429);
+      expect(await attempt('owner-password', '192.0.2.44')).toBe(200);
     } finally {
       await app.close();
     }

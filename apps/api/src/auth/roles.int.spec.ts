@@ -13,7 +13,9 @@ const matrix: Array<{ what: string; call: (c: HttpClient) => Promise<{ status: n
   { what: 'create a credential', call: (c) => c.post('/api/credentials', { type: 'slack.webhook', name: 's', secret: 'https://hooks.example.com/x' }), minRole: 'editor' },
   { what: 'retry a run', call: (c) => c.post(`/api/runs/${NO_REVIEW}/retry`), minRole: 'editor' },
   { what: 'create a user', call: (c) => c.post('/api/users', { email: 'new@example.com', password: 'long-enough-pw', role: 'viewer' }), minRole: 'admin' },
-  { what: 'create an API token', call: (c) => c.post('/api/tokens', { name: 't' }), minRole: 'admin' },
+  { what: 'create an API token', call: (c) => c.post('/api/tokens', { name: 't' }), minRole: 'viewer' },
+  { what: 'list everyone’s API tokens', call: (c) => c.get('/api/tokens?all=true'), minRole: 'admin' },
+  { what: 'disable a user', call: (c) => c.patch(`/api/users/${NO_REVIEW}`, { disabled: true }), minRole: 'admin' },
   { what: 'read the audit log', call: (c) => c.get('/api/audit'), minRole: 'admin' },
 ];
 const order = ['viewer', 'reviewer', 'editor', 'admin'] as const;

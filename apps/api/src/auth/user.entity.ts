@@ -3,6 +3,11 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export const userRoles = ['viewer', 'reviewer', 'editor', 'admin'] as const;
 export type UserRole = (typeof userRoles)[number];
 
+export const roleRank = (r: UserRole): number => userRoles.indexOf(r);
+
+/** The weaker of two roles: what a token of `token` role held by a `user` may do. */
+export const lesserRole = (user: UserRole, token: UserRole | null): UserRole => (token && roleRank(token) < roleRank(user) ? token : user);
+
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn('uuid') id: string;
