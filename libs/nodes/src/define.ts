@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OutboxChannel, ProviderThatCan } from './providers';
 
 /** Palette groups; also tells the engine which nodes start runs. */
 export type NodeKind = 'trigger' | 'logic' | 'crm' | 'payment' | 'notify' | 'intake' | 'human' | 'action';
@@ -49,8 +50,10 @@ export interface EffectPorts {
     updateDeal(input: CrmDealInput): Promise<unknown>;
     /** Sets contact properties (Stripe customer id, subscription status, last payment date, custom fields). */
     updateContact(input: CrmContactInput): Promise<unknown>;
-    /** A task for a person on the team, in the built-in CRM ("My tasks"). */
-    createTask(input: CrmTaskInput): Promise<{ taskId: string; dealId: string | null; assignee: string; dueAt: string | null }>;
+    /** A task for a person on the team: in the built-in CRM ("My tasks"), or queued for HubSpot / Salesforce. */
+    createTask(input: CrmTaskInput): Promise<CrmTaskResult>;
+    /** A support ticket in an outside CRM (HubSpot), queued in the outbox and upserted by `key`. */
+    createTicket(input: CrmTicketInput): Promise<CrmQueuedWrite>;
   };
   /** Queue a message for delivery by the outbox (Slack, email, HubSpot, HTTP...). */
   outbox: {
@@ -157,8 +160,32 @@ export interface HttpResponse {
   body: unknown;
 }
 
+/** The CRMs a node can write deals, contacts or tasks to (libs/nodes/src/providers). */
+export type CrmDealConnection = ProviderThatCan<'deals'>['id'];
+export type CrmContactConnection = ProviderThatCan<'contacts'>['id'];
+export type CrmTaskConnection = ProviderThatCan<'tasks'>['id'];
+export type CrmTicketConnection = ProviderThatCan<'tickets'>['id'];
+/** CRMs outside Handoff: written through the outbox by their connector. */
+export type OutsideCrm = Exclude<CrmDealConnection | CrmContactConnection | CrmTaskConnection | CrmTicketConnection, 'builtin'>;
+
+/** Who a CRM record is about: found by Stripe customer id, else e-mail, in every CRM. */
+export interface CrmPerson {
+  customerId: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+/** What a write to an outside CRM answers at once: it is queued in the outbox and delivered by the connector. */
+export interface CrmQueuedWrite {
+  connection: string;
+  queued: true;
+  outboxId: string;
+  /** The unique value the record is upserted by in that CRM. */
+  key: string;
+}
+
 export interface CrmDealInput {
-  connection: 'builtin' | 'hubspot' | 'salesforce';
+  connection: CrmDealConnection;
   /** The built-in CRM deal to update, instead of finding it by customer id or e-mail. */
   dealId?: string;
   /** Stripe ids and payment status to write on the deal (merged). */
@@ -177,26 +204,53 @@ export interface CrmDealInput {
   objectId?: string | null;
 }
 
-export interface CrmContactInput {
-  connection: 'builtin';
-  customerId: string | null;
-  email: string | null;
-  name: string | null;
+export interface CrmContactInput extends CrmPerson {
+  connection: CrmContactConnection;
+  /** HubSpot or Salesforce credential id (outside CRMs only). */
+  credential?: string;
   /** Merged into the contact's properties; an empty value removes the property. */
   properties: Record<string, string>;
 }
 
 export interface CrmTaskInput {
+  /** Default: the built-in CRM. */
+  connection?: CrmTaskConnection;
+  credential?: string;
   title: string;
   /** E-mail of the person who should do it. */
   assignee: string;
   dueAt: string | null;
   /** The built-in CRM deal it belongs to, if any. */
   dealId: string | null;
+  /** Outside CRMs: the unique value the task is upserted by (the step's idempotency key). */
+  key?: string;
+  /** Outside CRMs: more detail for the task's body. */
+  body?: string;
+  /** Outside CRMs: the contact the task is about (associated with it). */
+  person?: CrmPerson;
+}
+
+export type CrmTaskResult =
+  | { connection?: 'builtin'; taskId: string; dealId: string | null; assignee: string; dueAt: string | null }
+  | (CrmQueuedWrite & { assignee: string; dueAt: string | null });
+
+export interface CrmTicketInput {
+  connection: CrmTicketConnection;
+  credential: string;
+  /** The unique value the ticket is upserted by (the step's idempotency key). */
+  key: string;
+  subject: string;
+  content: string;
+  priority: 'LOW' | 'MEDIUM' | 'HIGH';
+  /** HubSpot pipeline and stage ids of a new ticket. */
+  pipeline: string;
+  stage: string;
+  /** The contact the ticket is about (associated with it), if the run has one. */
+  person: CrmPerson;
 }
 
 export interface OutboxMessage {
-  channel: 'slack' | 'email' | 'http' | 'hubspot' | 'salesforce';
+  channel: OutboxChannel;
   credential?: string;
   recipient?: string;
   subject?: string;

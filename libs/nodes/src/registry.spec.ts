@@ -8,6 +8,7 @@ describe('node registry', () => {
       [
         'branch',
         'crm.createTask',
+        'crm.createTicket',
         'crm.trigger',
         'crm.updateContact',
         'crm.updateDeal',
@@ -57,7 +58,7 @@ describe('node registry', () => {
 
   it('gives every effect node the default idempotency key and the shared effect fields', () => {
     const effects = Object.values(nodeTypes).filter((d) => d.effect);
-    expect(effects.map((d) => d.type).sort()).toEqual(['crm.createTask', 'crm.updateContact', 'crm.updateDeal', 'http.request', 'intake.start', 'notify', 'review', 'stripe.customer', 'stripe.invoice', 'stripe.refund']);
+    expect(effects.map((d) => d.type).sort()).toEqual(['crm.createTask', 'crm.createTicket', 'crm.updateContact', 'crm.updateDeal', 'http.request', 'intake.start', 'notify', 'review', 'stripe.customer', 'stripe.invoice', 'stripe.refund']);
     for (const def of effects) {
       expect(def.effect?.defaultKey).toBe('{{run.id}}:{{node.id}}');
       const props = (configJsonSchema(def.type)?.properties ?? {}) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { NodeDefinition, NodeKind } from './define';
 import { branch } from './nodes/branch';
 import { crmCreateTask } from './nodes/crm-create-task';
+import { crmCreateTicket } from './nodes/crm-create-ticket';
 import { crmUpdateContact } from './nodes/crm-update-contact';
 import { crmTrigger } from './nodes/crm-trigger';
 import { crmUpdateDeal } from './nodes/crm-update-deal';
@@ -32,6 +33,7 @@ export const nodeTypes: Readonly<Record<string, NodeDefinition>> = {
   [crmUpdateDeal.type]: crmUpdateDeal,
   [crmUpdateContact.type]: crmUpdateContact,
   [crmCreateTask.type]: crmCreateTask,
+  [crmCreateTicket.type]: crmCreateTicket,
   [stripeCustomer.type]: stripeCustomer,
   [stripeInvoice.type]: stripeInvoice,
   [stripeRefund.type]: stripeRefund,

@@ -2,19 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CredentialsService } from '../credentials/credentials.service';
-import type { Connector } from './connectors/connector';
-import { emailConnector } from './connectors/email.connector';
-import { hubspotConnector } from './connectors/hubspot.connector';
-import { salesforceConnector } from './connectors/salesforce.connector';
-import { slackConnector } from './connectors/slack.connector';
+import { connectorFor } from './connectors';
 import { OutboxMessage } from './outbox-message.entity';
-
-const connectors: Record<string, Connector> = {
-  slack: slackConnector,
-  email: emailConnector,
-  hubspot: hubspotConnector,
-  salesforce: salesforceConnector,
-};
 
 /** Delivers outbox messages; each attempt is recorded on the message, dead letters stay retryable. */
 @Injectable()
@@ -29,7 +18,7 @@ export class OutboxDelivery {
   async deliver(messageId: string, job: { attempts: number; maxAttempts: number }): Promise<void> {
     const message = await this.db.getRepository(OutboxMessage).findOneBy({ id: messageId });
     if (!message || message.status === 'sent' || message.status === 'held') return;
-    const connector = connectors[message.channel];
+    const connector = connectorFor(message.channel);
     let error: string | null = null;
     try {
       if (!connector) throw new Error(`No connector for channel ${message.channel}`);

@@ -15,7 +15,8 @@ export interface OutboxOrigin {
  * connector configured (no credential) is kept as `held`: readable in the outbox, never lost.
  */
 export async function enqueueOutbox(m: EntityManager, origin: OutboxOrigin, message: OutboxMessage): Promise<{ id: string }> {
-  const held = !message.credential && message.channel !== 'http';
+  // Every outbox channel is a provider reached with a credential (providers in libs/nodes).
+  const held = !message.credential;
   const maxAttempts = Math.max(1, Math.min(25, Math.floor(message.maxAttempts ?? DEFAULT_DELIVERY_ATTEMPTS)));
   const [row] = await m.query(
     `INSERT INTO outbox_messages (run_id, node_id, channel, credential_id, recipient, subject, body, payload, status, max_attempts)

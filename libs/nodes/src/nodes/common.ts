@@ -62,3 +62,14 @@ export function isEmailOrTemplate(value: string): boolean {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The unique value a task or ticket is upserted by in an outside CRM. The engine records a step's
+ * idempotency key per flow and node, so the CRM key carries both: two flows keying their steps
+ * alike (e.g. by the paid object) still make two records, and a retry or repeat makes none.
+ */
+export function crmRecordKey(ctx: { scope: { flow: { id: string } }; node: { id: string }; idempotencyKey?: string }): string {
+  // The engine gives every effect step its key; without one the record could not be found again.
+  if (!ctx.idempotencyKey) throw new Error('This step has no idempotency key to upsert its CRM record by');
+  return `${ctx.scope.flow.id}:${ctx.node.id}:${ctx.idempotencyKey}`;
+}

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
+import { credentialTypesFor, providerChoice, providerLabel } from '../providers';
 import { EFFECT, effectConfig } from './common';
 import { minorUnits, optionalText, textRecord } from './values';
-
-const CONNECTION_LABEL = { builtin: 'the built-in CRM', hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
 
 export const crmUpdateDeal = defineNode({
   type: 'crm.updateDeal',
@@ -13,11 +12,8 @@ export const crmUpdateDeal = defineNode({
   description:
     'Creates or updates the contact and deal for the Stripe customer (by customer id, falling back to e-mail) and sets its stage, amount and product. Output: the deal as the CRM returns it.',
   config: effectConfig({
-    connection: z
-      .enum(['builtin', 'hubspot', 'salesforce'])
-      .default('builtin')
-      .describe('Which CRM holds the deal; the built-in one feeds the handoff board'),
-    credential: credentialField(['hubspot', 'salesforce'], 'HubSpot or Salesforce credential (not needed for the built-in CRM)').optional(),
+    connection: providerChoice('deals').default('builtin').describe('Which CRM holds the deal; the built-in one feeds the handoff board'),
+    credential: credentialField(credentialTypesFor('deals'), 'HubSpot or Salesforce credential (not needed for the built-in CRM)').optional(),
     customerId: z.string().default('{{ trigger.payment.customerId }}').describe('Stripe customer id the deal is keyed by'),
     email: z.string().default('{{ trigger.payment.email }}').describe('Contact e-mail; also the key when there is no customer id'),
     name: z.string().default('{{ trigger.payment.name }}').describe('Contact name'),
@@ -44,7 +40,7 @@ export const crmUpdateDeal = defineNode({
   }).superRefine((c, ctx) => {
     if (!c.stage && !c.dealId) ctx.addIssue({ code: 'custom', path: ['stage'], message: 'is required unless a deal id is given' });
     if (c.connection !== 'builtin' && !c.credential) {
-      ctx.addIssue({ code: 'custom', path: ['credential'], message: `is required to reach ${CONNECTION_LABEL[c.connection]}` });
+      ctx.addIssue({ code: 'custom', path: ['credential'], message: `is required to reach ${providerLabel(c.connection)}` });
     }
   }),
   ports: ['out'] as const,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
+import { credentialTypesFor, providerChoice } from '../providers';
 import { EFFECT, effectConfig, isEmailOrTemplate } from './common';
 import { optionalText, text } from './values';
 
@@ -11,8 +12,8 @@ export const notify = defineNode({
   description:
     'Sends a Slack message (incoming webhook) or an e-mail. Delivery goes through the outbox with retries; output: { outboxId, channel, to }.',
   config: effectConfig({
-    channel: z.enum(['slack', 'email']).default('slack').describe('Slack (incoming webhook) or e-mail (SMTP)'),
-    credential: credentialField(['slack.webhook', 'smtp'], 'Slack webhook or SMTP credential to send with').optional(),
+    channel: providerChoice('messages').default('slack').describe('Slack (incoming webhook) or e-mail (SMTP)'),
+    credential: credentialField(credentialTypesFor('messages'), 'Slack webhook or SMTP credential to send with').optional(),
     to: z
       .string()
       .default('')

@@ -1,4 +1,4 @@
-import type { CrmContactInput, CrmDealInput, CrmTaskInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext, StripeCustomerInput, StripeInvoiceInput, StripeRefundInput } from '../define';
+import type { CrmContactInput, CrmDealInput, CrmTaskInput, CrmTicketInput, ExprScope, HttpRequestInput, IntakeInput, OutboxMessage, Resume, ReviewInput, RunContext, StripeCustomerInput, StripeInvoiceInput, StripeRefundInput } from '../define';
 import { evaluateExpression } from '../expression';
 import { normalizePayment, type StripeEventLike } from '../stripe/normalize-payment';
 
@@ -6,6 +6,7 @@ import { normalizePayment, type StripeEventLike } from '../stripe/normalize-paym
 export interface RecordedEffects {
   crm: CrmDealInput[];
   tasks: CrmTaskInput[];
+  tickets: CrmTicketInput[];
   contacts: CrmContactInput[];
   outbox: OutboxMessage[];
   intake: IntakeInput[];
@@ -34,7 +35,7 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
   const node = { id: options.nodeId ?? 'step', type: options.nodeType ?? 'test' };
   const trigger = options.trigger ?? (options.event ? { event: options.event, payment: normalizePayment(options.event) } : {});
   const scope: ExprScope = { trigger, steps: options.steps ?? {}, run, flow: { id: 'flow_1', name: 'Payment to onboarding' }, node };
-  const recorded: RecordedEffects = { crm: [], tasks: [], contacts: [], outbox: [], intake: [], review: [], http: [], stripe: [] };
+  const recorded: RecordedEffects = { crm: [], tasks: [], tickets: [], contacts: [], outbox: [], intake: [], review: [], http: [], stripe: [] };
   const ctx: RunContext = {
     run,
     node,
@@ -55,7 +56,14 @@ export function fakeRunContext(options: FakeContextOptions = {}): { ctx: RunCont
         },
         createTask: async (input) => {
           recorded.tasks.push(input);
+          if (input.connection && input.connection !== 'builtin') {
+            return { connection: input.connection, queued: true, outboxId: `out_task_${recorded.tasks.length}`, key: input.key ?? '', assignee: input.assignee, dueAt: input.dueAt };
+          }
           return { taskId: `task_${recorded.tasks.length}`, dealId: input.dealId, assignee: input.assignee, dueAt: input.dueAt };
+        },
+        createTicket: async (input) => {
+          recorded.tickets.push(input);
+          return { connection: input.connection, queued: true, outboxId: `out_ticket_${recorded.tickets.length}`, key: input.key };
         },
       },
       outbox: {

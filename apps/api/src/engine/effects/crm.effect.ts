@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { CrmContactInput, CrmDealInput, CrmTaskInput, EffectPorts } from '@handoff/nodes';
+import type { CrmContactInput, CrmDealInput, CrmQueuedWrite, CrmTaskInput, CrmTaskResult, CrmTicketInput, EffectPorts, OutsideCrm } from '@handoff/nodes';
+import { providerLabel } from '@handoff/nodes';
 import { CrmInputError, dealSnapshot, patchDeal, setContactProperties, upsertContact, upsertDeal } from '../../crm/crm.store';
 import { createTask as insertTask } from '../../crm/tasks.store';
+import { crmWriteMessage, queuedWrite, type CrmWrite } from '../../outbox/connectors/crm-write';
 import { PermanentStepError } from '../step-errors';
 
 interface CrmOrigin {
@@ -9,8 +11,19 @@ interface CrmOrigin {
   nodeId: string;
 }
 
-/** The crm.updateContact port: found or created like a deal's contact, properties merged, on the step's transaction. */
-export async function updateContact(m: EntityManager, input: CrmContactInput) {
+/**
+ * A write to HubSpot or Salesforce: queued in the outbox on the step's transaction and delivered by
+ * the connector with retries, upserted there by the write's key. The step's output says it was queued.
+ */
+async function queueCrmWrite(outbox: EffectPorts['outbox'], connection: OutsideCrm, credential: string | undefined, write: CrmWrite): Promise<CrmQueuedWrite> {
+  if (!credential) throw new PermanentStepError(`Writing to ${providerLabel(connection)} needs a ${connection} credential on the step`);
+  const { id } = await outbox.enqueue(crmWriteMessage(connection, credential, write));
+  return queuedWrite(connection, id, write);
+}
+
+/** The crm.updateContact port: the built-in contact found or created like a deal's, properties merged, on the step's transaction. */
+export async function updateContact(m: EntityManager, input: CrmContactInput, outbox: EffectPorts['outbox']) {
+  if (input.connection !== 'builtin') return queueCrmWrite(outbox, input.connection, input.credential, { contact: input });
   try {
     const contact = await upsertContact(m, input);
     const properties = await setContactProperties(m, contact.id, input.properties);
@@ -21,8 +34,14 @@ export async function updateContact(m: EntityManager, input: CrmContactInput) {
   }
 }
 
-/** The crm.createTask port: the task commits with the step (and its notice, queued by the node). */
-export async function createTask(m: EntityManager, origin: CrmOrigin, input: CrmTaskInput) {
+/** The crm.createTask port: a built-in task commits with the step (and its notice, queued by the node). */
+export async function createTask(m: EntityManager, origin: CrmOrigin, input: CrmTaskInput, outbox: EffectPorts['outbox']): Promise<CrmTaskResult> {
+  const connection = input.connection ?? 'builtin';
+  if (connection !== 'builtin') {
+    if (!input.key) throw new PermanentStepError('The task has no key to upsert it by');
+    const queued = await queueCrmWrite(outbox, connection, input.credential, { task: { ...input, key: input.key } });
+    return { ...queued, assignee: input.assignee, dueAt: input.dueAt };
+  }
   try {
     const task = await insertTask(m, input, { type: 'run', id: origin.runId }, origin);
     return { taskId: task.id, dealId: task.deal_id, assignee: task.assignee, dueAt: task.due_at?.toISOString() ?? null };
@@ -30,6 +49,11 @@ export async function createTask(m: EntityManager, origin: CrmOrigin, input: Crm
     if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
     throw e;
   }
+}
+
+/** The crm.createTicket port: tickets live only in outside CRMs (HubSpot). */
+export function createTicket(input: CrmTicketInput, outbox: EffectPorts['outbox']): Promise<CrmQueuedWrite> {
+  return queueCrmWrite(outbox, input.connection, input.credential, { ticket: input });
 }
 
 /** A run's write to a deal it names (a CRM trigger's deal, an invoice's deal): only what it sets changes. */
@@ -70,19 +94,11 @@ export async function updateDeal(m: EntityManager, origin: CrmOrigin, input: Crm
       throw e;
     }
   }
-  const crm = input.connection === 'hubspot' ? 'HubSpot' : 'Salesforce';
-  if (!input.credential) throw new PermanentStepError(`A ${crm} deal needs a ${input.connection} credential on the step`);
   if (!input.objectId) {
-    throw new PermanentStepError(`${crm} finds the deal again by its Stripe object id, which is empty for this run: set "objectId" on the step (e.g. the checkout session id)`);
+    throw new PermanentStepError(
+      `${providerLabel(input.connection)} finds the deal again by its Stripe object id, which is empty for this run: set "objectId" on the step (e.g. the checkout session id)`,
+    );
   }
-  const who = input.email ?? input.customerId;
-  const { id } = await outbox.enqueue({
-    channel: input.connection,
-    credential: input.credential,
-    recipient: who ?? undefined,
-    subject: `${crm} deal ${input.objectId} → ${input.stage}`,
-    body: `Set the ${crm} deal for ${who} (${input.objectId}) to ${input.stage}${input.amount !== null && input.amount !== undefined ? `, amount ${input.amount} ${input.currency ?? ''}`.trimEnd() : ''}`,
-    payload: { deal: { ...input } },
-  });
-  return { connection: input.connection, queued: true, outboxId: id, objectId: input.objectId, stage: input.stage };
+  const queued = await queueCrmWrite(outbox, input.connection, input.credential, { deal: { ...input, objectId: input.objectId } });
+  return { connection: input.connection, queued: true, outboxId: queued.outboxId, objectId: input.objectId, stage: input.stage };
 }

@@ -8,7 +8,7 @@ import { IntakeWithoutEmailError, startIntake } from '../../intakes/intakes.crea
 import { enqueueOutbox } from '../../outbox/outbox.enqueue';
 import { createReview } from '../../reviews/reviews.create';
 import { PermanentStepError } from '../step-errors';
-import { createTask, updateContact, updateDeal } from './crm.effect';
+import { createTask, createTicket, updateContact, updateDeal } from './crm.effect';
 import { httpRequest } from './http.effect';
 import { stripeEffects } from './stripe.effect';
 
@@ -42,7 +42,12 @@ export class EffectsFactory {
       http: { request: httpRequest },
       stripe: stripeEffects(this.credentials),
       review: { create: (input) => createReview(m, step, input, outbox) },
-      crm: { updateDeal: (input) => updateDeal(m, step, input, outbox), createTask: (input) => createTask(m, step, input), updateContact: (input) => updateContact(m, input) },
+      crm: {
+        updateDeal: (input) => updateDeal(m, step, input, outbox),
+        createTask: (input) => createTask(m, step, input, outbox),
+        updateContact: (input) => updateContact(m, input, outbox),
+        createTicket: (input) => createTicket(input, outbox),
+      },
       intake: {
         start: (input) =>
           startIntake(m, step, input, this.publicUrl, outbox).catch((e: unknown) => {

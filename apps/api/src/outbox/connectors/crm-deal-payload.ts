@@ -1,5 +1,4 @@
-import type { CrmDealInput } from '@handoff/nodes';
-import type { OutboxMessage } from '../outbox-message.entity';
+import type { CrmDealInput, CrmPerson } from '@handoff/nodes';
 
 // Stripe's currencies without minor units, and those with three decimals (docs.stripe.com/currencies).
 const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
@@ -14,16 +13,19 @@ export function majorUnits(amount: number, currency: string | null | undefined):
   return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
-/** The deal an external-CRM outbox message carries (queued by the crm.updateDeal effect). */
-export function dealOf(message: OutboxMessage): CrmDealInput & { objectId: string } {
-  const deal = (message.payload as { deal?: CrmDealInput }).deal;
-  if (!deal || typeof deal.stage !== 'string') throw new Error('The outbox message carries no deal');
-  if (!deal.objectId) throw new Error('The deal has no Stripe object id to find it again by');
-  return deal as CrmDealInput & { objectId: string };
-}
-
 /** What the deal is called in the CRM: the product, then who bought it. */
 export function dealName(deal: CrmDealInput): string {
   const who = deal.name ?? deal.email ?? deal.customerId ?? 'client';
   return deal.product ? `${deal.product} – ${who}` : `Stripe payment – ${who}`;
+}
+
+/** A person's name as first and last name: "Ada King Lovelace" → Ada, King Lovelace. */
+export function splitName(name: string | null | undefined): { first: string | null; last: string | null } {
+  const [first, ...rest] = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  return { first: first ?? null, last: rest.length ? rest.join(' ') : null };
+}
+
+/** Who the deal is with, as the contact upserts take it. */
+export function dealPerson(deal: CrmDealInput): CrmPerson {
+  return { customerId: deal.customerId ?? null, email: deal.email ?? null, name: deal.name ?? null };
 }

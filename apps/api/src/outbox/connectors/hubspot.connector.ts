@@ -1,91 +1,50 @@
 import { Client } from '@hubspot/api-client';
-import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
-import type { CrmDealInput } from '@handoff/nodes';
+import { hubspotSecret } from '@handoff/nodes';
 import type { Connector } from './connector';
-import { dealName, dealOf, majorUnits } from './crm-deal-payload';
-
-interface HubSpotSecret {
-  accessToken: string;
-  /** Another API host (a proxy, or a local fake in tests); default https://api.hubapi.com. */
-  baseUrl?: string;
-}
-
-interface Found {
-  id: string;
-}
-
-// HubSpot's own association type "deal → contact".
-const DEAL_TO_CONTACT = 3;
+import { dealPerson } from './crm-deal-payload';
+import { crmWriteOf, type CrmWrite } from './crm-write';
+import { associate, ownerIdByEmail, upsertContact, upsertOne } from './hubspot-api';
+import { dealUpsert, taskUpsert, ticketUpsert } from './hubspot-records';
 
 /**
- * HubSpot through the official client. Search before create, so a retried delivery finds what
- * an earlier attempt made: the contact by the custom property `stripe_customer_id`, then by
- * e-mail (HubSpot refuses a second contact with the same e-mail); the deal by the custom
- * property `stripe_object_id`. At-least-once: HubSpot's search index lags a few seconds behind
- * writes, so an attempt racing a create it cannot see yet could make a second deal; the
- * outbox's backoff keeps retries outside that window. See docs/connectors.md.
+ * HubSpot through the official client. Every record is written with a batch upsert on a property
+ * with "unique value" on (contacts: stripe_customer_id, else email; deals: stripe_object_id; tasks:
+ * handoff_task_key; tickets: handoff_ticket_key) and linked with an idempotent v4 association PUT,
+ * so a retried delivery, even after HubSpot did the write and the answer was lost, lands on the
+ * same records. Nothing reads the search index, so its lag does not matter. See docs/connectors.md.
  */
 export const hubspotConnector: Connector = async (message, secret) => {
-  const hs = secret as HubSpotSecret;
-  if (!hs?.accessToken) throw new Error('The HubSpot credential holds no access token');
-  const deal = dealOf(message);
+  const parsed = hubspotSecret.safeParse(secret);
+  if (!parsed.success) throw new Error('The HubSpot credential holds no access token');
+  const { accessToken, baseUrl } = parsed.data;
+  const write = crmWriteOf(message);
   // Retries are the outbox's job (recorded per attempt); the client must not retry on its own.
-  const client = new Client({ accessToken: hs.accessToken, basePath: hs.baseUrl?.replace(/\/+$/, ''), numberOfApiCallRetries: 0 });
+  const client = new Client({ accessToken, basePath: baseUrl?.replace(/\/+$/, ''), numberOfApiCallRetries: 0 });
   try {
-    const contactId = await upsertContact(client, deal);
-    await upsertDeal(client, deal, contactId);
+    await deliver(client, write);
   } catch (e) {
     throw new Error(describe(e), { cause: e });
   }
 };
 
-async function search(client: Client, object: 'contacts' | 'deals', propertyName: string, value: string): Promise<Found | null> {
-  const api = object === 'contacts' ? client.crm.contacts.searchApi : client.crm.deals.searchApi;
-  const res = await api.doSearch({ filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.Eq, value }] }], properties: [propertyName], limit: 1 });
-  return res.results[0] ?? null;
-}
-
-async function upsertContact(client: Client, deal: CrmDealInput): Promise<string> {
-  const found = (deal.customerId ? await search(client, 'contacts', 'stripe_customer_id', deal.customerId) : null) ?? (deal.email ? await search(client, 'contacts', 'email', deal.email) : null);
-  const properties: Record<string, string> = {};
-  if (deal.email) properties.email = deal.email;
-  if (deal.customerId) properties.stripe_customer_id = deal.customerId;
-  if (deal.name) {
-    const [first, ...rest] = deal.name.trim().split(/\s+/);
-    properties.firstname = first;
-    if (rest.length) properties.lastname = rest.join(' ');
+async function deliver(client: Client, write: CrmWrite): Promise<void> {
+  if ('deal' in write) {
+    const contactId = await upsertContact(client, dealPerson(write.deal));
+    const dealId = await upsertOne(client, 'deals', dealUpsert(write.deal));
+    if (contactId) await associate(client, 'deals', dealId, 'contacts', contactId);
+  } else if ('contact' in write) {
+    await upsertContact(client, write.contact, write.contact.properties);
+  } else if ('task' in write) {
+    const { task } = write;
+    const ownerId = await ownerIdByEmail(client, task.assignee);
+    const contactId = task.person ? await upsertContact(client, task.person) : null;
+    const taskId = await upsertOne(client, 'tasks', taskUpsert(task, ownerId));
+    if (contactId) await associate(client, 'tasks', taskId, 'contacts', contactId);
+  } else {
+    const contactId = await upsertContact(client, write.ticket.person);
+    const ticketId = await upsertOne(client, 'tickets', ticketUpsert(write.ticket));
+    if (contactId) await associate(client, 'tickets', ticketId, 'contacts', contactId);
   }
-  if (found) {
-    await client.crm.contacts.basicApi.update(found.id, { properties });
-    return found.id;
-  }
-  try {
-    return (await client.crm.contacts.basicApi.create({ properties, associations: [] })).id;
-  } catch (e) {
-    // Made meanwhile (or not yet searchable): HubSpot names the existing contact in its 409.
-    const existing = (e as { code?: number }).code === 409 ? /Existing ID: (\d+)/.exec(describe(e))?.[1] : undefined;
-    if (!existing) throw e;
-    await client.crm.contacts.basicApi.update(existing, { properties });
-    return existing;
-  }
-}
-
-async function upsertDeal(client: Client, deal: CrmDealInput & { objectId: string }, contactId: string): Promise<void> {
-  const properties: Record<string, string> = { dealname: dealName(deal), dealstage: deal.stage, stripe_object_id: deal.objectId };
-  if (deal.amount !== null && deal.amount !== undefined) properties.amount = majorUnits(deal.amount, deal.currency);
-  if (deal.currency) properties.deal_currency_code = deal.currency.toUpperCase();
-  if (deal.customerId) properties.stripe_customer_id = deal.customerId;
-  Object.assign(properties, deal.fields ?? {});
-  const found = await search(client, 'deals', 'stripe_object_id', deal.objectId);
-  if (found) {
-    await client.crm.deals.basicApi.update(found.id, { properties });
-    return;
-  }
-  await client.crm.deals.basicApi.create({
-    properties: { pipeline: 'default', ...properties },
-    associations: [{ to: { id: contactId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: DEAL_TO_CONTACT }] }],
-  });
 }
 
 /** HubSpot's answer, without the request headers (they carry the token). */
