@@ -151,6 +151,8 @@ export interface HttpRequestInput {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** An `http.header` credential (e.g. Authorization: Bearer …) added to the request by the engine, never written in the flow. */
+  credential?: string;
 }
 
 export interface HttpResponse {

@@ -70,6 +70,17 @@ describe('outbound address policy', () => {
     expect(output.headers['x-handoff-truncated']).toMatch(/256 KB/);
   });
 
+  it('adds a secret header from an http.header credential, so the API key is never written in the flow', async () => {
+    inside.requests.length = 0;
+    inside.respond((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    const cred = await api.post<{ id: string }>('/api/credentials', { type: 'http.header', name: 'provisioning', secret: { name: 'Authorization', value: 'Bearer s3cret-provisioning-key' } });
+    const run = await runCall({ url: `http://localhost:${port()}/provision`, headers: { authorization: 'typed-in-the-flow' }, auth: { credential: cred.body.id } });
+    expect(run.status).toBe('succeeded');
+    expect(inside.requests[0].headers.authorization).toBe('Bearer s3cret-provisioning-key');
+    const exported = await api.get<unknown>(`/api/runs/${run.id}`);
+    expect(JSON.stringify(exported.body)).not.toContain('s3cret-provisioning-key');
+  });
+
   it('lets the Stripe SDK reach only allowed hosts too', async () => {
     const cred = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.apiKey', name: 'evil', secret: { secretKey: 'sk_test_x', apiBase: 'http://169.254.169.254' } });
     const flowId = await h.createFlow(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
+import { credentialField } from '../flow-document';
 import { EFFECT, effectConfig } from './common';
 import { text, textRecord } from './values';
 
@@ -31,7 +32,8 @@ export const httpRequest = defineNode({
       .trim()
       .regex(/^(https?:\/\/\S+|\{\{)/, 'must start with http:// or https://')
       .describe('Address to call; may use {{ }} templates'),
-    headers: z.record(z.string(), z.string()).default({}).describe('Request headers (name → template)'),
+    headers: z.record(z.string(), z.string()).default({}).describe('Request headers (name → template); put secrets in the credential instead'),
+    auth: credentialField(['http.header'], 'A secret header (e.g. Authorization: Bearer …) kept as a credential, so API keys never sit in the flow, its versions or its exports').optional(),
     body: z.string().default('{{ trigger.payment }}').describe('Request body; a single {{ }} of an object is sent as JSON'),
   }),
   ports: ['out'] as const,
@@ -46,7 +48,7 @@ export const httpRequest = defineNode({
     if (body !== '' && !hasHeader(headers, 'Content-Type')) {
       headers['Content-Type'] = looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
     }
-    const response = await ctx.effects.http.request({ method: config.method, url, headers, body: body === '' ? undefined : body });
+    const response = await ctx.effects.http.request({ method: config.method, url, headers, body: body === '' ? undefined : body, ...(config.auth ? { credential: config.auth.credential } : {}) });
     return { port: 'out', output: response };
   },
 });

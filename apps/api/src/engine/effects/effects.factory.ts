@@ -39,7 +39,7 @@ export class EffectsFactory {
     const outbox = { enqueue: (message: Parameters<EffectPorts['outbox']['enqueue']>[0]) => enqueueOutbox(m, step, message) };
     return {
       outbox,
-      http: { request: httpRequest },
+      http: { request: (input) => httpRequest(input, this.credentials) },
       stripe: stripeEffects(this.credentials),
       review: { create: (input) => createReview(m, step, input, outbox) },
       crm: {
