@@ -25,6 +25,6 @@ describe('crm.createTicket', () => {
 
   it('cannot be saved without a HubSpot credential, and offers only the CRMs that have tickets', () => {
     expect(crmCreateTicket.config.safeParse({}).error?.issues).toEqual([expect.objectContaining({ path: ['credential'] })]);
-    expect(crmCreateTicket.config.safeParse({ connection: 'salesforce', credential: { credential: 'c' } }).error?.issues[0].message).toBe('should be one of hubspot');
+    expect(crmCreateTicket.config.safeParse({ connection: 'salesforce', credential: { credential: 'c' } }).error?.issues[0]).toMatchObject({ code: 'invalid_value', values: ['hubspot'] });
   });
 });

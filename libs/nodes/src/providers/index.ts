@@ -47,18 +47,15 @@ export function providerLabel(id: string): string {
 
 /**
  * A config field choosing among the providers that can do `capability` (plus extra choices such as
- * `none`), each shown by its label in the editor. Values are the provider ids.
+ * `none`). Values are the provider ids; the labels ride along as `optionLabels` in the JSON Schema
+ * for the editor (its select shows the values today, which e2e tests select by).
  */
 export function providerChoice<C extends Capability, const X extends string = never>(capability: C, extra: ReadonlyArray<readonly [X, string]> = []): z.ZodType<ProviderThatCan<C>['id'] | X> {
   const choices: ReadonlyArray<readonly [string, string]> = [...providersThatCan(capability).map((p) => [p.id, p.label] as const), ...extra];
-  const error = `should be one of ${choices.map(([id]) => id).join(', ')}`;
-  // The literals carry the message too: a union of one reports its only option's error.
-  const union = z.union(
-    choices.map(([id, label]) => z.literal(id, { error }).meta({ title: label })),
-    { error },
-  );
-  // The union holds exactly these ids; TypeScript cannot follow the filter over the provider list.
-  return union as z.ZodType<ProviderThatCan<C>['id'] | X>;
+  const [first, ...rest] = choices.map(([id]) => id);
+  const choice = z.enum([first, ...rest]).meta({ optionLabels: Object.fromEntries(choices) });
+  // The enum holds exactly these ids; TypeScript cannot follow the filter over the provider list.
+  return choice as z.ZodType<ProviderThatCan<C>['id'] | X>;
 }
 
 /** The credential types of the providers that can do `capability`, for a node's credential picker. */
