@@ -72,7 +72,7 @@ describe('outbound address policy', () => {
 
   it('adds a secret header from an http.header credential, so the API key is never written in the flow', async () => {
     inside.requests.length = 0;
-    inside.respond((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    inside.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     const cred = await api.post<{ id: string }>('/api/credentials', { type: 'http.header', name: 'provisioning', secret: { name: 'Authorization', value: 'Bearer s3cret-provisioning-key' } });
     const run = await runCall({ url: `http://localhost:${port()}/provision`, headers: { authorization: 'typed-in-the-flow' }, auth: { credential: cred.body.id } });
     expect(run.status).toBe('succeeded');
