@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
+import { Client } from 'pg';
+import { eventually } from '../../test/fake-http';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 
 /** Outbound calls from steps, as an attacker with an editor account would try them. */
 describe('outbound address policy', () => {
@@ -81,6 +84,37 @@ describe('outbound address policy', () => {
     expect(JSON.stringify(exported.body)).not.toContain('s3cret-provisioning-key');
   });
 
+  it('holds connectors to the same rule: a Slack webhook aimed at the LAN is dead at once, and is never sent', async () => {
+    inside.requests.length = 0;
+    const slack = await api.post<{ id: string }>('/api/credentials', { type: 'slack.webhook', name: 'lan', secret: `http://127.0.0.1:${port()}/slack` });
+    const flowId = await h.createFlow(flow('tell', [node('start', 'manual.trigger'), node('tell', 'notify', { channel: 'slack', credential: { credential: slack.body.id }, text: 'hi' }, 260)], [edge('start', 'tell')]));
+    const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed']);
+    const outboxId = (h.step(run, 'tell')?.output as { outboxId: string }).outboxId;
+    const message = await eventually(async () => {
+      const m = (await api.get<{ items: Array<{ id: string; status: string; attempts: number; lastError: string }> }>('/api/outbox')).body.items.find((x) => x.id === outboxId);
+      return m && m.status === 'dead' ? m : undefined;
+    }, 15_000, 'the message to be dead');
+    expect(message).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/127\.0\.0\.1.*loopback/) });
+    expect(inside.requests).toHaveLength(0);
+  });
+
+  it('never hands a connector a credential of another type, nor shows its secret in the error', async () => {
+    const secret = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'whsec', secret: 'whsec_never_shown_123' });
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      // A message written with the wrong credential (publish and test runs refuse such flows; this is defence in depth).
+      const { rows } = await db.query(`INSERT INTO outbox_messages (channel, credential_id, body) VALUES ('slack', $1, 'hi') RETURNING id`, [secret.body.id]);
+      await app.handoff.app.get(OutboxDelivery).deliver(rows[0].id, { attempts: 1, maxAttempts: 8 });
+      const { rows: [m] } = await db.query(`SELECT status, last_error FROM outbox_messages WHERE id = $1`, [rows[0].id]);
+      expect(m.status).toBe('dead');
+      expect(m.last_error).toMatch(/is a stripe\.signingSecret; slack messages need slack\.webhook/);
+      expect(m.last_error).not.toContain('whsec_never_shown');
+    } finally {
+      await db.end();
+    }
+  });
+
   it('lets the Stripe SDK reach only allowed hosts too', async () => {
     const cred = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.apiKey', name: 'evil', secret: { secretKey: 'sk_test_x', apiBase: 'http://169.254.169.254' } });
     const flowId = await h.createFlow(
@@ -119,6 +153,18 @@ describe('outbound address policy, by host name', () => {
     const refund = await h.createFlow(flow('refund', [node('start', 'manual.trigger'), node('refund', 'stripe.refund', { credential: { credential: cred.body.id }, payment: 'pi_1' }, 260)], [edge('start', 'refund')]));
     const run2 = await h.untilStatus(await h.testRun(refund), ['succeeded', 'failed'], 30_000);
     expect(h.step(run2, 'refund')).toMatchObject({ status: 'failed', attempt: 1, error: expect.stringMatching(/^Stripe refund: localhost resolves to .*loopback/) });
+    // The HubSpot client's own sockets too (its baseUrl is a credential setting).
+    const hs = await api.post<{ id: string }>('/api/credentials', { type: 'hubspot', name: 'lan', secret: { accessToken: 'pat-x', baseUrl: `http://localhost:${port}` } });
+    const deal = await h.createFlow(
+      flow('deal', [node('start', 'manual.trigger'), node('deal', 'crm.updateDeal', { connection: 'hubspot', credential: { credential: hs.body.id }, email: 'a@example.com', objectId: 'cs_1', customerId: '', name: '', amount: '', currency: '', product: '' }, 260)], [edge('start', 'deal')]),
+    );
+    const run3 = await h.untilStatus(await h.testRun(deal), ['succeeded', 'failed']);
+    const outboxId = (h.step(run3, 'deal')?.output as { outboxId: string }).outboxId;
+    const message = await eventually(async () => {
+      const m = (await api.get<{ items: Array<{ id: string; status: string; lastError: string }> }>('/api/outbox')).body.items.find((x) => x.id === outboxId);
+      return m && m.status === 'dead' ? m : undefined;
+    }, 15_000, 'the HubSpot message to be dead');
+    expect(message.lastError).toMatch(/localhost resolves to .*loopback/);
     expect(inside.requests).toHaveLength(0);
   });
 });

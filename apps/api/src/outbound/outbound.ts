@@ -1,19 +1,40 @@
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import { lookup as dnsLookupAsync } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, LookupFunction } from 'node:net';
+import { isIP, LookupFunction, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { OutboundPolicy, parsePolicy, refusal } from './address-policy';
 
 /** An outbound call the address policy refused: the step fails at once (retrying changes nothing). */
 export class OutboundRefused extends Error {
   override readonly name = 'OutboundRefused';
+  /** Kept by clients that copy only a socket error's code (node-fetch), so the refusal is still recognised. */
+  readonly code = REFUSED_CODE;
+}
+
+const REFUSED_CODE = 'EHANDOFF_REFUSED';
+
+/** Whether an error, or anything it wraps (`cause`, an SDK's `detail`), is a refusal of the policy. */
+export function isRefusal(e: unknown, depth = 0): boolean {
+  if (e instanceof OutboundRefused) return true;
+  if (!e || typeof e !== 'object' || depth > 5) return false;
+  if ((e as { code?: unknown }).code === REFUSED_CODE) return true;
+  const { cause, detail } = e as { cause?: unknown; detail?: unknown };
+  return isRefusal(cause, depth + 1) || isRefusal(detail, depth + 1);
 }
 
 let current: OutboundPolicy = parsePolicy(false, '');
 
-/** Set once at start from the configuration (HANDOFF_ALLOW_PRIVATE_NETWORKS, HANDOFF_ALLOWED_HOSTS). */
+/**
+ * Set once at start from the configuration (HANDOFF_ALLOW_PRIVATE_NETWORKS, HANDOFF_ALLOWED_HOSTS).
+ * The checked agents also become Node's global ones, so every client library that does not bring
+ * its own agent (the HubSpot client and jsforce through node-fetch) connects under the policy.
+ */
 export function setOutboundPolicy(policy: OutboundPolicy): void {
   current = policy;
+  http.globalAgent = outboundAgents.http;
+  https.globalAgent = outboundAgents.https;
 }
 
 /**
@@ -48,10 +69,32 @@ export function assertUrlAllowed(raw: string): URL {
   return url;
 }
 
-/** Agents for SDKs that take one (Stripe, HubSpot, Slack...): every connection they open goes through the policy. */
+/** A socket that fails with the refusal: sockets skip the lookup for IP literals, so those are judged here. */
+function refusedLiteral(host: unknown): Duplex | null {
+  const bare = String(host ?? '').replace(/^\[|\]$/g, '');
+  const why = isIP(bare) ? refusal(current, bare, bare) : null;
+  if (!why) return null;
+  const socket = new Socket();
+  process.nextTick(() => socket.destroy(new OutboundRefused(why)));
+  return socket;
+}
+
+class CheckedHttpAgent extends http.Agent {
+  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    return refusedLiteral(options.host ?? options.hostname) ?? super.createConnection({ ...options, lookup: checkedLookup }, callback);
+  }
+}
+
+class CheckedHttpsAgent extends https.Agent {
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    return refusedLiteral(options.host ?? options.hostname) ?? super.createConnection({ ...options, lookup: checkedLookup }, callback);
+  }
+}
+
+/** Agents for SDKs that take one (Stripe...) and, once the policy is set, Node's global agents: every connection goes through the policy. */
 export const outboundAgents = {
-  http: new http.Agent({ keepAlive: true, lookup: checkedLookup }),
-  https: new https.Agent({ keepAlive: true, lookup: checkedLookup }),
+  http: new CheckedHttpAgent({ keepAlive: true, lookup: checkedLookup }),
+  https: new CheckedHttpsAgent({ keepAlive: true, lookup: checkedLookup }),
 };
 
 export interface OutboundResponse {
@@ -130,4 +173,36 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
     if (body !== undefined) request.write(body);
     request.end();
   });
+}
+
+/**
+ * Resolves a host and checks every address it gives, for clients that open their own sockets
+ * and take no lookup (jsforce, nodemailer): returns the checked address to connect to, so the
+ * address used is the address checked.
+ */
+export async function checkedAddress(host: string): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await dnsLookupAsync(bare, { all: true });
+  for (const a of addresses) {
+    const why = refusal(current, bare, a.address);
+    if (why) throw new OutboundRefused(why);
+  }
+  return addresses[0].address;
+}
+
+/** A `fetch` for SDKs that take one (Slack's webhook client): the same policy, redirects and size limit as steps. */
+export async function outboundFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+  const res = await outboundRequest({
+    method: init.method ?? 'GET',
+    url,
+    headers,
+    body: typeof init.body === 'string' ? init.body : undefined,
+    timeoutMs: 15_000,
+    maxBytes: 1024 * 1024,
+    maxRedirects: init.redirect === 'error' ? 0 : 5,
+  });
+  return new Response(res.status === 204 || res.status === 304 ? null : res.body, { status: res.status, headers: res.headers });
 }

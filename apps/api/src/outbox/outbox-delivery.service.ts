@@ -1,9 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { credentialTypesOfChannel } from '@handoff/nodes';
 import { CredentialsService } from '../credentials/credentials.service';
+import type { CredentialType } from '../credentials/credential-types';
+import { isRefusal } from '../outbound/outbound';
 import { connectorFor } from './connectors';
 import { OutboxMessage } from './outbox-message.entity';
+
+class WrongCredential extends Error {}
 
 /** Delivers outbox messages; each attempt is recorded on the message, dead letters stay retryable. */
 @Injectable()
@@ -15,20 +20,31 @@ export class OutboxDelivery {
     private readonly credentials: CredentialsService,
   ) {}
 
+  /** Only a credential of a type the channel's connector uses is opened: a Slack message is never handed a Stripe secret. */
+  private async revealFor(channel: string, credentialId: string): Promise<unknown> {
+    const [row]: Array<{ type: string }> = await this.db.query(`SELECT type FROM credentials WHERE id = $1`, [credentialId]);
+    if (!row) throw new Error(`Credential ${credentialId} no longer exists`);
+    const allowed = credentialTypesOfChannel(channel);
+    if (!allowed.includes(row.type)) throw new WrongCredential(`Credential ${credentialId} is a ${row.type}; ${channel} messages need ${allowed.join(' or ')}`);
+    return this.credentials.reveal(credentialId, row.type as CredentialType);
+  }
+
   async deliver(messageId: string, job: { attempts: number; maxAttempts: number }): Promise<void> {
     const message = await this.db.getRepository(OutboxMessage).findOneBy({ id: messageId });
     if (!message || message.status === 'sent' || message.status === 'held') return;
     const connector = connectorFor(message.channel);
     let error: string | null = null;
+    let refused = false;
     try {
       if (!connector) throw new Error(`No connector for channel ${message.channel}`);
-      const secret = message.credentialId ? await this.credentials.reveal(message.credentialId) : null;
-      if (message.credentialId && secret === null) throw new Error(`Credential ${message.credentialId} no longer exists`);
+      const secret = message.credentialId ? await this.revealFor(message.channel, message.credentialId) : null;
       await connector(message, secret);
     } catch (e) {
       error = (e as Error).message.slice(0, 1000);
+      // A refused address or a credential of the wrong type will not change by retrying.
+      refused = isRefusal(e) || e instanceof WrongCredential;
     }
-    const final = error !== null && job.attempts >= job.maxAttempts;
+    const final = error !== null && (refused || job.attempts >= job.maxAttempts);
     const status = error === null ? 'sent' : final ? 'dead' : 'retrying';
     await this.db.query(
       `UPDATE outbox_messages SET status = $2, attempts = attempts + 1, last_error = $3,

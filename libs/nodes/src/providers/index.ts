@@ -41,6 +41,11 @@ export function isOutboxChannel(channel: string): channel is OutboxChannel {
   return (outboxChannels as readonly string[]).includes(channel);
 }
 
+/** The credential types a channel's connector can use: anything else is refused before its secret is read. */
+export function credentialTypesOfChannel(channel: string): string[] {
+  return providers.find((p) => p.id === channel)?.credentials.map((c) => c.type) ?? [];
+}
+
 export function providerLabel(id: string): string {
   return providers.find((p) => p.id === id)?.label ?? id;
 }

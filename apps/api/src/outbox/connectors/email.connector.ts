@@ -1,4 +1,5 @@
 import { createTransport } from 'nodemailer';
+import { checkedAddress } from '../../outbound/outbound';
 import type { Connector } from './connector';
 
 interface SmtpSecret {
@@ -18,8 +19,10 @@ interface SmtpSecret {
 export const emailConnector: Connector = async (message, secret) => {
   const smtp = secret as SmtpSecret;
   if (!message.recipient) throw new Error('The email has no recipient');
+  // Connect to the address that was checked against the outbound policy; TLS still verifies the host name.
+  const address = await checkedAddress(smtp.host);
   const transport = createTransport({
-    host: smtp.host,
+    host: address,
     port: smtp.port,
     secure: smtp.secure,
     ignoreTLS: smtp.ignoreTLS ?? false,
@@ -27,7 +30,7 @@ export const emailConnector: Connector = async (message, secret) => {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
-    tls: { rejectUnauthorized: process.env.HANDOFF_SMTP_INSECURE_TLS !== '1' },
+    tls: { rejectUnauthorized: process.env.HANDOFF_SMTP_INSECURE_TLS !== '1', servername: smtp.host },
   });
   try {
     await transport.sendMail({

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { hubspotSecret } from '@handoff/nodes';
+import { assertUrlAllowed } from '../../outbound/outbound';
 import type { Connector } from './connector';
 import { dealPerson } from './crm-deal-payload';
 import { crmWriteOf, type CrmWrite } from './crm-write';
@@ -18,8 +19,16 @@ export const hubspotConnector: Connector = async (message, secret) => {
   if (!parsed.success) throw new Error('The HubSpot credential holds no access token');
   const { accessToken, baseUrl } = parsed.data;
   const write = crmWriteOf(message);
+  assertUrlAllowed(baseUrl ?? 'https://api.hubapi.com');
   // Retries are the outbox's job (recorded per attempt); the client must not retry on its own.
-  const client = new Client({ accessToken, basePath: baseUrl?.replace(/\/+$/, ''), numberOfApiCallRetries: 0 });
+  const client = new Client({
+    accessToken,
+    basePath: baseUrl?.replace(/\/+$/, ''),
+    numberOfApiCallRetries: 0,
+    // Its requests go through Node's global agents, which the outbound address policy replaced
+    // (setOutboundPolicy): neither its httpAgent nor its middleware option reaches the batch APIs
+    // in 13.x (both tried, both bypassed).
+  });
   try {
     await deliver(client, write);
   } catch (e) {

@@ -1,5 +1,6 @@
 import { Connection } from 'jsforce';
 import { salesforceSecret, type SalesforceSecret } from '@handoff/nodes';
+import { assertUrlAllowed, checkedAddress } from '../../outbound/outbound';
 import type { Connector } from './connector';
 import { dealPerson } from './crm-deal-payload';
 import { crmWriteOf, type CrmWrite } from './crm-write';
@@ -18,6 +19,8 @@ export const salesforceConnector: Connector = async (message, secret) => {
   if (!parsed.success) throw new Error('The Salesforce credential needs an instanceUrl and an accessToken');
   const sf = parsed.data;
   const write = crmWriteOf(message);
+  // jsforce opens its own sockets and takes no lookup: the instance's address is checked first.
+  await checkedAddress(assertUrlAllowed(sf.instanceUrl).hostname);
   const conn = new Connection({ instanceUrl: sf.instanceUrl.replace(/\/+$/, ''), accessToken: sf.accessToken, version: sf.apiVersion });
   try {
     await deliver(conn, sf, write);

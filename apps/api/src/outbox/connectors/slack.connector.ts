@@ -1,4 +1,5 @@
 import { IncomingWebhook } from '@slack/webhook';
+import { outboundFetch } from '../../outbound/outbound';
 import type { Connector } from './connector';
 
 /**
@@ -8,6 +9,7 @@ import type { Connector } from './connector';
 export const slackConnector: Connector = async (message, secret) => {
   const url = typeof secret === 'string' ? secret : null;
   if (!url) throw new Error('The Slack credential holds no webhook URL');
-  const webhook = new IncomingWebhook(url, { timeout: 10_000 });
+  // Through the outbound address policy: a webhook URL cannot point Handoff at the LAN or metadata.
+  const webhook = new IncomingWebhook(url, { timeout: 10_000, fetch: outboundFetch });
   await webhook.send({ text: message.subject ? `*${message.subject}*\n${message.body}` : message.body });
 };
