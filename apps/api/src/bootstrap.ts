@@ -103,7 +103,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   });
   app.useLogger(app.get(Logger));
   // Only these proxies may say who the client is (X-Forwarded-For): anyone else could pick an address to dodge login limits.
-  app.set('trust proxy', config.trustProxy === 'false' || config.trustProxy === '' ? false : config.trustProxy);
+  app.set('trust proxy', config.trustedProxies === '' ? false : config.trustedProxies);
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(cookieParser());

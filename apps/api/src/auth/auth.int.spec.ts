@@ -220,7 +220,7 @@ describe('login limits that hold under attack', () => {
   let app: TestApp;
   beforeAll(async () => {
     // Loopback is not a trusted proxy here, so the tests' X-Forwarded-For is an attacker's.
-    app = await startTestApp({ trustProxy: '10.255.255.0/24' });
+    app = await startTestApp({ trustedProxies: '10.255.255.0/24' });
     const admin = await new HttpClient(app.url).login();
     await admin.post('/api/users', { email: 'victim@example.com', password: 'victim-password', role: 'viewer' });
   });
@@ -251,8 +251,8 @@ describe('login limits that hold under attack', () => {
 
 describe('login lockout', () => {
   it('an attacker failing from one address does not lock the account for its owner at another', async () => {
-    // Loopback is a trusted proxy here (the default), so X-Forwarded-For stands for distinct clients.
-    const app = await startTestApp();
+    // Loopback is a trusted proxy here (as for nginx on the same host), so X-Forwarded-For stands for distinct clients.
+    const app = await startTestApp({ trustedProxies: 'loopback' });
     try {
       const admin = await new HttpClient(app.url).login();
       await admin.post('/api/users', { email: 'owner2@example.com', password: 'owner-password', role: 'viewer' });

@@ -26,8 +26,8 @@ export interface AppConfig {
   allowPrivateNetworks: boolean;
   /** Host names, IPs or CIDRs steps and connectors may call even when private (HANDOFF_ALLOWED_HOSTS, comma-separated). */
   allowedHosts: string;
-  /** Proxies whose X-Forwarded-For is believed (HANDOFF_TRUST_PROXY: names/CIDRs as Express takes them, or false); default loopback only. */
-  trustProxy: string;
+  /** Proxies whose X-Forwarded-For is believed (HANDOFF_TRUSTED_PROXIES: names/CIDRs as Express takes them); default none. */
+  trustedProxies: string;
 }
 
 const roles: Role[] = ['all', 'api', 'worker'];
@@ -62,6 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerStaleSeconds: intFrom(env, 'HANDOFF_WORKER_STALE_SECONDS', 30),
     allowPrivateNetworks: env.HANDOFF_ALLOW_PRIVATE_NETWORKS === 'true',
     allowedHosts: env.HANDOFF_ALLOWED_HOSTS ?? '',
-    trustProxy: env.HANDOFF_TRUST_PROXY ?? 'loopback',
+    trustedProxies: env.HANDOFF_TRUSTED_PROXIES ?? '',
   };
 }
