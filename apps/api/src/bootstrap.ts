@@ -80,10 +80,23 @@ function bodyErrors(err: { type?: string; status?: number } | undefined, _req: R
   next(err);
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+/** A NUL in a path or query cannot be stored or compared by Postgres text: refuse it up front. */
+function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
+  if (/%00/i.test(req.url) || req.url.includes('\u0000')) return void res.status(400).json({ statusCode: 400, message: NUL_MESSAGE });
+  next();
+}
+
+// The web app loads only its own scripts; React Flow positions nodes with inline styles.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
+  // Swagger UI at /api/docs runs an inline script of its own; everything else gets the strict policy.
+  if (!req.path.startsWith('/api/docs')) res.setHeader('Content-Security-Policy', CSP);
+  // Over HTTPS (directly or through a trusted proxy), browsers are told to stay on HTTPS.
+  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
   next();
 }
 
@@ -106,6 +119,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.set('trust proxy', config.trustedProxies === '' ? false : config.trustedProxies);
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  app.use(refuseNulInUrl);
   app.use(cookieParser());
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
   app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }), countWebhookBodyErrors);

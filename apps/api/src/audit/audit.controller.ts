@@ -11,6 +11,6 @@ export class AuditController {
   @Get()
   @MinRole('admin')
   list(@Query('cursor') cursor?: string) {
-    return this.audit.list(cursor && /^\d+$/.test(cursor) ? cursor : null);
+    return this.audit.list(cursor ?? null);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditEntry } from './audit.entity';
@@ -19,6 +19,8 @@ export class AuditService {
   }
 
   async list(cursor: string | null, limit = 50) {
+    // Digits that fit a bigint: anything else is a client's mistake, not a server error.
+    if (cursor && !/^\d{1,18}$/.test(cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
     const qb = this.entries.createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);
     if (cursor) qb.where('a.id < :cursor', { cursor });
     const rows = await qb.getMany();

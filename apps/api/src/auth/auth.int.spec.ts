@@ -266,3 +266,19 @@ describe('login lockout', () => {
     }
   });
 });
+
+describe('security headers', () => {
+  it('sends a strict Content-Security-Policy on the app and HSTS over HTTPS', async () => {
+    const app = await startTestApp({ trustedProxies: 'loopback' });
+    try {
+      const plain = await fetch(`${app.url}/healthz`);
+      expect(plain.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(plain.headers.get('strict-transport-security')).toBeNull();
+      // Behind a trusted TLS-terminating proxy the request counts as HTTPS.
+      const secure = await fetch(`${app.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    } finally {
+      await app.close();
+    }
+  });
+});

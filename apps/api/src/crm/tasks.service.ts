@@ -57,7 +57,7 @@ export class TasksService {
       where.push(`t.deal_id = ${param(f.dealId)}`);
     }
     if (f.cursor) {
-      if (!/^\d{1,19}$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+      if (!/^\d{1,18}$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       where.push(`t.seq < ${param(f.cursor)}`);
     }
     // Newest first by creation (seq) for a stable cursor; the web sorts a page by due date.

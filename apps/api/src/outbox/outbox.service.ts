@@ -18,7 +18,8 @@ export class OutboxService {
 
   async list(f: { status?: string; runId?: string; cursor?: string }) {
     if (f.status && !statuses.includes(f.status as OutboxStatus)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${statuses.join(', ')}` });
-    if (f.cursor && !/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+    if (f.cursor && !/^\d{1,18}$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+    if (f.runId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(f.runId)) throw new BadRequestException({ statusCode: 400, message: 'runId must be a UUID' });
     const qb = this.messages.createQueryBuilder('o').orderBy('o.seq', 'DESC').limit(101);
     if (f.status) qb.andWhere('o.status = :status', { status: f.status });
     if (f.runId) qb.andWhere('o.run_id = :runId', { runId: f.runId });

@@ -17,6 +17,7 @@ export interface RunFilters {
   limit?: number;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY_COLUMNS = ['id', 'seq', 'flowId', 'version', 'status', 'test', 'eventId', 'triggerType', 'customerId', 'email', 'error', 'createdAt', 'startedAt', 'finishedAt'] as const;
 
@@ -53,16 +54,23 @@ export class RunsService {
     const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
     // Summary columns only: trigger holds the whole Stripe event (kilobytes, stored out of line) and the list never shows it.
     const qb = this.runs.createQueryBuilder('r').select(SUMMARY_COLUMNS.map((c) => `r.${c}`)).orderBy('r.seq', 'DESC').limit(limit + 1);
-    if (f.flowId) qb.andWhere('r.flow_id = :flowId', { flowId: f.flowId });
+    if (f.flowId) {
+      if (!UUID.test(f.flowId)) throw new BadRequestException({ statusCode: 400, message: 'flowId must be a UUID' });
+      qb.andWhere('r.flow_id = :flowId', { flowId: f.flowId });
+    }
     if (f.status) {
       if (!runStatuses.includes(f.status)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${runStatuses.join(', ')}` });
       qb.andWhere('r.status = :status', { status: f.status });
     }
+    const at: Record<string, string> = {};
     for (const [name, value] of [['since', f.since], ['until', f.until]] as const) {
-      if (value && Number.isNaN(Date.parse(value))) throw new BadRequestException({ statusCode: 400, message: `${name} must be an ISO timestamp` });
+      if (!value) continue;
+      // ISO only (2026-12-01 or 2026-12-01T09:00:00Z): Date.parse also takes "1", which Postgres does not.
+      if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new BadRequestException({ statusCode: 400, message: `${name} must be an ISO timestamp such as 2026-12-01T09:00:00Z` });
+      at[name] = new Date(value).toISOString();
     }
-    if (f.since) qb.andWhere('r.created_at >= :since', { since: f.since });
-    if (f.until) qb.andWhere('r.created_at < :until', { until: f.until });
+    if (at.since) qb.andWhere('r.created_at >= :since', { since: at.since });
+    if (at.until) qb.andWhere('r.created_at < :until', { until: at.until });
     if (f.q) {
       const q = f.q.trim();
       // id::text would have no index and turn the OR into a scan of every run; a uuid compare uses the key.
@@ -70,7 +78,7 @@ export class RunsService {
       qb.andWhere(`(r.event_id = :q OR r.customer_id = :q OR lower(r.email) = lower(:q)${byId})`, { q });
     }
     if (f.cursor) {
-      if (!/^\d+$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+      if (!/^\d{1,18}$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       qb.andWhere('r.seq < :cursor', { cursor: f.cursor });
     }
     qb.leftJoin('flows', 'f', 'f.id = r.flow_id').addSelect('f.name', 'flow_name');

@@ -151,7 +151,7 @@ export class TriggersService {
       qb.andWhere('e.flow_id = :flowId', { flowId: filters.flowId });
     }
     if (filters.cursor) {
-      if (!/^\d{1,19}$/.test(filters.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+      if (!/^\d{1,18}$/.test(filters.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       qb.andWhere('e.seq < :cursor', { cursor: filters.cursor });
     }
     const rows = await qb.getMany();
