@@ -90,6 +90,30 @@ describe('worker processes', () => {
     expect(ext.to('/after').filter((r) => JSON.parse(r.body).n === 1)).toHaveLength(1);
   }, 120_000);
 
+  it('after kill -9 of a worker and a restart on the same machine, its runs go on within seconds, not after the stale threshold', async () => {
+    let hang = true;
+    ext.respond(async (req, res) => {
+      if (req.path === '/restart' && hang) {
+        hang = false;
+        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const flowId = await createFlow('/restart');
+    // The default 30 s stale threshold: only knowing the old process is gone can release its jobs sooner.
+    const patient = (name: string) => startProcess(name, { databaseUrl: app.databaseUrl, secretKey: app.secretKey, role: 'worker', env: { HANDOFF_HEARTBEAT_SECONDS: '1' } });
+    const w5 = await patient('w5');
+    children.push(w5);
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 7 } });
+    await eventually(async () => ext.to('/restart').length === 1, 30_000, 'the slow call to start in w5');
+    await w5.stop('SIGKILL');
+    const restarted = Date.now();
+    const w6 = await patient('w6');
+    children.push(w6);
+    await eventually(async () => (await runStatus(body.runId)) === 'succeeded', 25_000, 'the restarted worker to finish the run');
+    expect(Date.now() - restarted).toBeLessThan(20_000);
+  }, 120_000);
+
   it('two worker processes on one database never run the same step twice', async () => {
     ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     children.push(...(await Promise.all([startWorker(app, 'w3'), startWorker(app, 'w4')])));

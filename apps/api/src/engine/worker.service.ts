@@ -89,7 +89,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     );
     this.runner = runner;
     await this.beat();
-    this.timer = setInterval(() => void this.beat().then(() => this.releaseLostJobs()), this.config.heartbeatSeconds * 1000);
+    await this.releaseDeadLocalPools();
+    this.timer = setInterval(() => void this.beat().then(() => this.releaseDeadLocalPools()).then(() => this.releaseLostJobs()), this.config.heartbeatSeconds * 1000);
     this.timer.unref();
   }
 
@@ -98,6 +99,26 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.fatal({ err: err?.message }, 'the worker pool stopped unexpectedly; exiting so the process is restarted');
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
+  }
+
+  /**
+   * Pools of processes on this machine that are known gone (their pid is not alive): their jobs
+   * go back at once, without waiting for the stale threshold. After `kill -9` of the whole app
+   * and a restart, its runs carry on within seconds.
+   */
+  private async releaseDeadLocalPools(): Promise<void> {
+    const rows: Array<{ worker_id: string; process_id: string }> = await this.db
+      .query(`SELECT worker_id, process_id FROM worker_heartbeats WHERE process_id LIKE $1 AND worker_id <> $2`, [`${hostname()}:%`, this.poolId ?? ''])
+      .catch(() => []);
+    const dead = rows.filter((r) => {
+      const pid = Number(r.process_id.split(':')[1]);
+      return Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid);
+    });
+    if (!dead.length || !this.utils) return;
+    const ids = dead.map((r) => r.worker_id);
+    await this.utils.forceUnlockWorkers(ids);
+    await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = ANY($1)`, [ids]);
+    this.logger.warn(`released jobs of ${ids.length} worker pool(s) of processes on this machine that are gone: ${ids.join(', ')}`);
   }
 
   private async beat(): Promise<void> {
@@ -156,5 +177,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.runner?.stop().catch(() => undefined);
     await Promise.resolve(this.utils?.release()).catch(() => undefined);
     if (this.poolId) await this.db.query(`DELETE FROM worker_heartbeats WHERE worker_id = $1`, [this.poolId]).catch(() => undefined);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

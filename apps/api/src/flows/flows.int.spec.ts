@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/fake-http';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 
 const doc = (over: Record<string, unknown> = {}) => ({
@@ -144,6 +145,40 @@ describe('flows API', () => {
     expect(res.status).toBe(200);
     const spec = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toContain('/api/flows/{id}/publish');
+  });
+});
+
+describe('edges saved without sourcePort', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  beforeAll(async () => {
+    app = await startTestApp();
+    api = await new HttpClient(app.url).login();
+  });
+  afterAll(() => app?.close());
+
+  it('are stored leaving from out, as validated, and followed by runs', async () => {
+    const created = await api.post<{ id: string; draft: { edges: Array<{ sourcePort: string }> } }>('/api/flows', {
+      schema: 'handoff.flow/1',
+      name: 'no port',
+      nodes: [
+        { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+        { id: 'check', type: 'branch', position: { x: 260, y: 0 }, config: { condition: 'true' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'check' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.draft.edges[0].sourcePort).toBe('out');
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${created.body.id}/test-run`, { payload: {} });
+    const run = await eventually(async () => {
+      const r = (await api.get<{ status: string; steps: Array<{ nodeId: string }> }>(`/api/runs/${body.runId}`)).body;
+      return r.status === 'succeeded' ? r : undefined;
+    }, 15_000, 'the run');
+    expect(run.steps.map((s) => s.nodeId)).toEqual(['start', 'check']);
+    // From a branch, a connection needs its port: true or false.
+    const bad = await api.post<{ problems: Array<{ code: string }> }>('/api/flows', { schema: 'handoff.flow/1', name: 'x', nodes: [{ id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} }, { id: 'check', type: 'branch', position: { x: 260, y: 0 }, config: {} }, { id: 'end', type: 'delay', position: { x: 520, y: 0 }, config: {} }], edges: [{ id: 'e1', source: 'start', target: 'check' }, { id: 'e2', source: 'check', target: 'end' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems.map((p) => p.code)).toContain('edge.unknownPort');
   });
 });
 

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { credentialUses, FlowDocument, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
+import { credentialUses, FlowDocument, flowDocumentSchema, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
@@ -70,7 +70,9 @@ export class FlowsService {
     const { problems } = validateFlow(doc);
     const blocking = problemsBlocking(problems, 'save');
     if (blocking.length) throw invalid(blocking);
-    return doc as FlowDocument;
+    // Stored with its defaults filled in (an edge saved without `sourcePort` leaves from `out`, as
+    // validated), so the engine follows exactly the graph that was checked.
+    return flowDocumentSchema.parse(doc);
   }
 
   async list(cursor: string | null, limit = 50) {

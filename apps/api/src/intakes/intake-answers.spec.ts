@@ -29,4 +29,8 @@ describe('checkAnswers', () => {
     expect(checkAnswers(fields, ['Acme'])).toEqual({ ok: false, problems: [{ path: 'answers', message: 'must be an object of question → answer' }] });
     expect(checkAnswers(fields, undefined).ok).toBe(false);
   });
+
+  it('lets a question named like an Object property (constructor) be left blank when optional', () => {
+    expect(checkAnswers([{ name: 'constructor', label: 'Builder', required: false }], {})).toEqual({ ok: true, answers: {} });
+  });
 });

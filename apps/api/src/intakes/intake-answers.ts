@@ -26,7 +26,8 @@ export function checkAnswers(fields: readonly IntakeFieldDef[], answers: unknown
   }
   const out: Record<string, string> = {};
   for (const f of fields) {
-    const value = given[f.name];
+    // Own properties only: a question named "constructor" must not read Object.prototype's.
+    const value = Object.hasOwn(given, f.name) ? given[f.name] : undefined;
     if (value !== undefined && value !== null && typeof value !== 'string') {
       problems.push({ path: `answers.${f.name}`, message: `(${f.label}) must be text` });
       continue;
