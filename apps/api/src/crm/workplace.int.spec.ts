@@ -124,6 +124,20 @@ describe('the CRM as a workplace: tasks, timeline, contacts, live changes', () =
     expect((await api.get('/api/crm/contacts/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('masks intake links for viewers, in run data and outbox messages; editors see them to resend', async () => {
+    const flowId = await h.createFlow(flow('Intake', [node('start', 'manual.trigger'), node('intake', 'intake.start', { email: '{{ trigger.email }}', name: 'Ada', customerId: '' }, 260)], [edge('start', 'intake')]));
+    const run = await h.untilStatus(await h.testRun(flowId, { email: 'masked@example.com' }), ['succeeded', 'failed']);
+    expect(run.status, JSON.stringify(run.steps)).toBe('succeeded');
+    const url = (h.step(run, 'intake')!.output as { url: string }).url;
+    expect(url).toMatch(/\/intake\/[A-Za-z0-9_-]{43}$/);
+    const seen = JSON.stringify((await viewer.get(`/api/runs/${run.id}`)).body);
+    expect(seen).not.toContain(url.split('/intake/')[1]);
+    expect(seen).toContain('/intake/••••••');
+    const outbox = JSON.stringify((await viewer.get(`/api/outbox?runId=${run.id}`)).body);
+    expect(outbox).not.toContain(url.split('/intake/')[1]);
+    expect(JSON.stringify((await api.get(`/api/outbox?runId=${run.id}`)).body)).toContain(url.split('/intake/')[1]);
+  });
+
   it('filters deals by a team’s stages, record type and payment status', async () => {
     const a = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'np@example.com' }, stage: 'onboarding', amount: 1, currency: 'usd', recordType: 'nonprofit' });
     await api.patch(`/api/crm/deals/${a.body.id}`, { stripe: { paymentStatus: 'failed' } });

@@ -157,6 +157,13 @@ describe('edges saved without sourcePort', () => {
   });
   afterAll(() => app?.close());
 
+  it('records each draft save in the audit log', async () => {
+    const created = await api.post<{ id: string }>('/api/flows', { schema: 'handoff.flow/1', name: 'audited', nodes: [], edges: [] });
+    await api.put(`/api/flows/${created.body.id}`, { schema: 'handoff.flow/1', name: 'audited again', nodes: [], edges: [] });
+    const audit = await api.get<{ items: Array<{ action: string; targetId: string; detail: { name: string } }> }>('/api/audit');
+    expect(audit.body.items.find((a) => a.action === 'flow.save' && a.targetId === created.body.id)).toMatchObject({ detail: { name: 'audited again' } });
+  });
+
   it('are stored leaving from out, as validated, and followed by runs', async () => {
     const created = await api.post<{ id: string; draft: { edges: Array<{ sourcePort: string }> } }>('/api/flows', {
       schema: 'handoff.flow/1',

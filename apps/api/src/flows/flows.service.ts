@@ -112,7 +112,12 @@ export class FlowsService {
     const flow = await this.find(id);
     flow.draft = draft;
     flow.name = draft.name;
-    return this.view(await this.flows.save(flow));
+    const saved = await this.db.transaction(async (m) => {
+      const s = await m.getRepository(Flow).save(flow);
+      await this.audit.record(actor, 'flow.save', 'flow', id, { name: draft.name, nodes: draft.nodes.length }, m);
+      return s;
+    });
+    return this.view(saved);
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {

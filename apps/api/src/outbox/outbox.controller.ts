@@ -9,8 +9,8 @@ export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  list(@Query('status') status?: string, @Query('runId') runId?: string, @Query('cursor') cursor?: string) {
-    return this.outbox.list({ status, runId, cursor });
+  list(@CurrentUser() user: AuthUser, @Query('status') status?: string, @Query('runId') runId?: string, @Query('cursor') cursor?: string) {
+    return this.outbox.list({ status, runId, cursor }, user);
   }
 
   @Post(':id/retry')

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { addJob } from '../engine/queue';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { maskIntakeLinks, seesIntakeLinks } from '../common/mask-intake-links';
 
 const statuses: OutboxStatus[] = ['pending', 'sending', 'sent', 'retrying', 'dead', 'held'];
 
@@ -16,7 +17,8 @@ export class OutboxService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(f: { status?: string; runId?: string; cursor?: string }) {
+  /** Newest first; viewers and reviewers see intake links masked (the link is the key to a client's form). */
+  async list(f: { status?: string; runId?: string; cursor?: string }, reader?: AuthUser) {
     if (f.status && !statuses.includes(f.status as OutboxStatus)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${statuses.join(', ')}` });
     if (f.cursor && !/^\d{1,18}$/.test(f.cursor)) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
     if (f.runId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(f.runId)) throw new BadRequestException({ statusCode: 400, message: 'runId must be a UUID' });
@@ -26,7 +28,7 @@ export class OutboxService {
     if (f.cursor) qb.andWhere('o.seq < :cursor', { cursor: f.cursor });
     const rows = await qb.getMany();
     const items = rows.slice(0, 100);
-    return { items, nextCursor: rows.length > 100 ? items[items.length - 1].seq : null };
+    return { items: reader && !seesIntakeLinks(reader.role) ? items.map(maskIntakeLinks) : items, nextCursor: rows.length > 100 ? items[items.length - 1].seq : null };
   }
 
   /** A dead letter (or a held message whose connector now exists) goes back to delivery. */

@@ -41,8 +41,8 @@ export class RunsController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.runs.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.runs.get(id, user);
   }
 
   @Post(':id/retry')

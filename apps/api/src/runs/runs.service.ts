@@ -4,6 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { cancelRun, lockRunSummary, pinnedDocument, retryFailedSteps } from './store/run-store';
+import { maskIntakeLinks, seesIntakeLinks } from '../common/mask-intake-links';
 import { Run, RunStatus } from './run.entity';
 import { Step } from './step.entity';
 
@@ -87,12 +88,13 @@ export class RunsService {
     return { items, nextCursor: entities.length > limit ? entities[limit - 1].seq : null };
   }
 
-  async get(id: string) {
+  /** One run with its steps; viewers and reviewers see intake links masked (the link is the key to a client's form). */
+  async get(id: string, reader?: AuthUser) {
     const run = await this.runs.findOneBy({ id });
     if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
     const steps = await this.steps.find({ where: { runId: id }, order: { createdAt: 'ASC' } });
     const document = await pinnedDocument(this.db, id);
-    return {
+    const view = {
       ...summary(run),
       document,
       payload: run.trigger,
@@ -114,6 +116,7 @@ export class RunsService {
         durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
       })),
     };
+    return reader && !seesIntakeLinks(reader.role) ? maskIntakeLinks(view) : view;
   }
 
   /** Resumes a failed run from its failed steps; finished steps are not repeated. */
