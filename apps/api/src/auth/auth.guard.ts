@@ -5,7 +5,8 @@ import { AuthUser, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { roleRank, UserRole } from './user.entity';
 
-export const SESSION_COOKIE = 'handoff_session';
+export { SESSION_COOKIE } from './session-cookie';
+import { SESSION_COOKIE } from './session-cookie';
 export const CSRF_HEADER = 'x-handoff-csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { filter, from, interval, map, Observable, switchMap, take } from 'rxjs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,6 +10,7 @@ import type { AppConfig } from '../config/config';
 import { ApiToken } from './api-token.entity';
 import type { AuthUser } from './auth.decorators';
 import { generatePassword, hashPassword, newSecretToken, sha256, verifyPassword } from './password';
+import { SESSION_COOKIE } from './session-cookie';
 import { Session } from './session.entity';
 import { lesserRole, roleRank, User, UserRole } from './user.entity';
 
@@ -80,6 +82,23 @@ export class AuthService {
       throw new HttpException({ statusCode: 429, message: 'Too many failed logins; wait 15 minutes and try again' }, 429);
     }
     return id;
+  }
+
+  /**
+   * Emits once when the credential a request came with stops being valid (logout, expiry, a
+   * disabled user, a revoked or expired token): long-lived streams end with it.
+   */
+  signedOut(req: { headers: Record<string, string | string[] | undefined>; cookies?: Record<string, string> }, everyMs = 5_000): Observable<void> {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const session = req.cookies?.[SESSION_COOKIE] ?? null;
+    const valid = () => (bearer ? this.userForApiToken(bearer) : session ? this.userForSession(session) : Promise.resolve(null));
+    return interval(everyMs).pipe(
+      switchMap(() => from(valid().catch(() => 'unknown' as const))),
+      filter((user) => user === null),
+      take(1),
+      map(() => undefined),
+    );
   }
 
   async logout(sessionToken: string): Promise<void> {

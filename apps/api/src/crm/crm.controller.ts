@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, MessageEvent, Param, Patch, Post, Query, Sse } from '@nestjs/common';
-import { interval, map, merge, Observable } from 'rxjs';
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, Patch, Post, Query, Req, Sse } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthService } from '../auth/auth.service';
+import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { CrmEvent } from './crm-notify';
 import { NotificationStreamService } from '../notifications/notification-stream.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,13 +20,15 @@ export class CrmController {
   constructor(
     private readonly crm: CrmService,
     private readonly notifications: NotificationStreamService,
+    private readonly auth: AuthService,
   ) {}
 
   /** Server-sent events `{ kind: deal|task, dealId?, taskId? }` whenever anyone or any flow changes the CRM: boards refresh live. */
   @Sse('stream')
-  stream(): Observable<MessageEvent> {
+  stream(@Req() req: Request): Observable<MessageEvent> {
     const changes = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: e }) as MessageEvent));
-    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent)));
+    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user).
+    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent))).pipe(takeUntil(this.auth.signedOut(req)));
   }
 
   @Get('stages')

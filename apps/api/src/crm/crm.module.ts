@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { CrmContact } from './crm-contact.entity';
 import { CrmDeal } from './crm-deal.entity';
 import { CrmStage } from './crm-stage.entity';
@@ -10,7 +11,7 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CrmStage, CrmContact, CrmDeal, DealStageHistory])],
+  imports: [TypeOrmModule.forFeature([CrmStage, CrmContact, CrmDeal, DealStageHistory]), AuthModule],
   controllers: [CrmController, TasksController],
   providers: [CrmService, TasksService],
 })

@@ -175,4 +175,19 @@ describe('the CRM as a workplace: tasks, timeline, contacts, live changes', () =
     ac.abort();
     await reading;
   });
+
+  it('ends a live stream when the session it was opened with ends', async () => {
+    const leaving = await new HttpClient(app.url).login('vic@example.com', 'viewer-password-1');
+    const res = await fetch(`${app.url}/api/crm/stream`, { headers: { cookie: leaving.cookie! } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return Date.now();
+    })();
+    const loggedOut = Date.now();
+    expect((await leaving.post('/api/auth/logout')).status).toBe(204);
+    const at = await Promise.race([ended, new Promise<number>((r) => setTimeout(() => r(-1), 15_000))]);
+    expect(at).toBeGreaterThan(0);
+    expect(at - loggedOut).toBeLessThan(12_000);
+  });
 });

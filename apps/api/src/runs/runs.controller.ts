@@ -1,6 +1,8 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthService } from '../auth/auth.service';
 import { ApiTags } from '@nestjs/swagger';
-import { filter, interval, map, merge, Observable } from 'rxjs';
+import { filter, interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
 import { NotificationStreamService } from '../notifications/notification-stream.service';
 import type { RunEvent } from '../engine/notify';
@@ -13,6 +15,7 @@ export class RunsController {
   constructor(
     private readonly runs: RunsService,
     private readonly notifications: NotificationStreamService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get()
@@ -30,14 +33,15 @@ export class RunsController {
 
   /** Server-sent events: `{ runId, flowId, runStatus?, nodeId?, stepStatus?, port? }`, optionally for one run or flow. */
   @Sse('stream')
-  events(@Query('runId') runId?: string, @Query('flowId') flowId?: string): Observable<MessageEvent> {
+  events(@Req() req: Request, @Query('runId') runId?: string, @Query('flowId') flowId?: string): Observable<MessageEvent> {
     const updates = this.notifications.stream<RunEvent>('handoff_runs').pipe(
       filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId)),
       map((e) => ({ data: e }) as MessageEvent),
     );
     // A comment-like ping keeps proxies from closing an idle stream.
     const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
-    return merge(updates, ping);
+    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user).
+    return merge(updates, ping).pipe(takeUntil(this.auth.signedOut(req)));
   }
 
   @Get(':id')

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { Run } from './run.entity';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 import { Step } from './step.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Run, Step])],
+  imports: [TypeOrmModule.forFeature([Run, Step]), AuthModule],
   controllers: [RunsController],
   providers: [RunsService],
 })
