@@ -287,6 +287,11 @@ export interface RunContext {
   /** Evaluate a JSONata expression over `scope`; throws ExpressionError on a broken expression. */
   evaluate(expression: string, extra?: Record<string, unknown>): Promise<unknown>;
   now(): Date;
+  /**
+   * The node's config as saved (defaults applied) before its templates were rendered, so a node
+   * can tell what came from a template, e.g. that one `{{ }}` recipient gave one address.
+   */
+  unrendered?: unknown;
   /** Set when the step was waiting and is run again. */
   resume?: Resume;
   /**

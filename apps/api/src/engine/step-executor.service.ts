@@ -108,7 +108,8 @@ export class StepExecutor {
 
     const scope = await this.scopeFor(m, run, node.id, node.type);
     const input = await this.inputFor(m, run, node.id);
-    const config = await this.sandbox.renderConfig(parseConfig(def, node.config), scope, def.expressionFields ?? []);
+    const unrendered = parseConfig(def, node.config);
+    const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
 
     let idempotencyKey: string | undefined;
     if (def.effect) {
@@ -127,6 +128,7 @@ export class StepExecutor {
     if (resume) await store.clearWaits(m, step);
     const ctx = {
       run: scope.run,
+      unrendered,
       node: { id: node.id, type: node.type },
       scope,
       evaluate: (expr: string, extra?: Record<string, unknown>) => this.sandbox.evaluate(expr, extra ? { ...scope, ...extra } : scope),

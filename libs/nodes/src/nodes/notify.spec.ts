@@ -44,3 +44,13 @@ describe('notify', () => {
     expect(notify.config.safeParse({ text: '' }).success).toBe(false);
   });
 });
+
+describe('notify recipients', () => {
+  it('refuses a template that renders to several addresses, so a customer field cannot add recipients', async () => {
+    const config = { channel: 'email', to: 'sales@example.com, {{ trigger.email }}', text: 'hi' };
+    await expect(runNode(notify, config, { trigger: { email: 'victim@example.com, attacker@example.net' } })).rejects.toThrow(/rendered to 3 addresses from 2 entries/);
+    await expect(runNode(notify, config, { trigger: { email: 'not an address' } })).rejects.toThrow(/not an e-mail address/);
+    const { effects } = await runNode(notify, config, { trigger: { email: 'client@example.com' } });
+    expect(effects.outbox[0].recipient).toBe('sales@example.com, client@example.com');
+  });
+});

@@ -2,8 +2,31 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
 import { credentialTypesFor, providerChoice } from '../providers';
-import { EFFECT, effectConfig, isEmailOrTemplate } from './common';
+import { EFFECT, effectConfig, isEmail, isEmailOrTemplate } from './common';
 import { optionalText, text } from './values';
+
+/** The entries of a comma-separated list, commas inside `{{ }}` not counting. */
+function entries(list: string): string[] {
+  return list
+    .replace(/\{\{[\s\S]*?\}\}/g, (t) => t.replace(/[,;]/g, ' '))
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * Every rendered recipient is one e-mail address, and there are as many as the saved list has
+ * entries: a `{{ }}` that renders to "a@x.com, b@y.com" (a customer's own e-mail field, say)
+ * cannot add recipients.
+ */
+function checkRecipients(saved: string, rendered: string): void {
+  const addresses = rendered.split(/[,;]/).map((s) => s.trim()).filter((s) => s !== '');
+  const bad = addresses.filter((a) => !isEmail(a));
+  if (bad.length) throw new Error(`"to" has what is not an e-mail address: ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+  if (saved && addresses.length !== entries(saved).length) {
+    throw new Error(`"to" rendered to ${addresses.length} addresses from ${entries(saved).length} entries: a template must give exactly one address`);
+  }
+}
 
 export const notify = defineNode({
   type: 'notify',
@@ -38,6 +61,7 @@ export const notify = defineNode({
   run: async (ctx, config) => {
     const to = optionalText(config.to);
     if (config.channel === 'email' && !to) throw new Error('The e-mail has no recipient: "to" is empty for this run');
+    if (config.channel === 'email' && to) checkRecipients((ctx.unrendered as { to?: string } | undefined)?.to ?? '', to);
     const { id } = await ctx.effects.outbox.enqueue({
       channel: config.channel,
       credential: config.credential?.credential,

@@ -1,5 +1,5 @@
 import type { NodeDefinition, NodeResult } from '../define';
-import { resolveConfig } from '../resolve-config';
+import { parseConfig, resolveConfig } from '../resolve-config';
 import { fakeRunContext, type FakeContextOptions, type RecordedEffects } from './fake-run-context';
 
 /** Runs a node the way the engine does: parse config (defaults), render templates, call `run`. */
@@ -10,6 +10,7 @@ export async function runNode(
 ): Promise<{ result: NodeResult; effects: RecordedEffects }> {
   const { ctx, effects } = fakeRunContext({ nodeType: def.type, ...options });
   if (!def.run) throw new Error(`${def.type} has no run`);
+  ctx.unrendered = parseConfig(def, rawConfig);
   const config = await resolveConfig(def, rawConfig, ctx.scope);
   const result = await def.run(ctx, config, undefined);
   return { result, effects };
