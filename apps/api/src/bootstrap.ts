@@ -17,6 +17,7 @@ import { countWebhookBodyErrors } from './metrics/metrics';
 import { startEmbeddedPostgres, EmbeddedDb } from './database/embedded-postgres';
 import { parsePolicy } from './outbound/address-policy';
 import { setOutboundPolicy } from './outbound/outbound';
+import { SESSION_COOKIE } from './auth/session-cookie';
 
 export interface Database {
   url: string;
@@ -100,6 +101,20 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
+/** HANDOFF_API_DOCS_LOGIN=true: the API reference only for a logged-in session or a valid token. */
+function docsForUsers(auth: AuthService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const header = req.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const session = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const who = bearer ? auth.userForApiToken(bearer) : session ? auth.userForSession(session) : Promise.resolve(null);
+    who.then(
+      (user) => (user ? next() : void res.status(401).json({ statusCode: 401, message: 'Log in to read the API reference' })),
+      next,
+    );
+  };
+}
+
 export interface Handoff {
   app: INestApplication;
   url: string;
@@ -133,6 +148,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
     .addBearerAuth()
     .addCookieAuth('handoff_session')
     .build();
+  if (config.apiDocsLogin) app.use(['/api/docs', '/api/docs-json', '/api/docs-yaml'], docsForUsers(app.get(AuthService)));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi));
   serveWeb(app, config.webDir);
 

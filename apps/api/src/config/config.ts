@@ -28,6 +28,10 @@ export interface AppConfig {
   allowedHosts: string;
   /** Proxies whose X-Forwarded-For is believed (HANDOFF_TRUSTED_PROXIES: names/CIDRs as Express takes them); default none. */
   trustedProxies: string;
+  /** When set, /metrics answers only `Authorization: Bearer <this>` (HANDOFF_METRICS_TOKEN). */
+  metricsToken: string | null;
+  /** /api/docs (the OpenAPI UI and document) only for logged-in users (HANDOFF_API_DOCS_LOGIN=true). */
+  apiDocsLogin: boolean;
 }
 
 const roles: Role[] = ['all', 'api', 'worker'];
@@ -63,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowPrivateNetworks: env.HANDOFF_ALLOW_PRIVATE_NETWORKS === 'true',
     allowedHosts: env.HANDOFF_ALLOWED_HOSTS ?? '',
     trustedProxies: env.HANDOFF_TRUSTED_PROXIES ?? '',
+    metricsToken: env.HANDOFF_METRICS_TOKEN || null,
+    apiDocsLogin: env.HANDOFF_API_DOCS_LOGIN === 'true',
   };
 }

@@ -78,3 +78,21 @@ describe('/metrics: runs, steps, payment to kickoff, reviews and outbox backlog'
     expect(kickoff).toBeLessThan(60);
   });
 });
+
+describe('protected /metrics and /api/docs', () => {
+  it('asks for the metrics token and a login for the API reference when configured', async () => {
+    const app = await startTestApp({ metricsToken: 'scrape-secret-123', apiDocsLogin: true });
+    try {
+      expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      const ok = await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret-123' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toMatch(/handoff_webhook_requests_total/);
+      expect((await fetch(`${app.url}/api/docs-json`)).status).toBe(401);
+      const api = await new HttpClient(app.url).login();
+      expect((await api.get('/api/docs-json')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
