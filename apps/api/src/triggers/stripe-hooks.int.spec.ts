@@ -395,4 +395,16 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(seen.length).toBeGreaterThan(50);
     for (const body of seen) expect(body).not.toContain(SECRET);
   });
+
+  it('lets a live flow refuse test-mode events: acknowledged, stored as ignored, no run', async () => {
+    const doc = flowDoc(credentialId, null);
+    doc.nodes[0].config = { ...doc.nodes[0].config, livemode: 'live' };
+    const flowId = await createFlow(doc);
+    const testEvent = { ...sampleEvent('checkout_paid'), livemode: false };
+    expect((await send(flowId, testEvent)).body).toEqual({ received: true, ignored: true });
+    const liveEvent = { ...sampleEvent('checkout_paid'), livemode: true };
+    const live = await send(flowId, liveEvent);
+    expect(live.body).toMatchObject({ received: true, duplicate: false });
+    expect(await count(`SELECT count(*) FROM runs WHERE flow_id = $1`, [flowId])).toBe(1);
+  });
 });

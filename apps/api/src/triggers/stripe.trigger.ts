@@ -16,6 +16,7 @@ interface Target {
   version: number;
   document: FlowDocument;
   events: string[];
+  mode: 'any' | 'live' | 'test';
   credentialId: string | null;
   /** The credential's GCM tag (hex): changes whenever the secret is sealed again; null when the credential is gone. */
   credentialTag: string | null;
@@ -24,13 +25,16 @@ interface Target {
 const SECRET_CACHE_SIZE = 1_000;
 
 /** The Stripe trigger's settings (schema defaults applied), or null when the node is another type. */
-function settingsOf(node: FlowNode | null | undefined): { events: string[]; credentialId: string | null } | null {
+function settingsOf(node: FlowNode | null | undefined): { events: string[]; mode: Target['mode']; credentialId: string | null } | null {
   if (node?.type !== 'stripe.trigger') return null;
   // A config saved without `events` means the schema's default list, exactly as the editor shows it.
   const parsed = stripeTrigger.config.safeParse(node.config);
-  if (!parsed.success) return { events: [], credentialId: null };
-  return { events: parsed.data.events, credentialId: parsed.data.signingSecret?.credential ?? null };
+  if (!parsed.success) return { events: [], mode: 'any', credentialId: null };
+  return { events: parsed.data.events, mode: parsed.data.livemode, credentialId: parsed.data.signingSecret?.credential ?? null };
 }
+
+/** Whether the trigger takes an event of this mode (a live flow can refuse test events). */
+const modeAllows = (mode: Target['mode'], livemode: unknown) => mode === 'any' || (mode === 'live') === (livemode === true);
 
 /** A Stripe event's run: the verified event and its normalized payment, searchable by event, customer and e-mail. */
 function runOfEvent(event: StripeEventLike): TriggerRun {
@@ -83,7 +87,7 @@ export class StripeTrigger implements TriggerAdapter {
 
   runOf(event: StoredEvent, flow: PublishedFlow): TriggerRun | null {
     const settings = settingsOf(flow.node);
-    if (!settings || !isStripeEventLike(event.payload) || !isSubscribed(settings.events, event.payload.type)) return null;
+    if (!settings || !isStripeEventLike(event.payload) || !isSubscribed(settings.events, event.payload.type) || !modeAllows(settings.mode, event.payload.livemode)) return null;
     return runOfEvent(event.payload);
   }
 
@@ -146,7 +150,7 @@ export class StripeTrigger implements TriggerAdapter {
       livemode: event.livemode === true,
       payload: null,
       payloadJson: rawBody.toString('utf8'),
-      subscribed: isSubscribed(target.events, event.type),
+      subscribed: isSubscribed(target.events, event.type) && modeAllows(target.mode, event.livemode),
       holdWhenPaused: true,
       via,
     };

@@ -21,6 +21,10 @@ export const stripeTrigger = defineNode({
         ['stripe.signingSecret'],
         'Webhook signing secret (whsec_...) of the Stripe endpoint pointing at this flow',
       ),
+      livemode: z
+        .enum(['any', 'live', 'test'])
+        .default('any')
+        .describe('Which Stripe mode’s events start runs: a live flow can refuse test events (and a test flow live ones); the others are acknowledged and shown as ignored in its deliveries'),
       apiKey: credentialField(
         ['stripe.apiKey'],
         'Optional Stripe API key: lets Handoff create this endpoint in Stripe for you and check Stripe every 10 minutes for events that never arrived',
