@@ -89,7 +89,7 @@ describe('config schemas for the editor', () => {
   it('starts a dropped node with every default and leaves required fields for the person', () => {
     expect(defaultConfig('delay')).toEqual({ duration: 'P1D' });
     const stripe = defaultConfig('stripe.trigger');
-    expect(stripe).toEqual({ events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded'] });
+    expect(stripe).toEqual({ events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded'], livemode: 'any' });
     expect(defaultConfig('review')).not.toHaveProperty('owner');
     expect(defaultConfig('unknown')).toEqual({});
   });
