@@ -1,4 +1,7 @@
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEvent } from '@handoff/nodes';
+import { eventually } from '../../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../../test/harness';
 import { SANDBOX_HEAP_MB, SANDBOX_TIMEOUT_MS } from './expression-sandbox';
@@ -68,5 +71,35 @@ describe('expression sandbox', () => {
     const flowId = await flowWith({ condition: "trigger.amount >= 100 and $uppercase(trigger.currency) = 'USD'" });
     const run = await h.untilStatus(await h.testRun(flowId, { amount: 150, currency: 'usd' }), ['succeeded', 'failed']);
     expect(h.step(run, 'bad')).toMatchObject({ status: 'succeeded', port: 'true', output: { value: true } });
+  });
+
+  it('keeps a stream of real webhook runs flowing while a hostile expression runs next to them', async () => {
+    const secret = 'whsec_sandbox_stream_0123456789';
+    const cred = await api.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'whsec', secret });
+    const normal = await h.createFlow(
+      flow('payments', [node('paid', 'stripe.trigger', { signingSecret: { credential: cred.body.id } }), node('cleared', 'branch', { condition: "trigger.payment.status = 'cleared'" }, 260)], [edge('paid', 'cleared')]),
+    );
+    await h.publish(normal);
+    const hostile = await flowWith({ condition: '$contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a+)+$/)' });
+    const hostileRun = await h.testRun(hostile);
+    const runIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const payload = JSON.stringify(sampleEvent('checkout_paid'));
+      const res = await fetch(`${app.url}/hooks/stripe/${normal}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+        body: payload,
+      });
+      expect(res.status).toBe(200);
+      runIds.push(((await res.json()) as { runId: string }).runId);
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    }
+    await eventually(async () => {
+      const runs = await Promise.all(runIds.map((id) => h.getRun(id)));
+      return runs.every((r) => r.status === 'succeeded') ? true : undefined;
+    }, 30_000, 'the 20 webhook runs to finish');
+    const done = await h.untilStatus(hostileRun, ['succeeded', 'failed'], 30_000);
+    expect(done.status).toBe('failed');
+    expect(h.step(done, 'bad')?.error).toMatch(/ran longer than/);
   });
 });
