@@ -405,7 +405,9 @@ function pathCase(rnd: Rnd, base: Base, eventJson: string, ctx: Context): Case {
     () => p('unknown-uuid', 'a random v4 uuid', `/hooks/stripe/${hex(rnd, 8)}-${hex(rnd, 4)}-4${hex(rnd, 3)}-8${hex(rnd, 3)}-${hex(rnd, 12)}`, noFlow),
     () => p('malformed-id', 'not a uuid', `/hooks/stripe/${pick(rnd, BAD_IDS)}`, noFlow),
     () => p('random-id', 'random characters', `/hooks/stripe/${alnum(rnd, 1 + int(rnd, 80))}`, noFlow),
-    () => p('uuid-prefix', 'the flow id with a suffix', `/hooks/stripe/${ctx.flowId}${pick(rnd, ['0', 'x', '%00', '%20', '-', '..'])}`, noFlow),
+    () => p('uuid-prefix', 'the flow id with a suffix', `/hooks/stripe/${ctx.flowId}${pick(rnd, ['0', 'x', '%20', '-', '..'])}`, noFlow),
+    // A NUL anywhere in a URL is refused before routing, whatever the route.
+    () => p('nul-in-path', 'the flow id with a NUL', `/hooks/stripe/${ctx.flowId}%00`, { status: 400, reason: /^Text may not contain the NUL character/ }),
     () => p('uuid-cut', 'the flow id cut short', `/hooks/stripe/${ctx.flowId.slice(0, 1 + int(rnd, 35))}`, noFlow),
     () => p('unpublished', 'a flow that was never published', `/hooks/stripe/${ctx.unpublishedId}`, noFlow),
     () => p('no-stripe-trigger', 'a published flow with a manual trigger', `/hooks/stripe/${ctx.manualFlowId}`, noFlow),
