@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,11 @@ import { SecretBox } from './secret-box';
 const SIGNING_SECRET = 'whsec_PLANTEDsigningSECRET0042';
 const SLACK_SECRET_PATH = '/services/T000/B000/PLANTEDslackSECRET0042';
 const SMTP_PASSWORD = 'PLANTEDsmtpPASSWORD0042';
-const PLANTED = [SIGNING_SECRET, 'PLANTEDslackSECRET0042', SMTP_PASSWORD];
+const HEADER_SECRET = 'PLANTEDheaderSECRET0042';
+const HUBSPOT_TOKEN = 'pat-PLANTEDhubspotSECRET0042';
+const STRIPE_KEY = 'sk_test_PLANTEDstripeKEY0042';
+const WEBHOOK_SECRET = 'PLANTEDwebhookSECRET0042';
+const PLANTED = [SIGNING_SECRET, 'PLANTEDslackSECRET0042', SMTP_PASSWORD, HEADER_SECRET, HUBSPOT_TOKEN, STRIPE_KEY, WEBHOOK_SECRET];
 
 /**
  * Plants secrets as credentials, uses them everywhere they can be used (webhook signature,
@@ -26,7 +31,14 @@ describe('secrets never leak', () => {
 
   beforeAll(async () => {
     await ext.start();
-    ext.respond((_req, res) => void res.writeHead(500).end('slack is down'));
+    // Outside services that misbehave the worst way: each echoes the credential it was sent.
+    ext.respond((req, res) => {
+      const auth = String(req.headers.authorization ?? '');
+      if (req.path.startsWith('/echo')) return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ youSent: req.headers }));
+      if (req.path.startsWith('/hubspot')) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', message: `invalid token ${auth}` }));
+      if (req.path.startsWith('/v1/')) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${auth}` } }));
+      res.writeHead(500).end('slack is down');
+    });
     databaseUrl = await createTestDatabase();
     app = await startProcess('app', {
       databaseUrl,
@@ -80,11 +92,58 @@ describe('secrets never leak', () => {
     responses.push(await bad.text());
     expect(hook.status).toBe(200);
 
+    // Every other credential type, used where a misbehaving service echoes it back.
+    const headerCred = await record(api.post<{ id: string }>('/api/credentials', { type: 'http.header', name: 'API key', secret: { name: 'Authorization', value: `Bearer ${HEADER_SECRET}` } }));
+    const hubspot = await record(api.post<{ id: string }>('/api/credentials', { type: 'hubspot', name: 'HubSpot', secret: { accessToken: HUBSPOT_TOKEN, baseUrl: `${ext.url}/hubspot` } }));
+    const stripeKey = await record(api.post<{ id: string }>('/api/credentials', { type: 'stripe.apiKey', name: 'Stripe key', secret: { secretKey: STRIPE_KEY, apiBase: ext.url } }));
+    const webhookSecret = await record(api.post<{ id: string }>('/api/credentials', { type: 'webhook.secret', name: 'Orders', secret: WEBHOOK_SECRET }));
+    const actions = await record(
+      api.post<{ id: string }>('/api/flows', {
+        schema: 'handoff.flow/1',
+        name: 'echoing services',
+        nodes: [
+          { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+          { id: 'call', type: 'http.request', position: { x: 200, y: 0 }, config: { method: 'GET', url: `${ext.url}/echo`, auth: { credential: headerCred.body.id }, retry: { attempts: 1 } } },
+          { id: 'crm', type: 'crm.updateDeal', position: { x: 200, y: 200 }, config: { connection: 'hubspot', credential: { credential: hubspot.body.id }, email: 'a@example.com', objectId: 'cs_1', customerId: '', name: '', amount: '', currency: '', product: '' } },
+          { id: 'refund', type: 'stripe.refund', position: { x: 200, y: 400 }, config: { credential: { credential: stripeKey.body.id }, payment: 'pi_123', retry: { attempts: 1 } } },
+        ],
+        edges: [
+          { id: 'a', source: 'start', sourcePort: 'out', target: 'call' },
+          { id: 'b', source: 'start', sourcePort: 'out', target: 'crm' },
+          { id: 'c', source: 'start', sourcePort: 'out', target: 'refund' },
+        ],
+      }),
+    );
+    await record(api.post(`/api/flows/${actions.body.id}/test-run`, { payload: {} }));
+    const hooked = await record(
+      api.post<{ id: string }>('/api/flows', {
+        schema: 'handoff.flow/1',
+        name: 'orders',
+        nodes: [{ id: 'order', type: 'webhook.trigger', position: { x: 0, y: 0 }, config: { secret: { credential: webhookSecret.body.id } } }],
+        edges: [],
+      }),
+    );
+    await record(api.post(`/api/flows/${hooked.body.id}/publish`, {}));
+    await record(api.get(`/api/flows/${hooked.body.id}/export`));
+    const order = JSON.stringify({ id: 'order_1' });
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${order}`).digest('hex');
+    for (const signature of [`t=${t},v1=${v1}`, `t=${t},v1=${'0'.repeat(64)}`]) {
+      const res = await fetch(`${base}/hooks/webhook/${hooked.body.id}`, { method: 'POST', body: order, headers: { 'content-type': 'application/json', 'x-handoff-signature': signature } });
+      responses.push(await res.text());
+    }
+    await eventually(async () => ext.requests.some((r) => r.path.startsWith('/hubspot')), 20_000, 'the HubSpot delivery attempt');
+    await eventually(async () => ext.requests.some((r) => r.path.startsWith('/v1/')) && ext.requests.some((r) => r.path.startsWith('/echo')), 20_000, 'the Stripe and HTTP calls');
+
     // let the Slack delivery fail at least once (its error is recorded in the outbox)
     await eventually(async () => ext.requests.length > 0, 20_000, 'the Slack delivery attempt');
     const runs = await record(api.get<{ items: Array<{ id: string }> }>('/api/runs'));
     for (const r of runs.body.items) await record(api.get(`/api/runs/${r.id}`));
-    await eventually(async () => (await api.get<{ items: Array<{ lastError: string | null }> }>('/api/outbox')).body.items.some((m) => m.lastError), 20_000, 'the outbox error');
+    await eventually(async () => (await api.get<{ items: Array<{ lastError: string | null }> }>('/api/outbox')).body.items.filter((m) => m.lastError).length >= 2, 20_000, 'the outbox errors');
+    // The echoes did reach us (so the test would see a leak), scrubbed.
+    const refusedRefund = (await api.get<{ items: Array<{ id: string }> }>(`/api/runs?flowId=${actions.body.id}`)).body.items[0];
+    const detail = await record(api.get<{ steps: Array<{ nodeId: string; error: string | null }> }>(`/api/runs/${refusedRefund.id}`));
+    expect(detail.body.steps.find((x) => x.nodeId === 'refund')?.error).toMatch(/Invalid API Key provided: .*\[redacted\]/);
     await record(api.get('/api/outbox'));
     await record(api.get('/api/events'));
     await record(api.get('/api/audit'));

@@ -5,6 +5,7 @@ import { credentialTypesOfChannel } from '@handoff/nodes';
 import { CredentialsService } from '../credentials/credentials.service';
 import type { CredentialType } from '../credentials/credential-types';
 import { isRefusal } from '../outbound/outbound';
+import { redact, secretStrings } from '../credentials/redact';
 import { connectorFor } from './connectors';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -35,12 +36,14 @@ export class OutboxDelivery {
     const connector = connectorFor(message.channel);
     let error: string | null = null;
     let refused = false;
+    let secret: unknown = null;
     try {
       if (!connector) throw new Error(`No connector for channel ${message.channel}`);
-      const secret = message.credentialId ? await this.revealFor(message.channel, message.credentialId) : null;
+      secret = message.credentialId ? await this.revealFor(message.channel, message.credentialId) : null;
       await connector(message, secret);
     } catch (e) {
-      error = (e as Error).message.slice(0, 1000);
+      // A service may echo the token it was sent: whatever it said is scrubbed of the secret before anyone reads it.
+      error = redact((e as Error).message, secretStrings(secret)).slice(0, 1000);
       // A refused address or a credential of the wrong type will not change by retrying.
       refused = isRefusal(e) || e instanceof WrongCredential;
     }

@@ -32,6 +32,13 @@ export function stripeClient(key: StripeApiKey): Stripe {
   });
 }
 
+/** The key of a `stripe.apiKey` credential; StripeCredentialError when it is missing or of another type. */
+export async function stripeKey(credentials: CredentialsService, credentialId: string): Promise<StripeApiKey> {
+  const key = await credentials.reveal<StripeApiKey>(credentialId, 'stripe.apiKey');
+  if (!key) throw new StripeCredentialError(`Credential ${credentialId} is not a Stripe API key (type stripe.apiKey) or no longer exists`);
+  return key;
+}
+
 export async function stripeFor(credentials: CredentialsService, credentialId: string): Promise<Stripe> {
   const key = await credentials.reveal<StripeApiKey>(credentialId, 'stripe.apiKey');
   if (!key) throw new StripeCredentialError(`Credential ${credentialId} is not a Stripe API key (type stripe.apiKey) or no longer exists`);

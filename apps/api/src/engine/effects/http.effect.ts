@@ -1,5 +1,6 @@
 import type { HttpRequestInput, HttpResponse } from '@handoff/nodes';
 import type { CredentialsService } from '../../credentials/credentials.service';
+import { redact, redactDeep, secretStrings } from '../../credentials/redact';
 import { OutboundRefused, outboundRequest, OutboundResponse } from '../../outbound/outbound';
 import { PermanentStepError } from '../step-errors';
 
@@ -14,12 +15,14 @@ const TIMEOUT_MS = 15_000;
  */
 export async function httpRequest(input: HttpRequestInput, credentials: CredentialsService): Promise<HttpResponse> {
   const headers = { ...input.headers };
+  let secrets: string[] = [];
   if (input.credential) {
     const secret = await credentials.reveal<{ name: string; value: string }>(input.credential, 'http.header');
     if (!secret) throw new PermanentStepError(`Credential ${input.credential} is not an HTTP header (type http.header) or no longer exists`);
     // The credential wins over a header of the same name typed into the flow.
     for (const name of Object.keys(headers)) if (name.toLowerCase() === secret.name.toLowerCase()) delete headers[name];
     headers[secret.name] = secret.value;
+    secrets = secretStrings(secret);
   }
   let res: OutboundResponse;
   try {
@@ -29,8 +32,9 @@ export async function httpRequest(input: HttpRequestInput, credentials: Credenti
     const code = (e as { code?: string }).code;
     throw new Error(`${input.method} ${input.url} failed: ${code ?? (e as Error).message}`, { cause: e });
   }
-  const text = res.body;
-  const answerHeaders = res.headers;
+  // An API that echoes the request (its headers, the token) must not put the secret into run data.
+  const text = redact(res.body, secrets);
+  const answerHeaders = redactDeep(res.headers, secrets);
   let body: unknown = text;
   if ((answerHeaders['content-type'] ?? '').includes('json')) {
     try {

@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 import type { EffectPorts, StripeCustomerInput, StripeInvoiceInput, StripeInvoiceResult, StripeRefundInput } from '@handoff/nodes';
 import type { CredentialsService } from '../../credentials/credentials.service';
 import { OutboundRefused } from '../../outbound/outbound';
-import { StripeCredentialError, stripeFor } from '../../stripe/stripe-client';
+import { redact, secretStrings } from '../../credentials/redact';
+import { stripeClient, StripeCredentialError, stripeKey } from '../../stripe/stripe-client';
 import { PermanentStepError } from '../step-errors';
 
 /**
@@ -27,11 +28,17 @@ function failure(what: string, e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-async function attempt<T>(what: string, work: () => Promise<T>): Promise<T> {
+/** One Stripe action on a credential's key; its failure says what Stripe said, scrubbed of the key. */
+async function attempt<T>(credentials: CredentialsService, credentialId: string, what: string, work: (stripe: Stripe) => Promise<T>): Promise<T> {
+  let secrets: string[] = [];
   try {
-    return await work();
+    const key = await stripeKey(credentials, credentialId);
+    secrets = secretStrings(key);
+    return await work(stripeClient(key));
   } catch (e) {
-    throw failure(what, e);
+    const err = failure(what, e);
+    err.message = redact(err.message, secrets);
+    throw err;
   }
 }
 
@@ -157,15 +164,13 @@ async function invoice(stripe: Stripe, input: StripeInvoiceInput): Promise<Strip
 export function stripeEffects(credentials: CredentialsService): EffectPorts['stripe'] {
   return {
     customer: (input) =>
-      attempt('customer', async () => {
-        const stripe = await stripeFor(credentials, input.credential);
+      attempt(credentials, input.credential, 'customer', async (stripe) => {
         const c = await findOrCreateCustomer(stripe, input);
         return { customerId: c.id, email: c.email, created: c.created };
       }),
-    invoice: (input) => attempt('invoice', async () => invoice(await stripeFor(credentials, input.credential), input)),
+    invoice: (input) => attempt(credentials, input.credential, 'invoice', (stripe) => invoice(stripe, input)),
     refund: (input: StripeRefundInput) =>
-      attempt('refund', async () => {
-        const stripe = await stripeFor(credentials, input.credential);
+      attempt(credentials, input.credential, 'refund', async (stripe) => {
         const target = input.payment.startsWith('ch_') ? { charge: input.payment } : { payment_intent: input.payment };
         const refund = await stripe.refunds.create(
           { ...target, ...(input.amount !== null ? { amount: input.amount } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(Object.keys(input.metadata).length ? { metadata: input.metadata } : {}) },
