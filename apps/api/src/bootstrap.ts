@@ -81,6 +81,30 @@ function bodyErrors(err: { type?: string; status?: number } | undefined, _req: R
   next(err);
 }
 
+const MAX_JSON_DEPTH = 64;
+
+/** Nesting of a parsed JSON value, measured without recursion (a 2,000-deep body must not blow the stack). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+/** Every validator and walker after this point may recurse: bodies nested absurdly deep are refused first. */
+function refuseDeepJson(req: Request, res: Response, next: NextFunction): void {
+  if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) && depthOf(req.body) > MAX_JSON_DEPTH) {
+    return void res.status(400).json({ statusCode: 400, message: `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep` });
+  }
+  next();
+}
+
 /** A NUL in a path or query cannot be stored or compared by Postgres text: refuse it up front. */
 function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
   if (/%00/i.test(req.url) || req.url.includes('\u0000')) return void res.status(400).json({ statusCode: 400, message: NUL_MESSAGE });
@@ -140,6 +164,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }), countWebhookBodyErrors);
   app.use(express.json({ limit: '1mb', reviver: refuseNul }));
   app.use(bodyErrors);
+  app.use(refuseDeepJson);
 
   const openapi = new DocumentBuilder()
     .setTitle('Handoff API')

@@ -157,6 +157,22 @@ describe('edges saved without sourcePort', () => {
   });
   afterAll(() => app?.close());
 
+  it('answers a huge version number and a config nested 2,000 deep with 4xx, not 500', async () => {
+    const created = await api.post<{ id: string }>('/api/flows', { schema: 'handoff.flow/1', name: 'deep', nodes: [], edges: [] });
+    expect((await api.get(`/api/flows/${created.body.id}/versions/99999999999999`)).status).toBeLessThan(500);
+    expect((await api.get(`/api/flows/${created.body.id}/versions/99999999999999`)).status).toBeGreaterThanOrEqual(400);
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 2000; i++) deep = { d: deep };
+    const res = await api.put(`/api/flows/${created.body.id}`, {
+      schema: 'handoff.flow/1',
+      name: 'deep',
+      nodes: [{ id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: { sample: deep } }],
+      edges: [],
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
   it('records each draft save in the audit log', async () => {
     const created = await api.post<{ id: string }>('/api/flows', { schema: 'handoff.flow/1', name: 'audited', nodes: [], edges: [] });
     await api.put(`/api/flows/${created.body.id}`, { schema: 'handoff.flow/1', name: 'audited again', nodes: [], edges: [] });

@@ -189,7 +189,8 @@ export class FlowsService {
   }
 
   async getVersion(id: string, version: number) {
-    const row = await this.versions.findOneBy({ flowId: id, version });
+    // Versions count up from 1 in a Postgres integer: anything else names no version.
+    const row = Number.isSafeInteger(version) && version >= 1 && version <= 2_147_483_647 ? await this.versions.findOneBy({ flowId: id, version }) : null;
     if (!row) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} has no version ${version}` });
     return row;
   }
