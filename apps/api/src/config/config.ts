@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
 
+/** Defaults of the expression sandbox's limits (engine/sandbox). */
+export const SANDBOX_TIMEOUT_MS = 3_000;
+export const SANDBOX_HEAP_MB = 96;
+
 export type Role = 'all' | 'api' | 'worker';
 
 export interface AppConfig {
@@ -32,6 +36,10 @@ export interface AppConfig {
   metricsToken: string | null;
   /** /api/docs (the OpenAPI UI and document) only for logged-in users (HANDOFF_API_DOCS_LOGIN=true). */
   apiDocsLogin: boolean;
+  /** Wall-clock limit of one expression evaluation (HANDOFF_EXPRESSION_TIMEOUT_MS, default 3000). */
+  expressionTimeoutMs: number;
+  /** Heap of a sandbox process that evaluates expressions (HANDOFF_EXPRESSION_MEMORY_MB, default 96). */
+  expressionMemoryMb: number;
 }
 
 const roles: Role[] = ['all', 'api', 'worker'];
@@ -69,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies: env.HANDOFF_TRUSTED_PROXIES ?? '',
     metricsToken: env.HANDOFF_METRICS_TOKEN || null,
     apiDocsLogin: env.HANDOFF_API_DOCS_LOGIN === 'true',
+    expressionTimeoutMs: intFrom(env, 'HANDOFF_EXPRESSION_TIMEOUT_MS', SANDBOX_TIMEOUT_MS),
+    expressionMemoryMb: intFrom(env, 'HANDOFF_EXPRESSION_MEMORY_MB', SANDBOX_HEAP_MB),
   };
 }

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
 import { evaluateExpression, ExpressionError, renderConfig, renderTemplate, templateExpressions } from '@handoff/nodes';
 import workerpool from 'workerpool';
 import type { SandboxAnswer, SandboxTask } from './expression-worker';
 
-/** Wall-clock limit of one evaluation, including a whole config's templates. JSONata's own 2 s check only runs between its steps. */
-export const SANDBOX_TIMEOUT_MS = 3_000;
-/** Heap of one sandbox process: an expression that builds a huge value fails there, not here. */
-export const SANDBOX_HEAP_MB = 96;
+// The limits: wall-clock time of one evaluation (a whole config's templates included; JSONata's own
+// 2 s check only runs between its steps), and the heap of one sandbox process (an expression that
+// builds a huge value fails there, not here). Settings: HANDOFF_EXPRESSION_TIMEOUT_MS / _MEMORY_MB.
+export { SANDBOX_HEAP_MB, SANDBOX_TIMEOUT_MS } from '../../config/config';
 
 /**
  * The built worker: next to the bundle in production (dist/api), and the same file from the
@@ -54,13 +56,20 @@ const shorten = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 @Injectable()
 export class ExpressionSandbox implements OnModuleDestroy {
   private pool: ReturnType<typeof workerpool.pool> | null = null;
+  private readonly timeoutMs: number;
+  private readonly heapMb: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.timeoutMs = config.expressionTimeoutMs;
+    this.heapMb = config.expressionMemoryMb;
+  }
 
   private get workers() {
     this.pool ??= workerpool.pool(workerFile(), {
       workerType: 'process',
       minWorkers: 1,
       maxWorkers: Math.max(2, Math.min(4, availableParallelism())),
-      forkOpts: { execArgv: [`--max-old-space-size=${SANDBOX_HEAP_MB}`, '--stack-size=984'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
+      forkOpts: { execArgv: [`--max-old-space-size=${this.heapMb}`, '--stack-size=984'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
       workerTerminateTimeout: 1_000,
     });
     return this.pool;
@@ -87,13 +96,13 @@ export class ExpressionSandbox implements OnModuleDestroy {
   private async run(task: SandboxTask, what: string): Promise<unknown> {
     let answer: SandboxAnswer;
     try {
-      answer = (await this.workers.exec('run', [task]).timeout(SANDBOX_TIMEOUT_MS)) as SandboxAnswer;
+      answer = (await this.workers.exec('run', [task]).timeout(this.timeoutMs)) as SandboxAnswer;
     } catch (e) {
       const err = e as Error;
-      if (err.name === 'TimeoutError') throw new ExpressionError(`Expression "${shorten(what)}" ran longer than ${SANDBOX_TIMEOUT_MS / 1000} s and was stopped`, what);
+      if (err.name === 'TimeoutError') throw new ExpressionError(`Expression "${shorten(what)}" ran longer than ${this.timeoutMs / 1000} s and was stopped`, what);
       // The process died under it: the heap cap (or a crash) ended it, and the pool starts another.
       if (/Workerpool Worker terminated|exitCode|signal/i.test(err.message)) {
-        throw new ExpressionError(`Expression "${shorten(what)}" used more than ${SANDBOX_HEAP_MB} MB (or crashed its sandbox) and was stopped`, what);
+        throw new ExpressionError(`Expression "${shorten(what)}" used more than ${this.heapMb} MB (or crashed its sandbox) and was stopped`, what);
       }
       throw err;
     }
