@@ -1,4 +1,4 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
+import { BadRequestException, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { ApiTags } from '@nestjs/swagger';
@@ -51,8 +51,9 @@ export class RunsController {
 
   @Post(':id/retry')
   @MinRole('editor')
-  retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.runs.retry(user, id);
+  retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('version') version?: string) {
+    if (version !== undefined && version !== 'latest') throw new BadRequestException({ statusCode: 400, message: 'version may only be latest' });
+    return this.runs.retry(user, id, { latest: version === 'latest' });
   }
 
   @Post(':id/cancel')

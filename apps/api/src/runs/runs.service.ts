@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
-import { cancelRun, lockRunSummary, pinnedDocument, retryFailedSteps } from './store/run-store';
+import { cancelRun, failedSteps, latestPublished, lockRunSummary, pinnedDocument, repinRun, retryFailedSteps } from './store/run-store';
 import { maskIntakeLinks, seesIntakeLinks } from '../common/mask-intake-links';
 import { Run, RunStatus } from './run.entity';
 import { Step } from './step.entity';
@@ -119,14 +119,31 @@ export class RunsService {
     return reader && !seesIntakeLinks(reader.role) ? maskIntakeLinks(view) : view;
   }
 
-  /** Resumes a failed run from its failed steps; finished steps are not repeated. */
-  async retry(actor: AuthUser, id: string) {
+  /**
+   * Resumes a failed run from its failed steps; finished steps are not repeated. With
+   * `latest`, the run first moves to the flow's latest published version (the fix published
+   * after it failed): the failed steps must still exist there with the same type, and what runs
+   * after them follows the new version.
+   */
+  async retry(actor: AuthUser, id: string, opts: { latest?: boolean } = {}) {
     await this.db.transaction(async (m) => {
       const run = await lockRunSummary(m, id);
       if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
       if (run.status !== 'failed') throw new ConflictException({ statusCode: 409, message: `Only a failed run can be retried; this one is ${run.status}` });
+      let version = run.version;
+      if (opts.latest) {
+        if (run.test) throw new ConflictException({ statusCode: 409, message: 'A test run runs the draft it was started with; start a new test run instead' });
+        const latest = await latestPublished(m, run.flow_id);
+        if (!latest) throw new ConflictException({ statusCode: 409, message: 'The flow has no published version' });
+        const missing = (await failedSteps(m, id)).filter((s) => !latest.document.nodes.some((n) => n.id === s.node_id && n.type === s.node_type));
+        if (missing.length) {
+          throw new ConflictException({ statusCode: 409, message: `Version ${latest.version} has no step ${missing.map((s) => `${s.node_id} (${s.node_type})`).join(', ')} to retry from` });
+        }
+        version = latest.version;
+        await repinRun(m, id, version);
+      }
       const steps = await retryFailedSteps(m, run);
-      await this.audit.record(actor, 'run.retry', 'run', id, { steps }, m);
+      await this.audit.record(actor, 'run.retry', 'run', id, { steps, version }, m);
     });
     return this.get(id);
   }

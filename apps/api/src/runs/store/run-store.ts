@@ -50,9 +50,12 @@ export async function lockStep(m: EntityManager, runId: string, nodeId: string):
   return rows[0] ?? null;
 }
 
-/** The step is being attempted (visible to watchers); its run is running. */
+/**
+ * The step is being attempted (visible to watchers); its run is running. Step times use
+ * clock_timestamp(), not now() (the transaction's start): a step's duration is its own work.
+ */
 export async function markRunning(m: EntityManager, run: RunRow, step: StepRow): Promise<void> {
-  await m.query(`UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`, [step.id]);
+  await m.query(`UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL WHERE id = $1`, [step.id]);
   if (run.status !== 'running') await m.query(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [run.id]);
   await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: step.node_id, stepStatus: 'running' });
 }
@@ -92,7 +95,7 @@ export async function skipStep(m: EntityManager, run: RunRow, step: StepRow, key
   const [earlier] = await m.query(`SELECT status, port, output FROM steps WHERE run_id = $1 AND node_id = $2`, [earlierRunId, step.node_id]);
   const port: string | null = earlier && (earlier.status === 'succeeded' || earlier.status === 'skipped') ? earlier.port : null;
   const output = { skipped: true, reason: 'duplicate', idempotencyKey: key, earlierRunId, earlierOutput: earlier?.output ?? null };
-  await m.query(`UPDATE steps SET status = 'skipped', port = $2, output = $3, idempotency_key = $4, skipped_of_run = $5, finished_at = now() WHERE id = $1`, [
+  await m.query(`UPDATE steps SET status = 'skipped', port = $2, output = $3, idempotency_key = $4, skipped_of_run = $5, finished_at = clock_timestamp() WHERE id = $1`, [
     step.id,
     port,
     JSON.stringify(output),
@@ -104,7 +107,7 @@ export async function skipStep(m: EntityManager, run: RunRow, step: StepRow, key
 }
 
 export async function succeedStep(m: EntityManager, run: RunRow, step: StepRow, port: string, output: unknown): Promise<void> {
-  await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = now(), wait_until = NULL WHERE id = $1`, [step.id, port, JSON.stringify(output ?? null)]);
+  await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = clock_timestamp(), wait_until = NULL WHERE id = $1`, [step.id, port, JSON.stringify(output ?? null)]);
   await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'succeeded', port });
 }
 
@@ -166,7 +169,7 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
   );
   const status = runStatusFrom(c);
   const finished = status === 'succeeded' || status === 'failed';
-  await m.query(`UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN now() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1`, [
+  await m.query(`UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN clock_timestamp() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1`, [
     run.id,
     status,
     finished,
@@ -178,7 +181,7 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
 
 /** A failed attempt: retrying (the queue tries again) or failed for good, which settles the run. */
 export async function failStep(m: EntityManager, run: RunRow, nodeId: string, message: string, final: boolean): Promise<void> {
-  await m.query(`UPDATE steps SET status = $3, error = $4, finished_at = CASE WHEN $3 = 'failed' THEN now() ELSE NULL END WHERE run_id = $1 AND node_id = $2 AND status = 'running'`, [
+  await m.query(`UPDATE steps SET status = $3, error = $4, finished_at = CASE WHEN $3 = 'failed' THEN clock_timestamp() ELSE NULL END WHERE run_id = $1 AND node_id = $2 AND status = 'running'`, [
     run.id,
     nodeId,
     final ? 'failed' : 'retrying',
@@ -202,12 +205,34 @@ export async function pinnedDocument(m: Pick<EntityManager, 'query'>, runId: str
 }
 
 /** Locks a run for an operator action; null when it does not exist. */
-export async function lockRunSummary(m: EntityManager, runId: string): Promise<{ id: string; flow_id: string; status: string } | null> {
-  const [run] = await m.query(`SELECT id, flow_id, status FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
+export async function lockRunSummary(m: EntityManager, runId: string): Promise<{ id: string; flow_id: string; status: string; version: number; test: boolean } | null> {
+  const [run] = await m.query(`SELECT id, flow_id, status, version, test FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
   return run ?? null;
 }
 
 /** Queues a failed run's failed steps again (finished ones are not repeated); returns their node ids. */
+/**
+ * Re-pins a run to another published version (a fix published after it failed). Steps already
+ * finished stay as they were; what runs next follows the new version's graph.
+ */
+export async function repinRun(m: EntityManager, runId: string, version: number): Promise<void> {
+  await m.query(`UPDATE runs SET version = $2, document = NULL WHERE id = $1`, [runId, version]);
+}
+
+/** A flow's published version and document now; null when it was never published. */
+export async function latestPublished(m: EntityManager, flowId: string): Promise<{ version: number; document: FlowDocument } | null> {
+  const [row] = await m.query(
+    `SELECT f.published_version AS version, v.document FROM flows f JOIN flow_versions v ON v.flow_id = f.id AND v.version = f.published_version WHERE f.id = $1`,
+    [flowId],
+  );
+  return row ?? null;
+}
+
+/** The failed steps of a run, by node. */
+export async function failedSteps(m: EntityManager, runId: string): Promise<Array<{ node_id: string; node_type: string }>> {
+  return m.query(`SELECT node_id, node_type FROM steps WHERE run_id = $1 AND status = 'failed'`, [runId]);
+}
+
 export async function retryFailedSteps(m: EntityManager, run: { id: string; flow_id: string }): Promise<string[]> {
   const failed: Array<{ node_id: string; max_attempts: number }> = await m.query(
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
