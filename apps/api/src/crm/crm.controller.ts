@@ -46,8 +46,9 @@ export class CrmController {
     @Query('limit') limit?: string,
     @Query('recordType') recordType?: string,
     @Query('paymentStatus') paymentStatus?: string,
+    @Query('includeTest') includeTest?: string,
   ) {
-    return this.crm.listDeals({ stage, q, cursor, limit: limitOf(limit), recordType, paymentStatus });
+    return this.crm.listDeals({ stage, q, cursor, limit: limitOf(limit), recordType, paymentStatus, includeTest: includeTest === 'true' });
   }
 
   @Get('deals/:id')

@@ -160,7 +160,7 @@ describe('built-in CRM', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: Page<DealView> } = await api.get(`/api/crm/deals?stage=proposal&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: Page<DealView> } = await api.get(`/api/crm/deals?includeTest=true&stage=proposal&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.items.every((d) => d.stage === 'proposal')).toBe(true);
       seen.push(...res.body.items.map((d) => d.id));
@@ -168,10 +168,10 @@ describe('built-in CRM', () => {
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
 
-    const byEmail = await api.get<Page<DealView>>('/api/crm/deals?q=page3@');
+    const byEmail = await api.get<Page<DealView>>('/api/crm/deals?includeTest=true&q=page3@');
     expect(byEmail.body.items.map((d) => d.id)).toEqual([ids[3]]);
     expect(byEmail.body.items[0]).toMatchObject({ contact: { email: 'page3@example.com', stripeCustomerId: 'cus_P3' }, currency: 'usd', product: 'Website' });
-    expect((await api.get<Page<DealView>>('/api/crm/deals?q=cus_P1')).body.items.map((d) => d.id)).toEqual([ids[1]]);
+    expect((await api.get<Page<DealView>>('/api/crm/deals?includeTest=true&q=cus_P1')).body.items.map((d) => d.id)).toEqual([ids[1]]);
     expect((await api.get<Page<DealView>>('/api/crm/deals?q=%25')).body.items).toEqual([]);
     expect((await api.get('/api/crm/deals?stage=nope')).status).toBe(400);
     expect((await api.get('/api/crm/deals?cursor=abc')).status).toBe(400);

@@ -14,6 +14,8 @@ export interface DealFilters {
   recordType?: string;
   /** The Stripe payment status flows wrote (paid, failed, open...), comma-separated. */
   paymentStatus?: string;
+  /** Deals made by test runs are left out unless asked for. */
+  includeTest?: boolean;
   q?: string;
   cursor?: string;
   limit?: number;
@@ -30,6 +32,7 @@ interface DealListRow {
   title: string | null;
   record_type: string | null;
   stripe: Record<string, unknown>;
+  test: boolean;
   run_id: string | null;
   created_at: Date;
   updated_at: Date;
@@ -75,7 +78,7 @@ const LATEST_INTAKE = `LEFT JOIN LATERAL (
     SELECT id, CASE WHEN status IN ('sent','opened') AND expires_at <= now() THEN 'expired' ELSE status END AS status
     FROM intakes WHERE deal_id = d.id ORDER BY created_at DESC, id DESC LIMIT 1) i ON true`;
 
-const DEAL_COLUMNS = `d.id, d.contact_id, d.stage, d.amount, d.currency, d.product, d.fields, d.title, d.record_type, d.stripe, d.run_id, d.created_at, d.updated_at,
+const DEAL_COLUMNS = `d.id, d.contact_id, d.stage, d.amount, d.currency, d.product, d.fields, d.title, d.record_type, d.stripe, d.test, d.run_id, d.created_at, d.updated_at,
   ${CURSOR_AT.replace('%s', 'd.updated_at')} AS cursor_at,
   c.name AS contact_name, c.email AS contact_email, c.stripe_customer_id, i.id AS intake_id, i.status AS intake_status`;
 
@@ -92,6 +95,7 @@ function dealView(r: DealListRow) {
     recordType: r.record_type,
     fields: r.fields,
     stripe: { customerId: null, invoiceId: null, invoiceUrl: null, paymentStatus: null, ...r.stripe },
+    test: r.test,
     runId: r.run_id,
     intake: r.intake_id ? { id: r.intake_id, status: r.intake_status as string } : null,
     createdAt: r.created_at,
@@ -135,6 +139,7 @@ export class CrmService {
       if (f.recordType !== 'profit' && f.recordType !== 'nonprofit') throw new BadRequestException({ statusCode: 400, message: 'recordType must be profit or nonprofit' });
       where.push(`d.record_type = ${param(f.recordType)}`);
     }
+    if (!f.includeTest) where.push('NOT d.test');
     if (f.paymentStatus) where.push(`d.stripe ->> 'paymentStatus' = ANY(${param(f.paymentStatus.split(',').map((s) => s.trim()))})`);
     const q = f.q?.trim();
     if (q) {

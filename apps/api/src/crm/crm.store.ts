@@ -63,6 +63,8 @@ interface DealRow {
 }
 
 export interface DealInput extends ContactKey {
+  /** Written by a test run: a test deal, apart from the real ones (the upsert key includes it). */
+  test?: boolean;
   stage: string;
   amount?: number | null;
   currency?: string | null;
@@ -175,17 +177,18 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const contact = await upsertContact(m, input);
   const product = clean(input.product);
   await lockKeys(m, [`crm:contact:${contact.id}`]);
+  const test = input.test ?? false;
   let [deal]: DealRow[] = await m.query(
     `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND NOT closed FOR UPDATE`,
-    [contact.id, product],
+     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
+    [contact.id, product, test],
   );
   if (!deal && target.closed) {
     // Closing again (a repeated refund) touches the deal that was closed, rather than opening and closing a new one.
     [deal] = await m.query(
       `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-       WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-      [contact.id, product],
+       WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [contact.id, product, test],
     );
   }
   const fields = input.fields ?? {};
@@ -193,9 +196,9 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
 
   if (!deal) {
     const [row]: DealRow[] = await m.query(
-      `INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id, contact_id, stage, closed, amount, currency, product, fields`,
-      [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId],
+      [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId, test],
     );
     await recordStage(m, row.id, null, target.key, by);
     await recordChange(m, row.id, null, by);
@@ -354,7 +357,7 @@ export type DealPatch = Partial<Omit<NewDeal, 'contact'>> & { contact?: NewDeal[
 
 async function openDealFor(m: EntityManager, contactId: string, product: string | null, except: string | null): Promise<{ id: string } | null> {
   const [open] = await m.query(
-    `SELECT id FROM crm_deals WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND NOT closed AND id IS DISTINCT FROM $3`,
+    `SELECT id FROM crm_deals WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND NOT closed AND NOT test AND id IS DISTINCT FROM $3`,
     [contactId, product, except],
   );
   return open ?? null;

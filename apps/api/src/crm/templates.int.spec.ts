@@ -69,7 +69,7 @@ describe('flow templates run on sample events', () => {
     const dunning = outbox.find((m) => m.nodeId === 'dunning')!;
     expect(dunning).toMatchObject({ channel: 'email', recipient: 'client@example.com', status: 'held' });
     expect(dunning.subject).toMatch(/did not go through/);
-    const reviews = await api.get<{ items: Array<{ runId: string; reason: string; owner: string }> }>('/api/reviews?status=pending');
+    const reviews = await api.get<{ items: Array<{ runId: string; reason: string; owner: string }> }>('/api/reviews?status=pending&includeTest=true');
     expect(reviews.body.items.find((x) => x.runId === r.id)).toMatchObject({ owner: 'finance@example.com', reason: expect.stringMatching(/^HIGH PRIORITY: invoice/) });
   });
 

@@ -138,6 +138,23 @@ describe('the CRM as a workplace: tasks, timeline, contacts, live changes', () =
     expect(JSON.stringify((await api.get(`/api/outbox?runId=${run.id}`)).body)).toContain(url.split('/intake/')[1]);
   });
 
+  it('keeps what test runs make apart: their deals are test deals, hidden from the board and never a real payment’s deal', async () => {
+    const flowId = await h.createFlow(
+      flow('Won', [node('start', 'manual.trigger'), node('won', 'crm.updateDeal', { customerId: '', email: '{{ trigger.email }}', name: '', amount: '5000', currency: 'usd', product: 'Plan', objectId: '', stage: 'paid_won' }, 260)], [edge('start', 'won')]),
+    );
+    const testRun = await h.untilStatus(await h.testRun(flowId, { email: 'tested@example.com' }), ['succeeded', 'failed']);
+    expect(testRun.status, JSON.stringify(testRun.steps)).toBe('succeeded');
+    const testDealId = (h.step(testRun, 'won')!.output as { dealId: string }).dealId;
+    const board = async (q: string) => (await api.get<{ items: Array<{ id: string; test: boolean }> }>(`/api/crm/deals?q=tested@example.com${q}`)).body.items;
+    expect(await board('')).toEqual([]);
+    expect(await board('&includeTest=true')).toEqual([expect.objectContaining({ id: testDealId, test: true })]);
+    // A real deal for the same client and product is its own deal, untouched by the test.
+    const real = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'tested@example.com' }, stage: 'lead', amount: 5000, currency: 'usd', product: 'Plan' });
+    expect(real.status).toBe(201);
+    expect(real.body.id).not.toBe(testDealId);
+    expect((await board('')).map((d) => d.id)).toEqual([real.body.id]);
+  });
+
   it('filters deals by a team’s stages, record type and payment status', async () => {
     const a = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'np@example.com' }, stage: 'onboarding', amount: 1, currency: 'usd', recordType: 'nonprofit' });
     await api.patch(`/api/crm/deals/${a.body.id}`, { stripe: { paymentStatus: 'failed' } });

@@ -120,7 +120,7 @@ describe('durable engine', () => {
     );
     const runId = await testRun(id, { amount: 99 });
     await untilStatus(runId, ['waiting']);
-    const reviews = await api.get<{ items: Array<{ id: string; runId: string; reason: string; status: string }> }>('/api/reviews?status=pending');
+    const reviews = await api.get<{ items: Array<{ id: string; runId: string; reason: string; status: string }> }>('/api/reviews?status=pending&includeTest=true');
     const review = reviews.body.items.find((r) => r.runId === runId)!;
     expect(review.reason).toBe('Payment of 99 needs a look');
     const outbox = await api.get<{ items: Array<{ recipient: string; subject: string; status: string }> }>(`/api/outbox?runId=${runId}`);
@@ -160,7 +160,7 @@ describe('durable engine', () => {
     expect(step(run, 'pause')).toMatchObject({ status: 'succeeded', port: 'out' });
     expect(step(run, 'invoice')).toMatchObject({ status: 'succeeded', port: 'timeout' });
     expect(step(run, 'hold')).toMatchObject({ status: 'succeeded', port: 'timeout' });
-    const reviews = await api.get<{ items: Array<{ id: string; runId: string; status: string }> }>('/api/reviews');
+    const reviews = await api.get<{ items: Array<{ id: string; runId: string; status: string }> }>('/api/reviews?includeTest=true');
     const review = reviews.body.items.find((r) => r.runId === runId)!;
     expect(review.status).toBe('expired');
     expect((await api.post(`/api/reviews/${review.id}/decision`, { decision: 'approve' })).status).toBe(409);

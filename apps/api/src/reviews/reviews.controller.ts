@@ -13,8 +13,8 @@ export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
 
   @Get()
-  list(@Query('status') status?: string, @Query('cursor') cursor?: string) {
-    return this.reviews.list(status, cursor);
+  list(@Query('status') status?: string, @Query('cursor') cursor?: string, @Query('includeTest') includeTest?: string) {
+    return this.reviews.list(status, cursor, includeTest === 'true');
   }
 
   @Get(':id')

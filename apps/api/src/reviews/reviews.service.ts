@@ -16,13 +16,16 @@ export class ReviewsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(status?: string, cursor?: string) {
+  /** Newest first; reviews of test runs are left out unless asked for. */
+  async list(status?: string, cursor?: string, includeTest = false) {
     if (status && !statuses.includes(status as ReviewStatus)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${statuses.join(', ')}` });
     const qb = this.reviews.createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(101);
     if (status) qb.andWhere('r.status = :status', { status });
+    if (!includeTest) qb.andWhere('NOT EXISTS (SELECT 1 FROM runs t WHERE t.id = r.run_id AND t.test)');
     if (cursor) {
       const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-      if (!at || !id) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
+      const valid = at && id && !Number.isNaN(Date.parse(at)) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+      if (!valid) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       qb.andWhere(`(date_trunc('milliseconds', r.created_at), r.id) < (:at, :id)`, { at, id });
     }
     const rows = await qb.getMany();

@@ -9,6 +9,8 @@ import { PermanentStepError } from '../step-errors';
 interface CrmOrigin {
   runId: string;
   nodeId: string;
+  /** A test run of a draft: the deals it writes are test deals. */
+  test: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function updateDeal(m: EntityManager, origin: CrmOrigin, input: Crm
   if (input.connection === 'builtin') {
     try {
       if (input.dealId) return { connection: 'builtin', ...(await patchById(m, origin, input)) };
-      const deal = await upsertDeal(m, input, { type: 'run', id: origin.runId }, origin.runId);
+      const deal = await upsertDeal(m, { ...input, test: origin.test }, { type: 'run', id: origin.runId }, origin.runId);
       return { connection: 'builtin', ...deal };
     } catch (e) {
       if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
