@@ -7,11 +7,13 @@ import { RequireAuth } from './features/auth/components/RequireAuth';
 import { BoardPage } from './features/board/components/BoardPage';
 import { ContactPage } from './features/contacts/components/ContactPage';
 import { ContactsPage } from './features/contacts/components/ContactsPage';
+import { CredentialsPage } from './features/credentials/components/CredentialsPage';
 import { DealPage } from './features/deals/components/DealPage';
 import { FlowListPage } from './features/flows/components/FlowListPage';
 import { IntakePage } from './features/intake/components/IntakePage';
 import { ReviewsPage } from './features/reviews/components/ReviewsPage';
 import { RunsPage } from './features/runs/components/RunsPage';
+import { OutboxPage } from './features/outbox/components/OutboxPage';
 import { MyTasksPage } from './features/tasks/components/MyTasksPage';
 
 /** A data router: the editor's unsaved-changes blocker needs one. The canvas pages load on demand. */
@@ -36,6 +38,8 @@ export const router = createBrowserRouter([
           { path: '/tasks', element: <MyTasksPage /> },
           { path: '/contacts', element: <ContactsPage /> },
           { path: '/contacts/:id', element: <ContactPage /> },
+          { path: '/outbox', element: <OutboxPage /> },
+          { path: '/credentials', element: <CredentialsPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -249,3 +249,79 @@ export interface IntakeForm {
   status: 'pending' | 'open' | 'submitted' | 'completed' | 'expired' | (string & {});
   contact: { name?: string | null; email?: string | null } | null;
 }
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'dead' | 'held';
+
+/** One delivery attempt of an outbox message. */
+export interface DeliveryAttempt {
+  at: string;
+  ok: boolean;
+  error?: string | null;
+}
+
+/** A message a flow's notify step queued, as `GET /api/outbox` answers it. */
+export interface OutboxMessage {
+  id: string;
+  runId: string | null;
+  nodeId: string | null;
+  channel: string;
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  status: OutboxStatus | (string & {});
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  history: DeliveryAttempt[];
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** A stored credential as listed: the secret never comes back. */
+export interface CredentialSummary {
+  id: string;
+  type: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AdminUser extends User {
+  disabledAt: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  owner: { id?: string; email: string };
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Answer of `POST /api/tokens`: the token itself, shown once. */
+export interface NewApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  expiresAt: string;
+  token: string;
+}
+
+/** A trigger event a flow received, as `GET /api/events` answers it. */
+export interface TriggerEvent {
+  id: string;
+  flowId: string;
+  source: string;
+  via: 'hook' | 'reconcile' | 'test' | (string & {});
+  eventId: string;
+  type: string | null;
+  status: 'ran' | 'ignored' | 'held' | (string & {});
+  livemode: boolean | null;
+  duplicateCount: number;
+  runId: string | null;
+  receivedAt: string;
+  lastSeenAt: string | null;
+}

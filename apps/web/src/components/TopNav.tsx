@@ -11,6 +11,8 @@ const links = [
   { to: '/board', label: 'Board', testId: 'nav-board' },
   { to: '/tasks', label: 'My tasks', testId: 'nav-my-tasks' },
   { to: '/contacts', label: 'Contacts', testId: 'nav-contacts' },
+  { to: '/outbox', label: 'Outbox', testId: 'nav-outbox' },
+  { to: '/credentials', label: 'Credentials', testId: 'nav-credentials' },
 ];
 
 export function TopNav() {

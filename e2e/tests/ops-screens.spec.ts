@@ -1,0 +1,128 @@
+import { createHmac } from 'node:crypto';
+import { expect, Page, test } from '@playwright/test';
+import { apiPost, login } from './helpers';
+
+const WEBHOOK_SECRET = 'e2e-ops-webhook-secret-0123456789';
+
+async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const res = await page.request.get(path);
+  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBeTruthy();
+  return (await res.json()) as T;
+}
+
+/**
+ * A published webhook flow whose Slack notify step has no credential: each delivery runs it and
+ * queues a message the outbox keeps as `held`.
+ */
+async function publishedWebhookFlow(page: Page, name: string): Promise<string> {
+  const secret = await apiPost<{ id: string }>(page, '/api/credentials', { type: 'webhook.secret', name: `${name} secret`, secret: WEBHOOK_SECRET });
+  const flow = await apiPost<{ id: string }>(page, '/api/flows', {
+    schema: 'handoff.flow/1',
+    name,
+    nodes: [
+      { id: 'hook_1', type: 'webhook.trigger', position: { x: 0, y: 0 }, config: { secret: { credential: secret.id }, idField: 'id' } },
+      { id: 'notify_1', type: 'notify', position: { x: 300, y: 0 }, config: { channel: 'slack', to: '#ops', text: 'Order {{ trigger.body.id }} arrived' } },
+    ],
+    edges: [{ id: 'e1', source: 'hook_1', sourcePort: 'out', target: 'notify_1' }],
+  });
+  await apiPost(page, `/api/flows/${flow.id}/publish`, { note: 'ops e2e' });
+  return flow.id;
+}
+
+async function sendWebhook(page: Page, flowId: string, body: object): Promise<{ runId?: string; duplicate?: boolean }> {
+  const raw = JSON.stringify(body);
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
+  const res = await page.request.post(`/hooks/webhook/${flowId}`, { data: raw, headers: { 'content-type': 'application/json', 'x-handoff-signature': `t=${t},v1=${v1}` } });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+test('the outbox lists a held message from a notify step without a credential, shows why, links its run and retries it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page);
+  const flowId = await publishedWebhookFlow(page, `Ops outbox ${Date.now()}`);
+  const orderId = `order_${Date.now()}`;
+  const { runId } = await sendWebhook(page, flowId, { id: orderId, email: 'client@example.com' });
+  expect(runId).toBeTruthy();
+
+  // The API holds the message; wait for the run to reach the notify step.
+  let messageId = '';
+  await expect
+    .poll(async () => {
+      const page1 = await apiGet<{ items: Array<{ id: string; status: string; body: string }> }>(page, `/api/outbox?runId=${runId}`);
+      messageId = page1.items[0]?.id ?? '';
+      return page1.items[0]?.status;
+    }, { timeout: 20_000 })
+    .toBe('held');
+
+  await page.getByTestId('nav-outbox').click();
+  await expect(page).toHaveURL(/\/outbox/);
+  await page.getByTestId('outbox-filter-held').click();
+  const row = page.getByTestId(`outbox-row-${messageId}`);
+  await expect(row).toBeVisible();
+  await expect(page.getByTestId(`outbox-status-${messageId}`)).toHaveText('Held');
+  await expect(row).toContainText(`Order ${orderId} arrived`);
+  await expect(row).toContainText('#ops');
+
+  await row.click();
+  await expect(page.getByTestId(`outbox-detail-${messageId}`)).toContainText(`Order ${orderId} arrived`);
+  await expect(page.getByTestId(`outbox-no-attempts-${messageId}`)).toContainText(/held until a connector/i);
+  await page.screenshot({ path: 'e2e/artifacts/ops-outbox.png' });
+
+  // Filtering by another status leaves it out.
+  await page.getByTestId('outbox-filter-sent').click();
+  await expect(row).toHaveCount(0);
+  await page.getByTestId('outbox-filter-held').click();
+
+  // The run link goes to the run.
+  await expect(page.getByTestId(`outbox-run-${messageId}`)).toHaveAttribute('href', `/runs/${runId}`);
+
+  // Retry sends it back to delivery (still no connector, so the server decides what it becomes next).
+  await page.getByTestId(`outbox-retry-${messageId}`).click();
+  await expect
+    .poll(async () => (await apiGet<{ items: Array<{ id: string; status: string }> }>(page, `/api/outbox?runId=${runId}`)).items[0]?.status, { timeout: 20_000 })
+    .not.toBe('held');
+  await page.getByTestId('outbox-filter-all').click();
+  await expect(page.getByTestId(`outbox-status-${messageId}`)).not.toHaveText('Held');
+  await page.getByTestId(`outbox-run-${messageId}`).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}`));
+});
+
+test('a credential added on the credentials page is listed with where it is used, and can be deleted after a confirm', async ({ page }) => {
+  await login(page);
+  const flowName = `Ops creds ${Date.now()}`;
+  const flowId = await publishedWebhookFlow(page, flowName);
+  const flow = await apiGet<{ draft: { nodes: Array<{ config: { secret?: { credential: string } } }> } }>(page, `/api/flows/${flowId}`);
+  const usedId = flow.draft.nodes[0].config.secret!.credential;
+
+  await page.getByTestId('nav-credentials').click();
+  await expect(page).toHaveURL(/\/credentials/);
+  await expect(page.getByTestId(`credential-used-${usedId}`)).toContainText(flowName);
+
+  const name = `Ops Slack ${Date.now()}`;
+  await page.getByTestId('credential-add').click();
+  await page.getByTestId('credential-type').selectOption('slack.webhook');
+  await page.getByTestId('credential-name').fill(name);
+  await page.getByTestId('credential-secret').fill('https://hooks.slack.com/services/T000/B000/XXXX');
+  await page.getByTestId('credential-save').click();
+  await expect(page.getByTestId('credential-add-card')).toHaveCount(0);
+
+  const listed = await apiGet<{ items: Array<{ id: string; name: string; type: string }> }>(page, '/api/credentials');
+  const created = listed.items.find((c) => c.name === name)!;
+  expect(created.type).toBe('slack.webhook');
+  const row = page.getByTestId(`credential-row-${created.id}`);
+  await expect(row).toContainText(name);
+  await expect(row).toContainText('Slack incoming webhook');
+  await expect(page.getByTestId(`credential-used-${created.id}`)).toContainText('Not used');
+  // Write-only: the secret is nowhere on the page.
+  await expect(page.locator('body')).not.toContainText('hooks.slack.com/services/T000');
+  await page.screenshot({ path: 'e2e/artifacts/ops-credentials.png' });
+
+  await page.getByTestId(`credential-delete-${created.id}`).click();
+  await expect(page.getByTestId('confirm-dialog')).toBeVisible();
+  await page.getByTestId('confirm-submit').click();
+  await expect(row).toHaveCount(0);
+  const after = await apiGet<{ items: Array<{ id: string }> }>(page, '/api/credentials');
+  expect(after.items.some((c) => c.id === created.id)).toBe(false);
+});
