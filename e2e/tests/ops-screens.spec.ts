@@ -126,3 +126,64 @@ test('a credential added on the credentials page is listed with where it is used
   const after = await apiGet<{ items: Array<{ id: string }> }>(page, '/api/credentials');
   expect(after.items.some((c) => c.id === created.id)).toBe(false);
 });
+
+test('settings: an admin adds a user and disables them; a token is shown once, then listed without its value, and revoked', async ({ page }) => {
+  await login(page);
+  await page.getByTestId('nav-settings').click();
+  await expect(page).toHaveURL(/\/settings/);
+
+  const email = `ops-${Date.now()}@example.com`;
+  await page.getByTestId('user-email').fill(email);
+  await page.getByTestId('user-password').fill('a-long-enough-password');
+  await page.getByTestId('user-role').selectOption('reviewer');
+  await page.getByTestId('user-create').click();
+  await expect(page.getByTestId('users-table')).toContainText(email);
+
+  const users = await apiGet<{ items: Array<{ id: string; email: string; role: string; disabledAt: string | null }> }>(page, '/api/users');
+  const user = users.items.find((u) => u.email === email)!;
+  expect(user.role).toBe('reviewer');
+  await expect(page.getByTestId(`user-status-${user.id}`)).toHaveText('Active');
+  await page.getByTestId(`user-toggle-${user.id}`).click();
+  await expect(page.getByTestId(`user-status-${user.id}`)).toHaveText('Disabled');
+  const after = await apiGet<{ items: Array<{ id: string; disabledAt: string | null }> }>(page, '/api/users');
+  expect(after.items.find((u) => u.id === user.id)!.disabledAt).toBeTruthy();
+
+  // The last active admin cannot be disabled: the server's 409 shows as a banner.
+  const me = await apiGet<{ id: string }>(page, '/api/auth/me');
+  const activeAdmins = after.items.filter((u) => (u as { role?: string }).role === 'admin' && !u.disabledAt);
+  if (activeAdmins.length === 1) {
+    await page.getByTestId(`user-toggle-${me.id}`).click();
+    await expect(page.getByTestId('users-section').getByTestId('error-banner')).toContainText(/last active admin/i);
+  }
+
+  const tokenName = `ops token ${Date.now()}`;
+  await page.getByTestId('token-name').fill(tokenName);
+  await page.getByTestId('token-role').selectOption('viewer');
+  await page.getByTestId('token-create').click();
+  await expect(page.getByTestId('token-once')).toBeVisible();
+  await expect(page.getByTestId('tokens-table')).toContainText(tokenName);
+  const value = (await page.getByTestId('token-value').textContent())!.trim();
+  expect(value.length).toBeGreaterThan(20);
+  await expect(page.getByTestId('token-copy')).toBeVisible();
+
+  // The token works, as a viewer.
+  const asToken = await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${value}` } });
+  expect(asToken.ok()).toBeTruthy();
+
+  const tokens = await apiGet<{ items: Array<{ id: string; name: string; role: string }> }>(page, '/api/tokens?all=true');
+  const token = tokens.items.find((t) => t.name === tokenName)!;
+  expect(token.role).toBe('viewer');
+  await expect(page.getByTestId(`token-row-${token.id}`)).toContainText(tokenName);
+  await page.screenshot({ path: 'e2e/artifacts/ops-settings.png', fullPage: false });
+
+  // Shown once: after a reload it is listed, its value nowhere.
+  await page.reload();
+  await expect(page.getByTestId(`token-row-${token.id}`)).toBeVisible();
+  await expect(page.getByTestId('token-once')).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText(value);
+
+  await page.getByTestId(`token-revoke-${token.id}`).click();
+  await page.getByTestId('confirm-submit').click();
+  await expect(page.getByTestId(`token-status-${token.id}`)).toHaveText('Revoked');
+  expect((await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${value}` } })).status()).toBe(401);
+});

@@ -14,6 +14,7 @@ import { IntakePage } from './features/intake/components/IntakePage';
 import { ReviewsPage } from './features/reviews/components/ReviewsPage';
 import { RunsPage } from './features/runs/components/RunsPage';
 import { OutboxPage } from './features/outbox/components/OutboxPage';
+import { SettingsPage } from './features/settings/components/SettingsPage';
 import { MyTasksPage } from './features/tasks/components/MyTasksPage';
 
 /** A data router: the editor's unsaved-changes blocker needs one. The canvas pages load on demand. */
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
           { path: '/contacts/:id', element: <ContactPage /> },
           { path: '/outbox', element: <OutboxPage /> },
           { path: '/credentials', element: <CredentialsPage /> },
+          { path: '/settings', element: <SettingsPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -13,6 +13,7 @@ const links = [
   { to: '/contacts', label: 'Contacts', testId: 'nav-contacts' },
   { to: '/outbox', label: 'Outbox', testId: 'nav-outbox' },
   { to: '/credentials', label: 'Credentials', testId: 'nav-credentials' },
+  { to: '/settings', label: 'Settings', testId: 'nav-settings' },
 ];
 
 export function TopNav() {
