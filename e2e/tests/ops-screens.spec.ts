@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, Page, test } from '@playwright/test';
-import { apiPost, login } from './helpers';
+import { apiPost, login, selectNode } from './helpers';
 
 const WEBHOOK_SECRET = 'e2e-ops-webhook-secret-0123456789';
 
@@ -186,4 +186,31 @@ test('settings: an admin adds a user and disables them; a token is shown once, t
   await page.getByTestId('confirm-submit').click();
   await expect(page.getByTestId(`token-status-${token.id}`)).toHaveText('Revoked');
   expect((await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${value}` } })).status()).toBe(401);
+});
+
+test("a published webhook flow's trigger panel lists its deliveries: status, type, id, duplicates, via and the run", async ({ page }) => {
+  await login(page);
+  const flowId = await publishedWebhookFlow(page, `Ops deliveries ${Date.now()}`);
+
+  await page.goto(`/flows/${flowId}`);
+  await selectNode(page, 'hook_1');
+  await expect(page.getByTestId('deliveries-empty')).toBeVisible();
+
+  const eventId = `order_${Date.now()}`;
+  const first = await sendWebhook(page, flowId, { id: eventId, email: 'client@example.com' });
+  expect((await sendWebhook(page, flowId, { id: eventId, email: 'client@example.com' })).duplicate).toBe(true);
+
+  const events = await apiGet<{ items: Array<{ eventId: string; status: string; duplicateCount: number; via: string; runId: string }> }>(page, `/api/events?flowId=${flowId}`);
+  expect(events.items[0]).toMatchObject({ eventId, status: 'ran', duplicateCount: 1, via: 'hook', runId: first.runId });
+
+  await page.reload();
+  await selectNode(page, 'hook_1');
+  const row = page.getByTestId(`delivery-${eventId}`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Ran');
+  await expect(row).toContainText(eventId);
+  await expect(row).toContainText('×1');
+  await expect(row).toContainText('hook');
+  await expect(page.getByTestId(`delivery-run-${eventId}`)).toHaveAttribute('href', `/runs/${first.runId}`);
+  await page.screenshot({ path: 'e2e/artifacts/ops-deliveries.png' });
 });

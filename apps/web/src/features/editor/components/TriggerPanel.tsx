@@ -2,6 +2,7 @@ import type { NodeDefinition } from '@handoff/nodes';
 import { hookSetupOf } from '../lib/hookSetup';
 import { webhookUrlOf, type SavedHook } from '../lib/webhookUrl';
 import { useEditor } from '../store/useEditorStore';
+import { DeliveriesLog } from './DeliveriesLog';
 import { HookSetupActions } from './HookSetupActions';
 import { NextRuns } from './NextRuns';
 import { WebhookUrl } from './WebhookUrl';
@@ -13,7 +14,7 @@ interface Props {
   saved: SavedHook;
 }
 
-/** What a trigger declares about how it fires (`def.trigger`): its webhook address, what can be set up with its API key, its next runs. */
+/** What a trigger declares about how it fires (`def.trigger`): its webhook address, what can be set up with its API key, its next runs; what reached its address. */
 export function TriggerPanel({ def, config, flowId, saved }: Props) {
   const readOnly = useEditor((s) => s.readOnly);
   const hook = def.trigger?.hook;
@@ -24,6 +25,7 @@ export function TriggerPanel({ def, config, flowId, saved }: Props) {
       {hook && url && <WebhookUrl url={url} help={hook.help} />}
       {setup && url && !readOnly && <HookSetupActions flowId={flowId} setup={setup} url={url} />}
       {def.trigger?.upcoming && <NextRuns def={def} config={config} />}
+      {hook && <DeliveriesLog flowId={flowId} />}
     </>
   );
 }
