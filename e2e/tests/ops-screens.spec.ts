@@ -67,7 +67,7 @@ test('the outbox lists a held message from a notify step without a credential, s
 
   await row.click();
   await expect(page.getByTestId(`outbox-detail-${messageId}`)).toContainText(`Order ${orderId} arrived`);
-  await expect(page.getByTestId(`outbox-no-attempts-${messageId}`)).toContainText(/held until a connector/i);
+  await expect(page.getByTestId(`outbox-no-attempts-${messageId}`)).toContainText(/no credential/i);
   await page.screenshot({ path: 'e2e/artifacts/ops-outbox.png' });
 
   // Filtering by another status leaves it out.
@@ -85,6 +85,7 @@ test('the outbox lists a held message from a notify step without a credential, s
     .not.toBe('held');
   await page.getByTestId('outbox-filter-all').click();
   await expect(page.getByTestId(`outbox-status-${messageId}`)).not.toHaveText('Held');
+  await page.screenshot({ path: 'e2e/artifacts/ops-outbox-retried.png' });
   await page.getByTestId(`outbox-run-${messageId}`).click();
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}`));
 });

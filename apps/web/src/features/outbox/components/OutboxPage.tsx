@@ -30,7 +30,7 @@ export function OutboxPage() {
 
   return (
     <main className="page">
-      <PageHeader title="Outbox" subtitle="Messages flows sent or are sending: held ones wait for a connector, dead ones ran out of attempts." />
+      <PageHeader title="Outbox" subtitle="Messages flows sent or are sending: held ones had no credential, dead ones ran out of attempts." />
       <div className="filters" data-testid="outbox-filters">
         <div className="tabs tabs-inline" role="tablist" aria-label="Status">
           {['', ...OUTBOX_STATUSES].map((s) => (

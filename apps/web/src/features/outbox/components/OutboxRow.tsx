@@ -81,7 +81,7 @@ export function OutboxRow({ message: m, expanded, onToggle, mayRetry }: Props) {
                   <h3 className="detail-title">Attempts ({attemptsLabel(m)})</h3>
                   {m.history.length === 0 ? (
                     <p className="muted small" data-testid={`outbox-no-attempts-${m.id}`}>
-                      {m.status === 'held' ? 'Not attempted: held until a connector is configured.' : 'No attempts yet.'}
+                      {m.status === 'held' ? 'Not attempted: the step had no credential to send with.' : 'No attempts yet.'}
                     </p>
                   ) : (
                     <ol className="attempts" data-testid={`outbox-attempts-${m.id}`}>

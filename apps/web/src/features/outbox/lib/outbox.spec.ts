@@ -12,8 +12,8 @@ describe('outbox helpers', () => {
     expect(attemptsLabel({ attempts: 2, maxAttempts: 5 })).toBe('2 of 5');
   });
 
-  it('explains a held message without an error as missing its connector', () => {
-    expect(outboxReason({ status: 'held', lastError: null, history: [] })).toMatch(/no connector/i);
+  it('explains a held message without an error as missing its credential', () => {
+    expect(outboxReason({ status: 'held', lastError: null, history: [] })).toMatch(/no credential/i);
   });
 
   it('prefers the last error, then the newest failed attempt', () => {

@@ -15,7 +15,7 @@ export function attemptsLabel(m: Pick<OutboxMessage, 'attempts' | 'maxAttempts'>
 
 /** Why a message is where it is, in one line for the table. */
 export function outboxReason(m: Pick<OutboxMessage, 'status' | 'lastError' | 'history'>): string | null {
-  if (m.status === 'held') return m.lastError ?? 'No connector configured: the step had no credential. Add one, then retry.';
+  if (m.status === 'held') return m.lastError ?? 'Held: the step had no credential to send with.';
   if (m.lastError) return m.lastError;
   const lastFailure = [...m.history].reverse().find((h) => !h.ok && h.error);
   return lastFailure?.error ?? null;
