@@ -215,3 +215,27 @@ test("a published webhook flow's trigger panel lists its deliveries: status, typ
   await expect(page.getByTestId(`delivery-run-${eventId}`)).toHaveAttribute('href', `/runs/${first.runId}`);
   await page.screenshot({ path: 'e2e/artifacts/ops-deliveries.png' });
 });
+
+test('a viewer sees their own tokens but no users, and no Retry, Add or Delete on the ops screens', async ({ page }) => {
+  await login(page);
+  const viewer = { email: `viewer-${Date.now()}@example.com`, password: 'viewer-password-123' };
+  await apiPost(page, '/api/users', { ...viewer, role: 'viewer' });
+  await page.context().clearCookies();
+  await login(page, viewer);
+
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('tokens-section')).toBeVisible();
+  await expect(page.getByTestId('users-section')).toHaveCount(0);
+  await expect(page.getByTestId('tokens-empty')).toBeVisible();
+  await expect(page.getByTestId('token-role').locator('option')).toHaveText(['viewer']);
+  await page.screenshot({ path: 'e2e/artifacts/ops-settings-viewer.png' });
+
+  await page.getByTestId('nav-credentials').click();
+  await expect(page.getByTestId('credentials-table')).toBeVisible();
+  await expect(page.getByTestId('credential-add')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="credential-delete-"]')).toHaveCount(0);
+
+  await page.getByTestId('nav-outbox').click();
+  await expect(page.getByTestId('outbox-table')).toBeVisible();
+  await expect(page.locator('[data-testid^="outbox-retry-"]')).toHaveCount(0);
+});
