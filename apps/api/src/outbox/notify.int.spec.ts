@@ -103,6 +103,23 @@ describe('notify delivery through the outbox', () => {
     expect(JSON.parse(posts[0].body)).toEqual({ text: 'Paid: Ada' });
   });
 
+  it('sends a held message once its step has a credential in the published flow: retry picks it up, and says so when there is none', async () => {
+    const doc = (config: Record<string, unknown>) => flow('held then sent', [node('start', 'manual.trigger'), node('tell', 'notify', { channel: 'slack', text: 'held until set', ...config })], [edge('start', 'tell')]);
+    const id = await h.createFlow(doc({}));
+    await h.publish(id);
+    const run = await h.untilStatus(await h.testRun(id), ['succeeded', 'failed']);
+    const held = await untilMessage(run.id, ['held']);
+    const refused = await api.post<{ message: string }>(`/api/outbox/${held.id}/retry`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/no credential to be sent with: pick one on its step \(tell\), publish, then retry/);
+    const hook = await credential('slack.webhook', `${slack.url}/services/T000/B000/HELD`);
+    expect((await api.put(`/api/flows/${id}`, doc({ credential: { credential: hook } }))).status).toBe(200);
+    await h.publish(id);
+    expect((await api.post(`/api/outbox/${held.id}/retry`, {})).status).toBeLessThan(300);
+    await untilMessage(run.id, ['sent']);
+    expect(slack.to('/services/T000/B000/HELD')).toHaveLength(1);
+  });
+
   it('sends an e-mail through the SMTP credential, with a Message-ID derived from the outbox id', async () => {
     const mail = await credential('smtp', { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, from: 'Handoff <handoff@example.com>' });
     const run = await runNotify({

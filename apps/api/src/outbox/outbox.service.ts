@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { credentialTypesOfChannel } from '@handoff/nodes';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { addJob } from '../engine/queue';
@@ -31,16 +32,44 @@ export class OutboxService {
     return { items: reader && !seesIntakeLinks(reader.role) ? items.map(maskIntakeLinks) : items, nextCursor: rows.length > 100 ? items[items.length - 1].seq : null };
   }
 
-  /** A dead letter (or a held message whose connector now exists) goes back to delivery. */
+  /**
+   * A dead letter goes back to delivery. A held message (queued while its step had no credential)
+   * takes the credential its step has in the flow's published version now: set it there,
+   * publish, then retry; without one the answer says so instead of failing again.
+   */
   async retry(actor: AuthUser, id: string) {
     await this.db.transaction(async (m) => {
-      const [msg] = await m.query(`SELECT id, status, credential_id, max_attempts FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
+      const [msg] = await m.query(`SELECT id, status, channel, credential_id, max_attempts, run_id, node_id FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
       if (!msg) throw new NotFoundException({ statusCode: 404, message: `Outbox message ${id} not found` });
       if (msg.status !== 'dead' && msg.status !== 'held') throw new ConflictException({ statusCode: 409, message: `Only dead or held messages can be retried; this one is ${msg.status}` });
-      await m.query(`UPDATE outbox_messages SET status = 'pending', attempts = 0 WHERE id = $1`, [id]);
+      let credentialId: string | null = msg.credential_id;
+      if (!credentialId) {
+        credentialId = await this.credentialOfStep(m, msg.run_id, msg.node_id, msg.channel);
+        if (!credentialId) {
+          throw new ConflictException({
+            statusCode: 409,
+            message: `This ${msg.channel} message has no credential to be sent with: pick one on its step (${msg.node_id ?? 'unknown'}), publish, then retry`,
+          });
+        }
+      }
+      await m.query(`UPDATE outbox_messages SET status = 'pending', attempts = 0, credential_id = $2 WHERE id = $1`, [id, credentialId]);
       await addJob(m, 'deliver_outbox', { messageId: id }, { maxAttempts: msg.max_attempts });
       await this.audit.record(actor, 'outbox.retry', 'outbox_message', id, {}, m);
     });
     return this.messages.findOneByOrFail({ id });
+  }
+
+  /** The credential the message's step has in its flow's published version now, if it is of a type the channel uses. */
+  private async credentialOfStep(m: EntityManager, runId: string | null, nodeId: string | null, channel: string): Promise<string | null> {
+    if (!runId || !nodeId) return null;
+    const [row]: Array<{ credential: string | null; type: string | null }> = await m.query(
+      `SELECT n -> 'config' -> 'credential' ->> 'credential' AS credential, c.type
+       FROM runs r JOIN flows f ON f.id = r.flow_id JOIN flow_versions v ON v.flow_id = f.id AND v.version = f.published_version,
+            jsonb_array_elements(v.document -> 'nodes') n
+       LEFT JOIN credentials c ON c.id::text = n -> 'config' -> 'credential' ->> 'credential'
+       WHERE r.id = $1 AND n ->> 'id' = $2`,
+      [runId, nodeId],
+    );
+    return row?.credential && row.type && credentialTypesOfChannel(channel).includes(row.type) ? row.credential : null;
   }
 }
