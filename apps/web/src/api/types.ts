@@ -139,6 +139,8 @@ export type RecordType = 'profit' | 'nonprofit';
 export interface Deal {
   id: string;
   title: string | null;
+  /** Made by a test run of a draft: kept apart, hidden from the board unless asked for. */
+  test?: boolean;
   contactId: string;
   contact: { name: string | null; email: string | null; stripeCustomerId: string | null };
   stage: string;

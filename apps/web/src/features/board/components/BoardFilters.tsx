@@ -5,11 +5,12 @@ interface Props {
   view: TeamView;
   recordType: string;
   q: string;
-  onChange: (patch: { view?: TeamView; recordType?: string; q?: string }) => void;
+  includeTest: boolean;
+  onChange: (patch: { view?: TeamView; recordType?: string; q?: string; includeTest?: boolean }) => void;
 }
 
 /** Team views (sales, finance, delivery), record type and a search, kept in the address so a view can be shared. */
-export function BoardFilters({ view, recordType, q, onChange }: Props) {
+export function BoardFilters({ view, recordType, q, includeTest, onChange }: Props) {
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
   // Search as the user types, without a request per keystroke.
@@ -35,6 +36,9 @@ export function BoardFilters({ view, recordType, q, onChange }: Props) {
         <option value="nonprofit">Nonprofit only</option>
       </select>
       <input type="search" className="filter-search" placeholder="Search name, e-mail, product or customer id" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search deals" data-testid="board-search" />
+      <label className="board-test-toggle small" title="Deals made by test runs of drafts are kept apart and hidden unless you ask for them">
+        <input type="checkbox" checked={includeTest} onChange={(e) => onChange({ includeTest: e.target.checked })} data-testid="board-include-test" /> Test deals
+      </label>
     </div>
   );
 }

@@ -19,11 +19,12 @@ export function BoardPage() {
   const view = teamViewOf(params.get('view'));
   const recordType = params.get('type') ?? '';
   const q = params.get('q') ?? '';
+  const includeTest = params.get('test') === '1';
   const [creating, setCreating] = useState(false);
   const me = useMe();
   const editor = canEdit(me.data);
   const stages = useStages();
-  const deals = useBoardDeals({ view: view.key, recordType, q });
+  const deals = useBoardDeals({ view: view.key, recordType, q, includeTest });
   const move = useMoveDeal();
 
   const stageList = stages.data?.items ?? [];
@@ -32,12 +33,13 @@ export function BoardPage() {
   for (const d of deals.deals) byStage.set(d.stage, [...(byStage.get(d.stage) ?? []), d]);
   const labelOf = (key: string) => stageList.find((s) => s.key === key)?.label ?? key;
 
-  const setFilters = (patch: { view?: TeamView; recordType?: string; q?: string }) => {
+  const setFilters = (patch: { view?: TeamView; recordType?: string; q?: string; includeTest?: boolean }) => {
     const next = new URLSearchParams(params);
     const set = (k: string, v: string | undefined) => (v && !(k === 'view' && v === 'all') ? next.set(k, v) : next.delete(k));
     if ('view' in patch) set('view', patch.view);
     if ('recordType' in patch) set('type', patch.recordType);
     if ('q' in patch) set('q', patch.q);
+    if ('includeTest' in patch) set('test', patch.includeTest ? '1' : undefined);
     setParams(next, { replace: true });
   };
 
@@ -60,7 +62,7 @@ export function BoardPage() {
           )
         }
       />
-      <BoardFilters view={view.key} recordType={recordType} q={q} onChange={setFilters} />
+      <BoardFilters view={view.key} recordType={recordType} q={q} includeTest={includeTest} onChange={setFilters} />
       {(stages.isPending || deals.isPending) && <Spinner label="Loading board…" />}
       {stages.isError && <ErrorBanner title="Could not load stages." error={stages.error} onRetry={() => stages.refetch()} />}
       {deals.error && <ErrorBanner title="Could not load deals." error={deals.error} onRetry={deals.refetch} />}

@@ -47,12 +47,17 @@ export function DealCard({ deal, stages, canMove, onMove }: Props) {
           {sub}
         </div>
       )}
-      {(deal.product || recordType) && (
+      {(deal.product || recordType || deal.test) && (
         <div className="deal-meta small">
           {deal.product && <span className="deal-line">{deal.product}</span>}
           {recordType && (
             <span className="deal-tag" data-testid="deal-record-type">
               {recordType}
+            </span>
+          )}
+          {deal.test && (
+            <span className="deal-tag" title="Made by a test run of a draft" data-testid="deal-test">
+              Test
             </span>
           )}
         </div>

@@ -21,6 +21,11 @@ const deal = (id: string, stage: string, updatedAt: string): Deal => ({
 const stages = ['lead', 'proposal', 'payment_review', 'paid_won', 'onboarding', 'active', 'lost'].map((key) => ({ key, label: key }));
 
 describe('dealQueries', () => {
+  it('asks for test deals only when the toggle is on', () => {
+    expect(dealQueries({ view: 'sales' })[0]).not.toHaveProperty('includeTest');
+    expect(dealQueries({ view: 'sales', includeTest: true })[0]).toMatchObject({ includeTest: 'true' });
+  });
+
   it('asks sales for leads, proposals and won deals, and delivery for onboarding and active', () => {
     expect(dealQueries({ view: 'sales' })).toEqual([{ stage: 'lead,proposal,paid_won', limit: '200' }]);
     expect(dealQueries({ view: 'delivery' })).toEqual([{ stage: 'onboarding,active', limit: '200' }]);

@@ -37,6 +37,8 @@ export interface BoardFilters {
   view: TeamView;
   recordType?: string;
   q?: string;
+  /** Also deals made by test runs (hidden by default). */
+  includeTest?: boolean;
 }
 
 /** Query strings for `GET /api/crm/deals`, one per request the view needs. */
@@ -47,6 +49,7 @@ export function dealQueries(f: BoardFilters, limit = 200): Array<Record<string, 
     const params: Record<string, string> = { ...query, limit: String(limit) };
     if (recordType) params.recordType = recordType;
     if (q) params.q = q;
+    if (f.includeTest) params.includeTest = 'true';
     return params;
   });
 }

@@ -56,9 +56,9 @@ export function RunDetailPage() {
   const r = run.data;
   const steps = latestSteps(r.steps);
   const editable = canEdit(me.data);
-  const act = (a: 'retry' | 'cancel') =>
+  const act = (a: 'retry' | 'retry-latest' | 'cancel') =>
     action.mutate(a, {
-      onSuccess: () => toast(a === 'retry' ? 'Retrying from the failed step' : 'Run cancelled'),
+      onSuccess: () => toast(a === 'retry' ? 'Retrying from the failed step' : a === 'retry-latest' ? 'Retrying on the latest published version' : 'Run cancelled'),
       onError: (err) => toast(errorMessage(err), 'error'),
     });
 
@@ -84,6 +84,18 @@ export function RunDetailPage() {
         {editable && r.status === 'failed' && (
           <button type="button" className="btn btn-small" disabled={action.isPending} onClick={() => act('retry')} data-testid="run-retry">
             Retry
+          </button>
+        )}
+        {editable && r.status === 'failed' && !r.test && (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={action.isPending}
+            onClick={() => act('retry-latest')}
+            title="Retry from the failed step on the flow's latest published version: finished steps stay, the failed step must still exist there"
+            data-testid="run-retry-latest"
+          >
+            Retry on latest version
           </button>
         )}
         {editable && !isTerminal(r.status) && (

@@ -21,7 +21,9 @@ export function useRun(id: string | null | undefined) {
 export function useRunAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (action: 'retry' | 'cancel') => api.post<Run | { runId?: string }>(`/api/runs/${encodeURIComponent(id)}/${action}`),
+    // `retry-latest` retries on the flow's latest published version (the fix published after the failure).
+    mutationFn: (action: 'retry' | 'retry-latest' | 'cancel') =>
+      api.post<Run | { runId?: string }>(action === 'retry-latest' ? `/api/runs/${encodeURIComponent(id)}/retry?version=latest` : `/api/runs/${encodeURIComponent(id)}/${action}`),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: runKey(id) });
       void qc.invalidateQueries({ queryKey: ['runs', 'list'] });
