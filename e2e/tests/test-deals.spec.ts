@@ -20,7 +20,9 @@ test('a test run’s deal is absent from the board by default and shown with the
   await page.goto(`/board?q=${encodeURIComponent(email)}`);
   await expect(page.getByTestId('board-filters')).toBeVisible();
   await expect(page.getByText('Tess Test')).toHaveCount(0);
-  await page.getByTestId('board-include-test').check();
+  // The toggle lives in the URL (?test=1): the click shows once the route updates, so wait for it.
+  await page.getByTestId('board-include-test').click();
+  await expect(page.getByTestId('board-include-test')).toBeChecked();
   await expect(page.getByText('Tess Test')).toBeVisible();
   await expect(page.getByTestId('deal-test')).toHaveText('Test');
   await page.screenshot({ path: 'e2e/artifacts/board-test-deals.png' });
