@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CredentialSummary } from '../../../api/types';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageHeader } from '../../../components/PageHeader';
@@ -22,7 +23,8 @@ export function CredentialsPage() {
   const me = useMe();
   const editor = canEdit(me.data);
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<CredentialSummary | null>(null);
+  const removal = useConfirmRemoval<CredentialSummary>(remove);
+  const deleting = removal.target;
   const items = list.data?.items ?? [];
   const deletingUses = deleting ? usage.usage.get(deleting.id) : undefined;
 
@@ -83,10 +85,7 @@ export function CredentialsPage() {
                       <button
                         type="button"
                         className="btn btn-small btn-ghost"
-                        onClick={() => {
-                          remove.reset();
-                          setDeleting(c);
-                        }}
+                        onClick={() => removal.ask(c)}
                         data-testid={`credential-delete-${c.id}`}
                       >
                         Delete
@@ -100,14 +99,10 @@ export function CredentialsPage() {
         </div>
       )}
       <ConfirmDialog
-        open={!!deleting}
+        {...removal.dialog}
         title={`Delete “${deleting?.name ?? ''}”?`}
         confirmLabel="Delete credential"
         danger
-        busy={remove.isPending}
-        error={remove.error ?? undefined}
-        onClose={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
         {deletingUses?.length ? (
           <>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ApiToken, NewApiToken, Role, User } from '../../../api/types';
 import { Badge } from '../../../components/Badge';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Spinner } from '../../../components/Spinner';
@@ -20,7 +21,7 @@ export function TokensSection({ me }: { me: User }) {
   const [role, setRole] = useState<Role>(me.role);
   const [days, setDays] = useState(90);
   const [created, setCreated] = useState<NewApiToken | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const revoking = useConfirmRemoval<ApiToken>(revoke);
   const items = sortTokens(tokens.data?.items ?? []);
 
   const submit = (e: FormEvent) => {
@@ -111,10 +112,7 @@ export function TokensSection({ me }: { me: User }) {
                         <button
                           type="button"
                           className="btn btn-small btn-ghost"
-                          onClick={() => {
-                            revoke.reset();
-                            setRevoking(t);
-                          }}
+                          onClick={() => revoking.ask(t)}
                           data-testid={`token-revoke-${t.id}`}
                         >
                           Revoke
@@ -129,14 +127,10 @@ export function TokensSection({ me }: { me: User }) {
         </div>
       )}
       <ConfirmDialog
-        open={!!revoking}
-        title={`Revoke “${revoking?.name ?? ''}”?`}
+        {...revoking.dialog}
+        title={`Revoke “${revoking.target?.name ?? ''}”?`}
         confirmLabel="Revoke token"
         danger
-        busy={revoke.isPending}
-        error={revoke.error ?? undefined}
-        onClose={() => setRevoking(null)}
-        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       >
         Scripts using it get 401 from now on. This can’t be undone.
       </ConfirmDialog>

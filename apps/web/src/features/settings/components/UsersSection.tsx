@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AdminUser, Role } from '../../../api/types';
 import { Badge } from '../../../components/Badge';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Spinner } from '../../../components/Spinner';
@@ -18,7 +19,7 @@ export function UsersSection({ meId }: { meId: string | undefined }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('editor');
-  const [deleting, setDeleting] = useState<AdminUser | null>(null);
+  const deleting = useConfirmRemoval<AdminUser>(remove);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const items = users.data?.items ?? [];
   // One banner for what the last change answered, e.g. 409 "last active admin".
@@ -121,10 +122,7 @@ export function UsersSection({ meId }: { meId: string | undefined }) {
                     <button
                       type="button"
                       className="btn btn-small btn-ghost"
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting(u);
-                      }}
+                      onClick={() => deleting.ask(u)}
                       data-testid={`user-delete-${u.id}`}
                     >
                       Delete
@@ -137,14 +135,10 @@ export function UsersSection({ meId }: { meId: string | undefined }) {
         </div>
       )}
       <ConfirmDialog
-        open={!!deleting}
-        title={`Delete ${deleting?.email ?? ''}?`}
+        {...deleting.dialog}
+        title={`Delete ${deleting.target?.email ?? ''}?`}
         confirmLabel="Delete user"
         danger
-        busy={remove.isPending}
-        error={remove.error ?? undefined}
-        onClose={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
         Their sessions end and their tokens stop working. Disabling keeps the account if you may need it again.
       </ConfirmDialog>
