@@ -16,6 +16,7 @@ export class FakeHttp {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   };
   private server: Server | null = null;
+  private losses: Array<{ route: string; left: number }> = [];
   url = '';
 
   respond(handler: Handler): this {
@@ -25,6 +26,20 @@ export class FakeHttp {
 
   to(path: string): Recorded[] {
     return this.requests.filter((r) => r.path === path);
+  }
+
+  /** Do the next `times` requests whose `METHOD /path` starts with `route`, then drop the connection unanswered. */
+  loseAnswer(route: string, times = 1): void {
+    this.losses.push({ route, left: times });
+  }
+
+  /** For a fake's handler after it did the work: cuts the connection if a loss is due for `METHOD /path`. */
+  dropIfLost(request: string, res: ServerResponse): boolean {
+    const loss = this.losses.find((l) => l.left > 0 && request.startsWith(l.route));
+    if (!loss) return false;
+    loss.left -= 1;
+    res.socket?.destroy();
+    return true;
   }
 
   async start(): Promise<this> {

@@ -60,7 +60,6 @@ export class FakeHubSpot {
   readonly associations: HsAssociation[] = [];
   owners: Array<{ id: string; email: string; firstName: string; lastName: string }> = [];
   private nextId = 1001;
-  private drops: Array<{ route: string; left: number }> = [];
   private readonly lagMs: number;
   private readonly unique: Record<HsObject, string[]>;
 
@@ -85,7 +84,7 @@ export class FakeHubSpot {
 
   /** Do the next `times` writes whose `METHOD /path` starts with `route`, then drop the connection unanswered. */
   loseAnswer(route: string, times = 1) {
-    this.drops.push({ route, left: times });
+    this.http.loseAnswer(route, times);
   }
 
   /** Records of a type whose property has this value. */
@@ -115,11 +114,7 @@ export class FakeHubSpot {
         const email = url.searchParams.get('email')?.toLowerCase();
         return send(res, 200, { results: this.owners.filter((o) => !email || o.email === email).map((o) => ({ ...o, userId: Number(o.id), createdAt: now(), updatedAt: now(), archived: false })) });
       } else return send(res, 404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `no route ${req.method} ${url.pathname}` });
-      const drop = this.drops.find((d) => d.left > 0 && `${req.method} ${url.pathname}`.startsWith(d.route));
-      if (drop) {
-        drop.left -= 1;
-        return void res.socket?.destroy();
-      }
+      if (this.http.dropIfLost(`${req.method} ${url.pathname}`, res)) return;
       return send(res, 200, answer);
     } catch (e) {
       if (e instanceof HsError) return send(res, e.status, { status: 'error', category: e.category, message: e.message, correlationId: 'fake' });

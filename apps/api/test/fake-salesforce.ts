@@ -49,7 +49,6 @@ export class FakeSalesforce {
   readonly store: Record<SObject, SfRecord[]> = { Contact: [], Opportunity: [], Task: [] };
   users: Array<{ Id: string; Email: string; IsActive: boolean }> = [];
   private next = 1;
-  private drops: Array<{ route: string; left: number }> = [];
   private readonly base: string;
   private readonly externalIds: Record<SObject, string[]>;
 
@@ -74,7 +73,7 @@ export class FakeSalesforce {
 
   /** Do the next `times` writes whose `METHOD /path` starts with `route`, then drop the connection unanswered. */
   loseAnswer(route: string, times = 1) {
-    this.drops.push({ route, left: times });
+    this.http.loseAnswer(route, times);
   }
 
   find(object: SObject, field: string, value: Value): SfRecord[] {
@@ -99,11 +98,7 @@ export class FakeSalesforce {
       const m = new RegExp(`^${this.base}/sobjects/(Contact|Opportunity|Task)/(\\w+)/([^/]+)$`).exec(url.pathname);
       if (req.method !== 'PATCH' || !m) return send(res, 404, [{ errorCode: 'NOT_FOUND', message: `The requested resource does not exist: ${req.method} ${url.pathname}` }]);
       const [status, answer] = this.upsert(m[1] as SObject, m[2], decodeURIComponent(m[3]), req.body ? JSON.parse(req.body) : {});
-      const drop = this.drops.find((d) => d.left > 0 && `${req.method} ${decodeURIComponent(url.pathname)}`.startsWith(d.route));
-      if (drop) {
-        drop.left -= 1;
-        return void res.socket?.destroy();
-      }
+      if (this.http.dropIfLost(`${req.method} ${decodeURIComponent(url.pathname)}`, res)) return;
       return send(res, status, answer);
     } catch (e) {
       if (e instanceof SfError) return send(res, e.status, [{ errorCode: e.errorCode, message: e.message, fields: e.fields }]);
