@@ -138,7 +138,8 @@ test('a deal created with the board’s form and dragged to Paid / won shows the
   const run = page.getByTestId('timeline-run').filter({ hasText: flowName });
   await expect(run).toContainText('on deal.stage_changed');
   await expect(run).toContainText('Succeeded', { timeout: 20_000 });
-  const [{ runId }] = await runsOfDeal(page, dealId, (runs) => runs.some((r) => r.flowName === flowName));
+  // Flows other specs published may also run on this deal: take this flow's run.
+  const { runId } = (await runsOfDeal(page, dealId, (runs) => runs.some((r) => r.flowName === flowName))).find((r) => r.flowName === flowName)!;
   await expect(run.getByTestId('timeline-run-link')).toHaveAttribute('href', `/runs/${runId}`);
   await page.screenshot({ path: 'e2e/artifacts/crm-deal-page.png' });
 
@@ -216,7 +217,8 @@ test('the intake answers a client submits on the public form are readable on the
   test.setTimeout(90_000);
   await login(page);
   const stamp = Date.now();
-  await publishFlow(page, `Won deal intake ${stamp}`, [
+  const flowName = `Won deal intake ${stamp}`;
+  await publishFlow(page, flowName, [
     { id: 'won', type: 'crm.trigger', config: { on: 'deal.created', stage: 'paid_won' } },
     { id: 'intake', type: 'intake.start', config: { email: '{{ trigger.deal.contact.email }}', name: '{{ trigger.deal.contact.name }}', customerId: '' } },
   ]);
@@ -224,7 +226,8 @@ test('the intake answers a client submits on the public form are readable on the
   const deal = await apiPost<{ id: string }>(page, '/api/crm/deals', { title: `Umbrella onboarding ${stamp}`, contact: { email, name: 'Alice Umbrella' }, stage: 'paid_won', amount: 250000, currency: 'eur', recordType: 'profit' });
 
   // The run sent the client their form link (held in the outbox here: no SMTP credential).
-  const [{ runId }] = await runsOfDeal(page, deal.id, (runs) => runs.some((r) => r.status === 'succeeded'));
+  const ours = (r: TimelineRun) => r.flowName === flowName && r.status === 'succeeded';
+  const { runId } = (await runsOfDeal(page, deal.id, (runs) => runs.some(ours))).find(ours)!;
   const run = await (await page.request.get(`/api/runs/${runId}`)).json();
   const url: string = run.steps.find((s: { nodeId: string }) => s.nodeId === 'intake').output.url;
   expect(url).toMatch(/\/intake\/[A-Za-z0-9_-]{43}$/);
