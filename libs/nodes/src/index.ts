@@ -11,6 +11,7 @@ export * from './duration';
 export * from './cron';
 export * from './stripe/normalize-payment';
 export * from './stripe/samples';
+export * from './stripe/event-types';
 export * from './templates';
 export { durationField, EFFECT, effectConfig, effectFields } from './nodes/common';
 export { branch } from './nodes/branch';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
-
-const EVENT_TYPE = /^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$/;
+import { stripeEventTypesField } from '../stripe/event-types';
 
 export const stripeTrigger = defineNode({
   type: 'stripe.trigger',
@@ -12,11 +11,11 @@ export const stripeTrigger = defineNode({
     'Starts a run for each Stripe event sent to this flow’s webhook URL. Output: { event, payment } with the payment normalized (status cleared, pending, failed, refunded, disputed or other).',
   config: z
     .object({
-      events: z
-        .array(z.string().regex(EVENT_TYPE, 'must be a Stripe event type such as checkout.session.completed'))
-        .min(1, 'needs at least one event type')
-        .default(['checkout.session.completed', 'checkout.session.async_payment_succeeded'])
-        .describe('Stripe event types that start a run; other events are acknowledged and ignored'),
+      events: stripeEventTypesField({
+        wildcard: true,
+        defaults: ['checkout.session.completed', 'checkout.session.async_payment_succeeded'],
+        description: 'Stripe event types that start a run; other events are acknowledged and ignored',
+      }),
       signingSecret: credentialField(
         ['stripe.signingSecret'],
         'Webhook signing secret (whsec_...) of the Stripe endpoint pointing at this flow',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
+import { stripeEventTypesField } from '../stripe/event-types';
 import { deadline, durationField } from './common';
 
 export const waitEvent = defineNode({
@@ -10,11 +11,7 @@ export const waitEvent = defineNode({
     'Waits for a Stripe event of the given types that matches, e.g. invoice.paid for this customer. Goes to "event" with the event as output, or to "timeout" when the deadline passes first.',
   config: z
     .object({
-      types: z
-        .array(z.string().min(1))
-        .min(1, 'needs at least one event type')
-        .default(['invoice.paid'])
-        .describe('Stripe event types to wait for'),
+      types: stripeEventTypesField({ wildcard: false, defaults: ['invoice.paid'], description: 'Stripe event types to wait for' }),
       match: z
         .string()
         .default('event.data.object.customer = trigger.payment.customerId')
