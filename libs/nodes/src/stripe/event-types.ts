@@ -293,6 +293,11 @@ export const ALL_STRIPE_EVENTS = '*';
 /** The shape Stripe event types have (`object.action`); anything else is a typo, not a newer event. */
 const EVENT_TYPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
+/** True for a well-formed event type (listed or not), and for `*` where a wildcard is allowed. */
+export function isStripeEventTypeShape(value: string, wildcard: boolean): boolean {
+  return EVENT_TYPE_PATTERN.test(value) || (wildcard && value === ALL_STRIPE_EVENTS);
+}
+
 /** Names the catalogue in a field's JSON Schema, so the editor draws the grouped picker for it. */
 export const STRIPE_EVENT_CATALOGUE = 'stripe.eventTypes';
 
@@ -301,7 +306,7 @@ export const STRIPE_EVENT_CATALOGUE = 'stripe.eventTypes';
  * also accepts `*` (a webhook endpoint can ask for every event, a wait for one event cannot).
  */
 export function stripeEventTypesField(opts: { wildcard: boolean; defaults: string[]; description: string }) {
-  const item = z.string().refine((v) => EVENT_TYPE_PATTERN.test(v) || (opts.wildcard && v === ALL_STRIPE_EVENTS), {
+  const item = z.string().refine((v) => isStripeEventTypeShape(v, opts.wildcard), {
     message: `must be a Stripe event type such as checkout.session.completed${opts.wildcard ? ', or * for every event' : ''}`,
   });
   return z

@@ -24,6 +24,14 @@ describe('the editor on the real node registry', () => {
     expect(byKey('intake.start').fields).toMatchObject({ kind: 'objectList' });
   });
 
+  it('offers the Stripe event picker wherever a Stripe event type is asked for', () => {
+    const byKey = (type: string) => Object.fromEntries(formFieldsOf(type).map((f) => [f.key, f]));
+    expect(byKey('stripe.trigger').events).toMatchObject({ kind: 'eventTypes', wildcard: true });
+    expect(byKey('wait.event').types).toMatchObject({ kind: 'eventTypes', wildcard: false });
+    const eventFields = Object.keys(nodeTypes).flatMap((type) => flatten(formFieldsOf(type)).filter((f) => /event/i.test(f.key) && f.kind === 'stringList'));
+    expect(eventFields).toEqual([]);
+  });
+
   it('lists every node type in the palette exactly once', () => {
     const types = paletteSections().flatMap((g) => g.types.map((t) => t.type));
     expect([...types].sort()).toEqual(Object.keys(nodeTypes).sort());

@@ -1,3 +1,5 @@
+import { STRIPE_EVENT_CATALOGUE } from '@handoff/nodes';
+
 /**
  * Maps the JSON Schema that `z.toJSONSchema(def.config, { io: 'input' })` produces
  * onto form fields the config panel knows how to draw. The zod schema stays the
@@ -50,6 +52,8 @@ export type FieldSpec =
   | (Base & { kind: 'enum'; options: Option[] })
   | (Base & { kind: 'multiEnum'; options: Option[] })
   | (Base & { kind: 'stringList' })
+  /** A list of Stripe event types: picked from the catalogue, or typed. `wildcard` allows `*`. */
+  | (Base & { kind: 'eventTypes'; wildcard: boolean })
   | (Base & { kind: 'credential'; credentialTypes?: string[] })
   | (Base & { kind: 'object'; fields: FieldSpec[] })
   | (Base & { kind: 'objectList'; itemFields: FieldSpec[] })
@@ -197,6 +201,7 @@ export function fieldFor(key: string, raw: JsonSchema, required: boolean, opts: 
     const itemOptions = enumOptions(unwrapNullable(item).schema);
     if (itemOptions) return { ...b, kind: 'multiEnum', options: itemOptions };
     const itemTypes = typesOf(item);
+    if (itemTypes.includes('string') && s.catalogue === STRIPE_EVENT_CATALOGUE) return { ...b, kind: 'eventTypes', wildcard: s.wildcard === true };
     if (itemTypes.includes('string')) return { ...b, kind: 'stringList' };
     if (itemTypes.includes('object') && item.properties) {
       const itemFields = objectFields(item, opts);

@@ -4,6 +4,7 @@ import { errorsAt } from '../../lib/problemPaths';
 import type { Problem } from '../../store/types';
 import { BooleanField } from './BooleanField';
 import { CredentialField } from './CredentialField';
+import { EventTypesField } from './EventTypesField';
 import { JsonField } from './JsonField';
 import { KeyValueField } from './KeyValueField';
 import { MultiEnumField } from './MultiEnumField';
@@ -23,6 +24,7 @@ const COMPONENTS: { [K in FieldSpec['kind']]: ComponentType<FieldProps<K>> } = {
   enum: SelectField,
   multiEnum: MultiEnumField,
   stringList: StringListField,
+  eventTypes: EventTypesField,
   credential: CredentialField,
   object: ObjectField,
   objectList: ObjectListField,
