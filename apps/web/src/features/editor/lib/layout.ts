@@ -10,6 +10,59 @@ export interface LayoutEdge {
 export interface LayoutOptions {
   columnWidth?: number;
   rowHeight?: number;
+  /** The node whose part of the flow goes first, at the top (the trigger). */
+  first?: string;
+}
+
+type Positions = Record<string, { x: number; y: number }>;
+
+/**
+ * "Tidy up": each connected part of the flow gets a layered layout (`layeredLayout`); the
+ * part holding `first` (the trigger) goes at the top, other parts below it in their current
+ * vertical order, and steps connected to nothing in one row underneath, left to right in
+ * their current order, so a step waiting to be wired in is placed too, never stacked in the
+ * trigger's column.
+ */
+export function tidyLayout(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], opts: LayoutOptions = {}): Positions {
+  const { columnWidth = 300, rowHeight = 150, first } = opts;
+  const ids = new Set(nodes.map((n) => n.id));
+  const parent = new Map(nodes.map((n) => [n.id, n.id]));
+  const root = (id: string): string => {
+    let r = id;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(id, r);
+    return r;
+  };
+  for (const e of edges) if (ids.has(e.source) && ids.has(e.target)) parent.set(root(e.source), root(e.target));
+  const parts = new Map<string, LayoutNode[]>();
+  for (const n of nodes) {
+    const r = root(n.id);
+    const list = parts.get(r);
+    if (list) list.push(n);
+    else parts.set(r, [n]);
+  }
+  const minY = (part: LayoutNode[]) => Math.min(...part.map((n) => n.position.y));
+  const all = [...parts.values()];
+  const firstPart = all.find((p) => p.some((n) => n.id === first)) ?? all.filter((p) => p.length > 1).sort((a, b) => minY(a) - minY(b))[0];
+  const others = all.filter((p) => p !== firstPart && p.length > 1).sort((a, b) => minY(a) - minY(b));
+  const lonely = all
+    .filter((p) => p !== firstPart && p.length === 1)
+    .map((p) => p[0])
+    .sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y);
+
+  const out: Positions = {};
+  let bottom = -Infinity;
+  for (const part of firstPart ? [firstPart, ...others] : others) {
+    const pos = layeredLayout(part, edges, { columnWidth, rowHeight });
+    const top = Math.min(...Object.values(pos).map((p) => p.y));
+    const shift = bottom === -Infinity ? 0 : bottom + rowHeight - top;
+    for (const [id, p] of Object.entries(pos)) out[id] = { x: p.x, y: p.y + shift };
+    bottom = Math.max(...part.map((n) => out[n.id].y));
+  }
+  lonely.forEach((n, i) => {
+    out[n.id] = { x: i * columnWidth, y: bottom === -Infinity ? 0 : bottom + rowHeight };
+  });
+  return out;
 }
 
 /**

@@ -196,4 +196,72 @@ describe('editor store', () => {
     s().markSaved(s().toDocument());
     expect(s().dirty).toBe(false);
   });
+
+  describe('adding steps where they belong', () => {
+    const overlapping = () => {
+      const rects = s().nodes.map((n) => ({ id: n.id, ...n.position }));
+      return rects.filter((a, i) => rects.some((b, j) => j !== i && Math.abs(a.x - b.x) < 224 && Math.abs(a.y - b.y) < 84));
+    };
+
+    it('adds and connects the next step from a port in one undo step', () => {
+      const id = s().addNodeAfter('crm.updateDeal', 'cleared', 'true')!;
+      const yes = s().nodes.find((n) => n.id === id)!;
+      expect(s().edges.find((e) => e.target === id)).toMatchObject({ source: 'cleared', sourceHandle: 'true' });
+      expect(yes.selected).toBe(true);
+      const no = s().addNodeAfter('notify', 'cleared', 'false')!;
+      expect(s().edges.find((e) => e.target === no)).toMatchObject({ source: 'cleared', sourceHandle: 'false' });
+      expect(s().nodes.find((n) => n.id === no)!.position.y).toBeGreaterThan(yes.position.y);
+      expect(overlapping()).toEqual([]);
+      s().undo();
+      expect(s().nodes.some((n) => n.id === no)).toBe(false);
+      expect(s().edges.some((e) => e.target === no)).toBe(false);
+    });
+
+    it('adds after the selected step on a palette click, connected from its first free output', () => {
+      s().select('cleared');
+      const first = s().addNodeByClick('notify', { x: 0, y: 0 })!;
+      expect(s().edges.find((e) => e.target === first)).toMatchObject({ source: 'cleared', sourceHandle: 'true' });
+      s().select('cleared');
+      const second = s().addNodeByClick('notify', { x: 0, y: 0 })!;
+      expect(s().edges.find((e) => e.target === second)).toMatchObject({ source: 'cleared', sourceHandle: 'false' });
+      s().select('cleared');
+      const third = s().addNodeByClick('notify', { x: 0, y: 0 })!;
+      // Both outputs taken: placed after it, not connected.
+      expect(s().edges.some((e) => e.target === third)).toBe(false);
+      expect(overlapping()).toEqual([]);
+    });
+
+    it('places a palette click with nothing selected at the free spot nearest the view centre', () => {
+      s().select(null);
+      const id = s().addNodeByClick('notify', { x: 0, y: 0 })!;
+      expect(s().edges.some((e) => e.target === id)).toBe(false);
+      expect(overlapping()).toEqual([]);
+    });
+
+    it('never connects into a trigger', () => {
+      s().select('cleared');
+      const id = s().addNodeByClick('stripe.trigger', { x: 600, y: 600 })!;
+      expect(s().edges.some((e) => e.target === id)).toBe(false);
+      expect(s().addNodeAfter('stripe.trigger', 'cleared', 'true')).not.toBeNull();
+      expect(s().edges).toHaveLength(1);
+    });
+  });
+
+  it('remembers which panels are open through its prefs port', () => {
+    const saved: Array<Record<string, boolean>> = [];
+    const other = createEditorStore(registry, { load: () => ({ side: false }), save: (p) => saved.push({ ...p }) });
+    expect(other.getState().panels).toEqual({ palette: true, side: false });
+    other.getState().togglePanel('palette');
+    expect(other.getState().panels).toEqual({ palette: false, side: false });
+    expect(saved).toEqual([{ palette: false, side: false }]);
+  });
+
+  it('opens one port picker at a time and closes it on load', () => {
+    s().openPicker('cleared', 'true');
+    expect(s().picker).toEqual({ nodeId: 'cleared', port: 'true' });
+    s().openPicker('paid', 'out');
+    expect(s().picker).toEqual({ nodeId: 'paid', port: 'out' });
+    s().load(structuredClone(doc));
+    expect(s().picker).toBeNull();
+  });
 });

@@ -2,10 +2,11 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { connectionProblem } from '../lib/graph';
 import { nextEdgeId, nextNodeId } from '../lib/ids';
-import { layeredLayout } from '../lib/layout';
+import { tidyLayout } from '../lib/layout';
+import { firstFreePort, freeSpot, placeAfter, rectOf } from '../lib/placement';
 import { mergeSaved } from '../lib/mergeSaved';
 import { fromDocument, INPUT_HANDLE, toDocument } from './document';
-import type { EditorEdge, EditorNode, FlowDoc, Problem, RegistryPort, StepOverlay } from './types';
+import type { EditorEdge, EditorNode, FlowDoc, PanelPrefs, PanelPrefsPort, Problem, RegistryPort, StepOverlay } from './types';
 
 interface Snapshot {
   name: string;
@@ -29,10 +30,27 @@ export interface EditorState {
   problemsByEdge: Record<string, Problem[]>;
   /** Step status per node while a run is shown on the canvas. */
   overlay: Record<string, StepOverlay> | null;
+  /** Which side panels are open; remembered across flows and visits. */
+  panels: PanelPrefs;
+  /** The output port whose "+" node picker is open. */
+  picker: { nodeId: string; port: string } | null;
 
   load(doc: FlowDoc, opts?: { flowId?: string | null; readOnly?: boolean }): void;
   rename(name: string): void;
   addNode(type: string, position: XYPosition): string | null;
+  /**
+   * Adds a step one column after `nodeId` where it overlaps nothing and, with a `port`, connects
+   * that output to it, as one undo step. The new step is selected.
+   */
+  addNodeAfter(type: string, nodeId: string, port: string | null): string | null;
+  /**
+   * A palette click: after the one selected step (connected from its first free output, if any),
+   * else at the free spot nearest `fallback`.
+   */
+  addNodeByClick(type: string, fallback: XYPosition): string | null;
+  togglePanel(panel: keyof PanelPrefs): void;
+  openPicker(nodeId: string, port: string): void;
+  closePicker(): void;
   connect(connection: Connection): boolean;
   canConnect(connection: Connection | EditorEdge): boolean;
   updateConfig(nodeId: string, config: Record<string, unknown>, coalesceKey?: string): void;
@@ -76,7 +94,12 @@ function groupBy(problems: Problem[], key: 'nodeId' | 'edgeId'): Record<string, 
 
 export type EditorStore = StoreApi<EditorState>;
 
-export function createEditorStore(registry: RegistryPort): EditorStore {
+const memoryPrefs = (): PanelPrefsPort => {
+  let saved: Partial<PanelPrefs> = {};
+  return { load: () => saved, save: (p) => (saved = p) };
+};
+
+export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort = memoryPrefs()): EditorStore {
   // Outside state: drag bookkeeping and history coalescing are not render state.
   let dragStart: Snapshot | null = null;
   let lastKey: string | null = null;
@@ -157,13 +180,15 @@ export function createEditorStore(registry: RegistryPort): EditorStore {
       problemsByNode: {},
       problemsByEdge: {},
       overlay: null,
+      panels: { palette: true, side: true, ...prefs.load() },
+      picker: null,
 
       load(doc, opts = {}) {
         const { name, nodes, edges, extra } = fromDocument(doc);
         savedJson = JSON.stringify(toDocument(name, nodes, edges, extra));
         lastKey = null;
         dragStart = null;
-        set({ flowId: opts.flowId ?? null, readOnly: opts.readOnly ?? false, docExtra: extra, name, nodes, edges, past: [], future: [], overlay: null });
+        set({ flowId: opts.flowId ?? null, readOnly: opts.readOnly ?? false, docExtra: extra, name, nodes, edges, past: [], future: [], overlay: null, picker: null });
         set(derive(name, nodes, edges));
       },
 
@@ -185,6 +210,52 @@ export function createEditorStore(registry: RegistryPort): EditorStore {
         };
         commit({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
         return id;
+      },
+
+      addNodeAfter(type, nodeId, port) {
+        const s = get();
+        const source = s.nodes.find((n) => n.id === nodeId);
+        if (s.readOnly || !source || registry.kindOf(type) === undefined) return null;
+        const ports = registry.portsOf(source.data.nodeType) ?? [];
+        const connectable = port !== null && ports.includes(port) && registry.kindOf(type) !== 'trigger';
+        const id = nextNodeId(type, s.nodes.map((n) => n.id));
+        const node: EditorNode = {
+          id,
+          type: 'handoff',
+          position: placeAfter(source, ports, connectable ? port : null, s.nodes),
+          data: { nodeType: type, config: registry.defaultsOf(type) },
+          selected: true,
+        };
+        const edges = connectable
+          ? [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), { id: nextEdgeId(s.edges.map((e) => e.id)), source: nodeId, sourceHandle: port, target: id, targetHandle: INPUT_HANDLE }]
+          : s.edges;
+        commit({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges });
+        set({ picker: null });
+        return id;
+      },
+
+      addNodeByClick(type, fallback) {
+        const s = get();
+        const selected = s.nodes.filter((n) => n.selected);
+        if (selected.length === 1 && registry.kindOf(type) !== 'trigger') {
+          const from = selected[0];
+          return get().addNodeAfter(type, from.id, firstFreePort(from.id, registry.portsOf(from.data.nodeType) ?? [], s.edges));
+        }
+        return get().addNode(type, freeSpot(fallback, s.nodes.map(rectOf)));
+      },
+
+      togglePanel(panel) {
+        const panels = { ...get().panels, [panel]: !get().panels[panel] };
+        set({ panels });
+        prefs.save(panels);
+      },
+
+      openPicker(nodeId, port) {
+        if (!get().readOnly) set({ picker: { nodeId, port } });
+      },
+
+      closePicker() {
+        if (get().picker) set({ picker: null });
       },
 
       canConnect(c) {
@@ -300,7 +371,8 @@ export function createEditorStore(registry: RegistryPort): EditorStore {
       autoLayout() {
         const s = get();
         if (s.readOnly || !s.nodes.length) return;
-        const pos = layeredLayout(s.nodes, s.edges, { columnWidth: 300, rowHeight: 160 });
+        const trigger = s.nodes.find((n) => registry.kindOf(n.data.nodeType) === 'trigger');
+        const pos = tidyLayout(s.nodes, s.edges, { columnWidth: 300, rowHeight: 160, first: trigger?.id });
         commit({ nodes: s.nodes.map((n) => ({ ...n, position: pos[n.id] ?? n.position })) });
       },
 

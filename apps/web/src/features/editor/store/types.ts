@@ -55,3 +55,14 @@ export interface StepOverlay {
   status: string;
   port?: string | null;
 }
+
+export interface PanelPrefs {
+  palette: boolean;
+  side: boolean;
+}
+
+/** Where the open/closed state of the editor's side panels is kept (localStorage in the app). */
+export interface PanelPrefsPort {
+  load(): Partial<PanelPrefs>;
+  save(prefs: PanelPrefs): void;
+}
