@@ -1,6 +1,6 @@
-import { useReactFlow } from '@xyflow/react';
 import { Link } from 'react-router';
 import { Badge } from '../../../components/Badge';
+import { useCanvasView } from '../hooks/useCanvasView';
 import type { Flow } from '../../../api/types';
 import { editorStore, useEditor } from '../store/useEditorStore';
 import { MoreMenu } from './MoreMenu';
@@ -25,11 +25,10 @@ export function EditorToolbar({ flow, saving, onSave, onPublish, onTest, onVersi
   const problemCount = useEditor((s) => s.problems.length);
   const hasNodes = useEditor((s) => s.nodes.length > 0);
   const s = editorStore.getState;
-  const { fitView } = useReactFlow();
+  const { fit } = useCanvasView();
   const tidyUp = () => {
     s().autoLayout();
-    // Let React Flow take the new positions before fitting them into view.
-    requestAnimationFrame(() => void fitView({ padding: 0.25, maxZoom: 1, duration: 300 }));
+    fit(300);
   };
 
   return (

@@ -1,4 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
+import { useCanvasView } from '../hooks/useCanvasView';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../../api/client';
@@ -28,6 +29,7 @@ import { VersionsDialog } from './VersionsDialog';
 export function EditorWorkspace({ flow }: { flow: Flow }) {
   const flowId = flow.id;
   const readOnly = useEditor((s) => s.readOnly);
+  const panels = useEditor((s) => s.panels);
   const dirty = useEditor((s) => s.dirty);
   const trigger = useEditor((s) => s.nodes.find((n) => definitionOf(n.data.nodeType)?.kind === 'trigger'));
   const { save: saveDraft, saving } = useSaveDraft(flowId);
@@ -40,6 +42,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const watchRunId = params.get('run');
   const run = useRun(watchRunId);
   const { screenToFlowPosition } = useReactFlow();
+  const { reveal } = useCanvasView();
 
   const save = useCallback(async (): Promise<boolean> => {
     if (editorStore.getState().readOnly) return false;
@@ -67,15 +70,17 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   }, [watchRunId, run.data]);
   useEffect(() => () => editorStore.getState().setOverlay(null), []);
 
-  const addAtCentre = useCallback(
+  // A palette click: after the selected step, else in the middle of the view; either way where nothing is.
+  const addByClick = useCallback(
     (type: string) => {
       const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
       if (!rect) return;
-      const n = editorStore.getState().nodes.length;
       const p = screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
-      editorStore.getState().addNode(type, { x: p.x - 110 + (n % 5) * 24, y: p.y - 36 + (n % 5) * 24 });
+      const id = editorStore.getState().addNodeByClick(type, { x: p.x - 112, y: p.y - 42 });
+      const added = editorStore.getState().nodes.find((n) => n.id === id);
+      if (added) reveal(added.position);
     },
-    [screenToFlowPosition],
+    [screenToFlowPosition, reveal],
   );
 
   const onPublish = async (note: string) => {
@@ -141,8 +146,8 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
         </div>
       ) : null}
       {watchRunId && <RunWatchBanner runId={watchRunId} run={run.data} onClose={() => setParams({}, { replace: true })} />}
-      <div className="editor-body">
-        <Palette onAdd={addAtCentre} disabled={readOnly} />
+      <div className={`editor-body${panels.palette ? '' : ' palette-closed'}${panels.side ? '' : ' side-closed'}`}>
+        <Palette onAdd={addByClick} disabled={readOnly} />
         <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the left onto the canvas, then add the steps that follow." />
         <SidePanel flowId={flowId} savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
       </div>

@@ -4,7 +4,7 @@ import { withinStep } from '../lib/problemPaths';
 import { definitionOf } from '../registry';
 import { INPUT_HANDLE } from '../store/document';
 import type { EditorNode } from '../store/types';
-import { useEditor } from '../store/useEditorStore';
+import { editorStore, useEditor } from '../store/useEditorStore';
 import { KindIcon } from './KindIcon';
 
 const SUMMARY_KEYS = ['condition', 'stage', 'channel', 'match', 'url', 'duration', 'owner', 'cron', 'schedule'];
@@ -23,6 +23,10 @@ function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
   const problems = useEditor((s) => s.problemsByNode[id]);
   const step = useEditor((s) => s.overlay?.[id]);
   const watching = useEditor((s) => s.overlay !== null);
+  const canAdd = useEditor((s) => !s.readOnly) && !watching;
+  // A joined string keeps the selector's result comparable, so other nodes' edits don't re-render this one.
+  const usedPorts = useEditor((s) => s.edges.filter((e) => e.source === id).map((e) => e.sourceHandle ?? 'out').join('\n')).split('\n');
+  const pickerPort = useEditor((s) => (s.picker?.nodeId === id ? s.picker.port : null));
   const ports = def?.ports ?? [];
   const isTrigger = def?.kind === 'trigger';
   const summary = summaryOf(data.config);
@@ -56,6 +60,25 @@ function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
           <div key={port} className={step?.port === port ? 'fnode-port is-taken' : 'fnode-port'}>
             {labelledPorts && <span className="fnode-port-label">{port}</span>}
             <Handle type="source" position={Position.Right} id={port} className={`fhandle fhandle-out port-${port}`} data-testid={`port-${id}-${port}`} />
+            {canAdd && (
+              <button
+                type="button"
+                className={`fnode-add nodrag nopan${usedPorts.includes(port) ? ' is-connected' : ''}${pickerPort === port ? ' is-open' : ''}`}
+                title={`Add the next step after ${port === 'out' ? 'this step' : `“${port}”`}`}
+                aria-label={`Add a step after ${id}${port === 'out' ? '' : ` (${port})`}`}
+                aria-haspopup="dialog"
+                aria-expanded={pickerPort === port}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  const s = editorStore.getState();
+                  if (pickerPort === port) s.closePicker();
+                  else s.openPicker(id, port);
+                }}
+                data-testid={`add-step-${id}-${port}`}
+              >
+                +
+              </button>
+            )}
           </div>
         ))}
       </div>

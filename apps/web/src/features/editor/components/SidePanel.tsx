@@ -4,7 +4,7 @@ import { StepDetails } from '../../runs/components/StepDetails';
 import { latestSteps } from '../../runs/lib/runState';
 import type { SavedHook } from '../lib/webhookUrl';
 import { definitionOf } from '../registry';
-import { useEditor } from '../store/useEditorStore';
+import { editorStore, useEditor } from '../store/useEditorStore';
 import { ConfigPanel } from './ConfigPanel';
 import { FlowOverviewPanel } from './FlowOverviewPanel';
 
@@ -24,6 +24,19 @@ export function SidePanel({ flowId, savedHook, run, runError }: Props) {
   });
   const selectedType = useEditor((s) => (selectedId ? s.nodes.find((n) => n.id === selectedId)?.data.nodeType : undefined));
   const watching = useEditor((s) => s.overlay !== null);
+  const open = useEditor((s) => s.panels.side);
+  const toggle = () => editorStore.getState().togglePanel('side');
+
+  if (!open) {
+    return (
+      <aside className="side-panel is-collapsed" aria-label="Details" data-testid="side-panel">
+        <button type="button" className="panel-rail-btn" onClick={toggle} aria-expanded={false} aria-label="Show details" title="Show details" data-testid="side-panel-toggle">
+          <span aria-hidden="true">«</span>
+          <span className="panel-rail-label">{selectedId ? `Details: ${selectedId}` : 'Details'}</span>
+        </button>
+      </aside>
+    );
+  }
 
   let body;
   if (watching) {
@@ -58,6 +71,12 @@ export function SidePanel({ flowId, savedHook, run, runError }: Props) {
 
   return (
     <aside className="side-panel" aria-label="Details" data-testid="side-panel">
+      <div className="side-panel-bar">
+        <button type="button" className="icon-btn panel-collapse" onClick={toggle} aria-expanded aria-label="Hide details" title="Hide details" data-testid="side-panel-toggle">
+          »
+        </button>
+        <span>{watching ? 'Run details' : selectedId ? 'Step settings' : 'Flow'}</span>
+      </div>
       {body}
     </aside>
   );

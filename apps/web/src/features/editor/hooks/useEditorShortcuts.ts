@@ -7,7 +7,21 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** Ctrl/⌘+S save, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Delete/Backspace removes the selection, Escape deselects. */
+/**
+ * The step or connection keyboard focus is on (React Flow marks both with `data-id`), unless it
+ * is part of the selection: then Delete means the whole selection.
+ */
+function focusedElement(target: EventTarget | null): { nodes?: string[]; edges?: string[] } | null {
+  if (!(target instanceof Element)) return null;
+  const node = target.closest('.react-flow__node');
+  const edge = target.closest('.react-flow__edge');
+  const el = node ?? edge;
+  const id = el?.getAttribute('data-id');
+  if (!el || !id || el.classList.contains('selected')) return null;
+  return node ? { nodes: [id] } : { edges: [id] };
+}
+
+/** Ctrl/⌘+S save, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Delete/Backspace removes the focused step or connection, else the selection; Escape deselects. */
 export function useEditorShortcuts(onSave: () => void) {
   const save = useRef(onSave);
   useEffect(() => {
@@ -36,7 +50,7 @@ export function useEditorShortcuts(onSave: () => void) {
         s.select(null);
       } else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) {
         e.preventDefault();
-        s.remove();
+        s.remove(focusedElement(e.target) ?? undefined);
       }
     };
     window.addEventListener('keydown', onKey);

@@ -38,3 +38,21 @@ export function readableFit(bounds: Bounds, size: { width: number; height: numbe
   };
   return { x: place(bounds.x, w, size.width), y: place(bounds.y, h, size.height), zoom };
 }
+
+/**
+ * The viewport that brings `rect` (flow coordinates) into a `size` pane at the same zoom, moving
+ * as little as needed; null when it is already in view with `margin` to spare.
+ */
+export function revealRect(view: Viewport, size: { width: number; height: number }, rect: Bounds, margin = 40): Viewport | null {
+  const axis = (offset: number, start: number, length: number, pane: number) => {
+    const from = start * view.zoom + offset;
+    const to = from + length * view.zoom;
+    if (from >= margin && to <= pane - margin) return offset;
+    // Too long to fit: show its start.
+    if (to - from > pane - 2 * margin || from < margin) return offset + (margin - from);
+    return offset - (to - (pane - margin));
+  };
+  const x = axis(view.x, rect.x, rect.width, size.width);
+  const y = axis(view.y, rect.y, rect.height, size.height);
+  return x === view.x && y === view.y ? null : { x, y, zoom: view.zoom };
+}
