@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMN_WIDTH, DEFAULT_NODE_SIZE, firstFreePort, freeSpot, overlaps, placeAfter, rectOf, type Placed } from './placement';
+import { COLUMN_WIDTH, DEFAULT_NODE_SIZE, NEW_NODE_SIZE, firstFreePort, freeSpot, overlaps, placeAfter, rectOf, type Placed } from './placement';
 
 const node = (id: string, x: number, y: number, height = DEFAULT_NODE_SIZE.height): Placed => ({ id, position: { x, y }, measured: { width: 224, height } });
 
 describe('freeSpot', () => {
   it('keeps the desired place when it is free', () => {
     expect(freeSpot({ x: 300, y: 0 }, [rectOf(node('a', 0, 0))])).toEqual({ x: 300, y: 0 });
+  });
+
+  it('gives the new card room for the problem line it shows at first', () => {
+    const below = freeSpot({ x: 300, y: 0 }, [rectOf(node('a', 300, 200))]);
+    expect(below.y + NEW_NODE_SIZE.height).toBeLessThanOrEqual(200);
   });
 
   it('moves below, then above, never onto another card', () => {
@@ -16,7 +21,7 @@ describe('freeSpot', () => {
     const both = [...taken, rectOf(node('b', first.x, first.y))];
     const second = freeSpot({ x: 300, y: 0 }, both);
     expect(second.y).toBeLessThan(0);
-    for (const r of both) expect(overlaps({ ...second, ...DEFAULT_NODE_SIZE }, r)).toBe(false);
+    for (const r of both) expect(overlaps({ ...second, ...NEW_NODE_SIZE }, r)).toBe(false);
   });
 });
 
@@ -33,14 +38,14 @@ describe('placeAfter', () => {
     expect(yes.x).toBe(COLUMN_WIDTH);
     expect(no.x).toBe(COLUMN_WIDTH);
     expect(yes.y).toBeLessThan(no.y);
-    expect(overlaps({ ...yes, ...DEFAULT_NODE_SIZE }, { ...no, ...DEFAULT_NODE_SIZE })).toBe(false);
+    expect(overlaps({ ...yes, ...NEW_NODE_SIZE }, { ...no, ...NEW_NODE_SIZE })).toBe(false);
   });
 
   it('never overlaps steps already there, tall ones included', () => {
     const t = node('t', 0, 0);
     const nodes = [t, node('x', COLUMN_WIDTH, -20, 160), node('y', COLUMN_WIDTH + 100, 150)];
     const p = placeAfter(t, ['out'], 'out', nodes);
-    for (const n of nodes) expect(overlaps({ ...p, ...DEFAULT_NODE_SIZE }, rectOf(n))).toBe(false);
+    for (const n of nodes) expect(overlaps({ ...p, ...NEW_NODE_SIZE }, rectOf(n))).toBe(false);
   });
 });
 

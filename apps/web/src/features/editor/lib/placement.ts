@@ -9,10 +9,15 @@ export interface Rect {
 
 /** A step card's size before React Flow has measured it (the card is 224 px wide, see .fnode). */
 export const DEFAULT_NODE_SIZE = { width: 224, height: 84 };
+/**
+ * The room a new step is given: it usually shows a problem ("not connected", a required
+ * setting) under its title at first, which makes the card about 140 px tall.
+ */
+export const NEW_NODE_SIZE = { width: 224, height: 150 };
 /** Horizontal distance from one step's left edge to the next one's: the layout's column width. */
 export const COLUMN_WIDTH = 300;
 /** Vertical distance between branch outputs' targets (true above, false below). */
-export const PORT_SPREAD = 130;
+export const PORT_SPREAD = 180;
 const GAP = 24;
 
 export interface Placed {
@@ -39,7 +44,7 @@ export function overlaps(a: Rect, b: Rect, gap = GAP): boolean {
  * The nearest free place for a card of `size` to `desired`, trying rows below and above in
  * turn (one card height plus a gap apart), so the step stays in the column it was meant for.
  */
-export function freeSpot(desired: { x: number; y: number }, obstacles: readonly Rect[], size = DEFAULT_NODE_SIZE): { x: number; y: number } {
+export function freeSpot(desired: { x: number; y: number }, obstacles: readonly Rect[], size = NEW_NODE_SIZE): { x: number; y: number } {
   const step = size.height + GAP;
   for (let k = 0; k < 200; k++) {
     const offset = k === 0 ? 0 : Math.ceil(k / 2) * step * (k % 2 === 1 ? 1 : -1);
