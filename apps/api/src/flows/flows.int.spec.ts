@@ -117,6 +117,26 @@ describe('flows API', () => {
     expect((await admin.get<FlowBody>(`/api/flows/${flow.id}`)).body.publishedVersion).toBeNull();
   });
 
+  it('publishes a Stripe event type missing from the catalogue, and refuses a malformed one with the reason', async () => {
+    const waitFor = (types: string[]) =>
+      doc({
+        nodes: [
+          { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+          { id: 'paid', type: 'wait.event', position: { x: 300, y: 0 }, config: { types, match: '' } },
+        ],
+        edges: [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'paid' }],
+      });
+    const typed = await admin.post<FlowBody>('/api/flows', waitFor(['invoice.paid', 'invoice.some_future_event']));
+    expect(typed.body.problems).toEqual([]);
+    expect((await admin.post(`/api/flows/${typed.body.id}/publish`, {})).status).toBe(200);
+
+    const { body: flow } = await admin.post<FlowBody>('/api/flows', waitFor(['Invoice Paid']));
+    const res = await admin.post<ErrorBody & { problems: Array<{ path?: string }> }>(`/api/flows/${flow.id}/publish`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([expect.objectContaining({ code: 'config.invalid', nodeId: 'paid', path: 'config.types[0]' })]);
+    expect(res.body.message).toMatch(/must be a Stripe event type such as checkout\.session\.completed/);
+  });
+
   it('pauses and resumes a published flow, and refuses to pause an unpublished one', async () => {
     const { body: flow } = await admin.post<FlowBody>('/api/flows', doc());
     expect((await admin.post<ErrorBody>(`/api/flows/${flow.id}/pause`)).status).toBe(409);
