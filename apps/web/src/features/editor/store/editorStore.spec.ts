@@ -264,4 +264,15 @@ describe('editor store', () => {
     s().load(structuredClone(doc));
     expect(s().picker).toBeNull();
   });
+
+  it('closes the port picker when its step is removed or the change is undone', () => {
+    s().openPicker('cleared', 'true');
+    s().remove({ nodes: ['cleared'] });
+    expect(s().picker).toBeNull();
+    s().undo();
+    s().openPicker('cleared', 'false');
+    s().redo();
+    expect(s().picker).toBeNull();
+    expect(s().nodes.some((n) => n.id === 'cleared')).toBe(false);
+  });
 });

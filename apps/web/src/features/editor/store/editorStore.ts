@@ -154,7 +154,8 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
       const nodes = target.nodes.map((n) => ({ ...n, selected: false, measured: measured.get(n.id) ?? n.measured }));
       const edges = target.edges.map((e) => ({ ...e, selected: false }));
       lastKey = null;
-      set({ name: target.name, nodes, edges, past, future, ...derive(target.name, nodes, edges) });
+      // The "+" picker belongs to a port that may not exist in the restored graph.
+      set({ name: target.name, nodes, edges, past, future, picker: null, ...derive(target.name, nodes, edges) });
     };
 
     const kindOfNode = (id: string) => {
@@ -313,6 +314,7 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
         const nodes = s.nodes.filter((n) => !nodeIds.has(n.id));
         if (nodes.length === s.nodes.length && edges.length === s.edges.length) return;
         commit({ nodes, edges });
+        if (s.picker && nodeIds.has(s.picker.nodeId)) set({ picker: null });
       },
 
       undo() {
