@@ -148,7 +148,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       {watchRunId && <RunWatchBanner runId={watchRunId} run={run.data} onClose={() => setParams({}, { replace: true })} />}
       <div className={`editor-body${panels.palette ? '' : ' palette-closed'}${panels.side ? '' : ' side-closed'}`}>
         <Palette onAdd={addByClick} disabled={readOnly} />
-        <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the left onto the canvas, then add the steps that follow." />
+        <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the steps on the left onto the canvas, or click it; then add the steps that follow with the + on its output." />
         <SidePanel flowId={flowId} savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
       </div>
       <PublishDialog

@@ -18,8 +18,9 @@ export function FlowOverviewPanel() {
         <h3>Tips</h3>
         <ul>
           {count === 0 && <li>Every flow starts with one trigger, such as a Stripe payment.</li>}
-          <li>Drag from a step’s right-hand dot to another step to connect them.</li>
-          <li>Select a step to configure it. Delete removes the selection.</li>
+          <li>Click + on a step’s output to add the next step there, connected; or drag from the dot to another step.</li>
+          <li>With a step selected, clicking a step in the palette adds it after that one.</li>
+          <li>Select a step to configure it. Delete removes the selection, or the step or connection Tab has focused.</li>
           <li>Ctrl+S saves the draft; Ctrl+Z undoes.</li>
         </ul>
       </div>

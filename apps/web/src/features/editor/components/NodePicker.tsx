@@ -56,7 +56,10 @@ export function NodePicker({ onAdded }: Props) {
   const choose = (type: string) => {
     const id = editorStore.getState().addNodeAfter(type, picker.nodeId, picker.port);
     const added = editorStore.getState().nodes.find((n) => n.id === id);
-    if (added) onAdded(added.position);
+    if (!added) return;
+    onAdded(added.position);
+    // Keyboard work goes on from the new step (Tab to its "+"), not from the top of the page.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(added.id)}"]`)?.focus({ preventScroll: true }));
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
