@@ -247,6 +247,15 @@ describe('editor store', () => {
     });
   });
 
+  it('tidies up with rows far enough apart for the tallest card', () => {
+    s().addNodeAfter('notify', 'cleared', 'true');
+    s().addNodeAfter('notify', 'cleared', 'false');
+    s().onNodesChange(s().nodes.map((n) => ({ type: 'dimensions' as const, id: n.id, dimensions: { width: 224, height: n.id === 'notify_1' ? 230 : 90 } })));
+    s().autoLayout();
+    const at = Object.fromEntries(s().nodes.map((n) => [n.id, n.position]));
+    expect(at.notify_2.y - at.notify_1.y).toBeGreaterThanOrEqual(230 + 24);
+  });
+
   it('remembers which panels are open through its prefs port', () => {
     const saved: Array<Record<string, boolean>> = [];
     const other = createEditorStore(registry, { load: () => ({ side: false }), save: (p) => saved.push({ ...p }) });

@@ -374,7 +374,9 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
         const s = get();
         if (s.readOnly || !s.nodes.length) return;
         const trigger = s.nodes.find((n) => registry.kindOf(n.data.nodeType) === 'trigger');
-        const pos = tidyLayout(s.nodes, s.edges, { columnWidth: 300, rowHeight: 160, first: trigger?.id });
+        // Rows as far apart as the tallest card needs (a review step with a problem line is ~190 px).
+        const tallest = Math.max(...s.nodes.map((n) => rectOf(n).height));
+        const pos = tidyLayout(s.nodes, s.edges, { columnWidth: 300, rowHeight: Math.max(160, Math.ceil(tallest) + 32), first: trigger?.id });
         commit({ nodes: s.nodes.map((n) => ({ ...n, position: pos[n.id] ?? n.position })) });
       },
 
