@@ -1,13 +1,22 @@
-import { BadRequestException, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod.pipe';
 import { filter, interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
 import { NotificationStreamService } from '../notifications/notification-stream.service';
 import type { RunEvent } from '../engine/notify';
 import type { RunStatus } from './run.entity';
 import { RunsService } from './runs.service';
+
+const bulkRetryBody = z
+  .object({
+    ids: z.array(z.string().uuid('each id must be a run id (UUID)')).min(1, 'ids must name at least one run').max(100, 'at most 100 runs at a time'),
+    version: z.literal('latest').optional(),
+  })
+  .strict();
 
 @ApiTags('runs')
 @Controller('api/runs')
@@ -47,6 +56,14 @@ export class RunsController {
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.runs.get(id, user);
+  }
+
+  @Post('retry')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retries several failed runs, each on its own: { ids, version?: latest } → { results: [{ id, ok, statusCode, status? | message? }] }' })
+  retryMany(@CurrentUser() user: AuthUser, @Body(new ZodPipe(bulkRetryBody)) body: z.infer<typeof bulkRetryBody>) {
+    return this.runs.retryMany(user, [...new Set(body.ids)], { latest: body.version === 'latest' });
   }
 
   @Post(':id/retry')
