@@ -118,6 +118,8 @@ export interface Review {
   decidedBy: string | null;
   decision: 'approve' | 'reject' | null;
   note: string | null;
+  /** Held by a test run of a draft: out of the inbox unless asked for. */
+  test?: boolean;
 }
 
 export interface CrmStage {
@@ -265,6 +267,8 @@ export interface DeliveryAttempt {
 export interface OutboxMessage {
   id: string;
   runId: string | null;
+  /** Queued by a test run of a draft. */
+  test?: boolean;
   nodeId: string | null;
   channel: string;
   recipient: string | null;

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { toast } from '../../../lib/toast';
 import { downloadFlowExport, useFlowStatusToggle, usePublishFlow } from '../../flows/hooks/useFlow';
 import { useRun } from '../../runs/hooks/useRun';
+import { useRunListStream } from '../../runs/hooks/useRunStream';
 import { overlayFromSteps } from '../../runs/lib/runState';
 import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
 import { useSaveDraft } from '../hooks/useSaveDraft';
@@ -39,6 +40,16 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const [params, setParams] = useSearchParams();
   const watchRunId = params.get('run');
   const run = useRun(watchRunId);
+  const [follow, setFollow] = useState(false);
+  const watch = useCallback((runId: string) => {
+    editorStore.getState().select(null);
+    setParams({ run: runId }, { replace: true });
+  }, [setParams]);
+  // Every run of this flow, webhook and Stripe deliveries included: the recent-runs list stays
+  // current, and with "Follow" each new run is drawn on the canvas as it starts.
+  useRunListStream(flowId, (runId) => {
+    if (follow) watch(runId);
+  });
   const { screenToFlowPosition } = useReactFlow();
 
   const save = useCallback(async (): Promise<boolean> => {
@@ -144,7 +155,13 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
         <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the left onto the canvas, then add the steps that follow." />
-        <SidePanel flowId={flowId} savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
+        <SidePanel
+          flowId={flowId}
+          savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }}
+          run={watchRunId ? run.data : undefined}
+          runError={watchRunId && run.isError ? run.error : undefined}
+          recent={{ watching: watchRunId, onWatch: watch, follow, onFollow: setFollow }}
+        />
       </div>
       <PublishDialog
         open={dialog === 'publish'}

@@ -9,14 +9,14 @@ interface Props {
   onClose: () => void;
 }
 
-/** Shown above the canvas while a test run is drawn on it. */
+/** Shown above the canvas while a run (a test, or a real delivery) is drawn on it. */
 export function RunWatchBanner({ runId, run, onClose }: Props) {
   const status = run?.status ?? 'queued';
   return (
     <div className="run-banner" data-testid="run-banner" data-status={status}>
       {!isTerminal(status) && <span className="pulse" aria-hidden="true" />}
       <span>
-        Test run <code>{runId.slice(0, 8)}</code>
+        {!run ? 'Run' : run.test || !run.version ? 'Test run' : `Run of version ${run.version}`} <code>{runId.slice(0, 8)}</code>
       </span>
       <Badge status={status} testId="run-banner-status" />
       <span className="muted small">Click a step to see what it received and produced.</span>

@@ -6,7 +6,7 @@ import { useRunStream } from './useRunStream';
 
 export const runKey = (id: string) => ['runs', id] as const;
 
-/** A run with its steps, kept live by the SSE stream (and a slow poll in case the stream is cut). */
+/** A run with its steps, kept live by the SSE stream (and, while it is not finished, a slow poll in case the stream is cut). */
 export function useRun(id: string | null | undefined) {
   const query = useQuery({
     queryKey: runKey(id ?? ''),
@@ -14,7 +14,7 @@ export function useRun(id: string | null | undefined) {
     enabled: !!id,
     refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : 5000),
   });
-  useRunStream(id && !(query.data && isTerminal(query.data.status)) ? id : null);
+  useRunStream(id || null);
   return query;
 }
 
