@@ -39,7 +39,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const [dialog, setDialog] = useState<'publish' | 'versions' | 'test' | null>(null);
   const [params, setParams] = useSearchParams();
   const watchRunId = params.get('run');
-  const run = useRun(watchRunId);
+  const run = useRun(watchRunId, { ownStream: false });
   const [follow, setFollow] = useState(false);
   const watch = useCallback((runId: string) => {
     editorStore.getState().select(null);
@@ -47,8 +47,11 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   }, [setParams]);
   // Every run of this flow, webhook and Stripe deliveries included: the recent-runs list stays
   // current, and with "Follow" each new run is drawn on the canvas as it starts.
-  useRunListStream(flowId, (runId) => {
-    if (follow) watch(runId);
+  useRunListStream(flowId, {
+    watching: watchRunId,
+    onStarted: (runId) => {
+      if (follow) watch(runId);
+    },
   });
   const { screenToFlowPosition } = useReactFlow();
 

@@ -5,44 +5,61 @@ import { trailingThrottle, useServerEvents } from '../../../lib/useServerEvents'
 import { applyStreamMessage } from '../lib/runState';
 
 /**
- * Listens to `/api/runs/stream?runId=` (SSE) for as long as the run is on screen, finished or
- * not: a finished run can be retried, and the messages that finish it are followed by the
- * refetch that brings the final error, attempt, output and duration. Each message is folded
- * into the cached run at once (the canvas reacts), then the run is refetched (throttled) for
- * what messages do not carry.
+ * Folds stream messages into one cached run: at once (the canvas reacts), then a throttled
+ * refetch brings what messages do not carry (error, output, timings).
  */
-export function useRunStream(runId: string | null) {
+function useRunFolder(runId: string | null | undefined) {
   const qc = useQueryClient();
-  const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['runs', runId], exact: true }), 250), [qc, runId]);
+  const refetch = useMemo(() => trailingThrottle(() => void (runId && qc.invalidateQueries({ queryKey: ['runs', runId], exact: true })), 250), [qc, runId]);
   useEffect(() => () => refetch.cancel(), [refetch]);
-  useServerEvents<RunStreamMessage>(
-    runId ? `/api/runs/stream?runId=${encodeURIComponent(runId)}` : null,
-    (msg) => {
-      if (!runId || (msg.runId && msg.runId !== runId)) return;
-      qc.setQueryData<Run>(['runs', runId], (run) => (run ? applyStreamMessage(run, { ...msg, runId }) : run));
+  return {
+    fold: (msg: RunStreamMessage) => {
+      if (!runId || msg.runId !== runId) return;
+      qc.setQueryData<Run>(['runs', runId], (run) => (run ? applyStreamMessage(run, msg) : run));
       refetch.call();
     },
+    refetch: () => refetch.call(),
+  };
+}
+
+/**
+ * Listens to `/api/runs/stream?runId=` (SSE) for as long as the run is on screen, finished or
+ * not: a finished run can be retried, and the messages that finish it are followed by the
+ * refetch that brings the final error, attempt, output and duration.
+ */
+export function useRunStream(runId: string | null) {
+  const run = useRunFolder(runId);
+  useServerEvents<RunStreamMessage>(
+    runId ? `/api/runs/stream?runId=${encodeURIComponent(runId)}` : null,
+    (msg) => run.fold({ ...msg, runId: msg.runId ?? runId ?? '' }),
     // What happened between the first fetch (or a dropped connection) and listening.
-    () => refetch.call(),
+    run.refetch,
   );
 }
 
 /**
  * Listens to a flow's runs (or every run, without a flow) and keeps run lists fresh: a new
- * run or a run that changed status refetches the lists. `onStarted` hears of each new run.
+ * run or a run that changed status refetches the lists. `watching` is a run of that flow kept
+ * live from the same stream (the editor opens one stream, not two: browsers allow few
+ * connections per host over HTTP/1.1); `onStarted` hears of each new run.
  */
-export function useRunListStream(flowId: string | null | undefined, onStarted?: (runId: string) => void) {
+export function useRunListStream(flowId: string | null | undefined, opts: { watching?: string | null; onStarted?: (runId: string) => void } = {}) {
   const qc = useQueryClient();
   const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['runs', 'list'] }), 300), [qc]);
   useEffect(() => () => refetch.cancel(), [refetch]);
+  const watched = useRunFolder(opts.watching);
   useServerEvents<RunStreamMessage>(
     flowId === null ? null : `/api/runs/stream${flowId ? `?flowId=${encodeURIComponent(flowId)}` : ''}`,
     (msg) => {
+      watched.fold(msg);
       if (!msg.runStatus) return;
       // A run starts with the one message that says it is queued (a retry says running).
-      if (msg.runStatus === 'queued' && msg.runId) onStarted?.(msg.runId);
+      if (msg.runStatus === 'queued' && msg.runId) opts.onStarted?.(msg.runId);
       refetch.call();
     },
-    () => refetch.call(),
+    () => {
+      watched.refetch();
+      refetch.call();
+    },
   );
 }
