@@ -39,13 +39,14 @@ export function useRunStream(runId: string | null) {
 
 /**
  * Listens to a flow's runs (or every run, without a flow) and keeps run lists fresh: a new
- * run or a run that changed status refetches the lists. `watching` is a run of that flow kept
+ * run or a run that changed status refetches the lists, at most once a second (a busy
+ * system changes many runs a second; a list a second late is still live to a person). `watching` is a run of that flow kept
  * live from the same stream (the editor opens one stream, not two: browsers allow few
  * connections per host over HTTP/1.1); `onStarted` hears of each new run.
  */
 export function useRunListStream(flowId: string | null | undefined, opts: { watching?: string | null; onStarted?: (runId: string) => void } = {}) {
   const qc = useQueryClient();
-  const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['runs', 'list'] }), 300), [qc]);
+  const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['runs', 'list'] }), 1000), [qc]);
   useEffect(() => () => refetch.cancel(), [refetch]);
   const watched = useRunFolder(opts.watching);
   useServerEvents<RunStreamMessage>(
