@@ -19,12 +19,12 @@ describe('live reviews and test items', () => {
     await app?.close();
   });
 
-  it('streams a review as it is created and decided, and tags a test run’s review as test', async () => {
+  it('streams, on the one app-wide stream, a review as it is created and decided, and CRM changes; a test run’s review is tagged test', async () => {
     const ac = new AbortController();
-    const res = await fetch(`${app.url}/api/reviews/stream`, { headers: { cookie: api.cookie! }, signal: ac.signal });
+    const res = await fetch(`${app.url}/api/stream`, { headers: { cookie: api.cookie! }, signal: ac.signal });
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
-    const seen: Array<{ reviewId: string; runId: string; status: string }> = [];
+    const seen: Array<{ topic: string; reviewId?: string; runId?: string; status?: string; kind?: string; dealId?: string }> = [];
     const reading = (async () => {
       let buf = '';
       for (;;) {
@@ -42,20 +42,23 @@ describe('live reviews and test items', () => {
     const flowId = await h.createFlow(flow('held', [node('start', 'manual.trigger'), node('check', 'review', { reason: 'Check it', owner: 'owner@example.com' }, 260)], [edge('start', 'check')]));
     const runId = await h.testRun(flowId);
     await h.untilStatus(runId, ['waiting']);
-    const created = await eventually(async () => seen.find((e) => e.runId === runId && e.status === 'pending'), 10_000, 'the new review on the stream');
+    const created = await eventually(async () => seen.find((e) => e.topic === 'reviews' && e.runId === runId && e.status === 'pending'), 10_000, 'the new review on the stream');
 
     type ReviewItem = { id: string; runId: string; test: boolean };
     const hidden = await api.get<{ items: ReviewItem[] }>('/api/reviews?status=pending');
     expect(hidden.body.items.some((r) => r.runId === runId)).toBe(false);
     const shown = await api.get<{ items: ReviewItem[] }>('/api/reviews?status=pending&includeTest=true');
-    expect(shown.body.items.find((r) => r.runId === runId)).toMatchObject({ id: created.reviewId, test: true });
+    expect(shown.body.items.find((r) => r.runId === runId)).toMatchObject({ id: created.reviewId!, test: true });
 
     // The owner's alert the review queued is a test message too.
     const alert = await api.get<{ items: Array<{ runId: string; test: boolean }> }>(`/api/outbox?runId=${runId}`);
     expect(alert.body.items).toEqual([expect.objectContaining({ runId, test: true })]);
 
     expect((await api.post(`/api/reviews/${created.reviewId}/decision`, { decision: 'approve' })).status).toBe(200);
-    await eventually(async () => seen.some((e) => e.reviewId === created.reviewId && e.status === 'approved'), 10_000, 'the decision on the stream');
+    await eventually(async () => seen.some((e) => e.topic === 'reviews' && e.reviewId === created.reviewId && e.status === 'approved'), 10_000, 'the decision on the stream');
+    const deal = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'live-crm@example.com' }, stage: 'proposal', amount: 1000, currency: 'usd' });
+    expect(deal.status).toBe(201);
+    await eventually(async () => seen.some((e) => e.topic === 'crm' && e.kind === 'deal' && e.dealId === deal.body.id), 10_000, 'the deal change on the stream');
     ac.abort();
     await reading;
   });

@@ -234,7 +234,7 @@ export interface ContactDetail extends Omit<ContactSummary, 'openDeals'> {
   deals: Deal[];
 }
 
-/** One message of `GET /api/crm/stream`. */
+/** One CRM message of `GET /api/stream` (topic `crm`) or `GET /api/crm/stream`. */
 export interface CrmStreamMessage {
   kind: 'deal' | 'task' | (string & {});
   dealId?: string | null;

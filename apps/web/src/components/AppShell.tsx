@@ -1,12 +1,10 @@
 import { Outlet } from 'react-router';
 import { useMe } from '../features/auth/hooks/useMe';
-import { useCrmStream } from '../features/crm/hooks/useCrmStream';
-import { useReviewStream } from '../features/reviews/hooks/useReviews';
 import { TopNav } from './TopNav';
+import { useAppStream } from './useAppStream';
 
 export function AppShell() {
-  useCrmStream();
-  useReviewStream(!!useMe().data);
+  useAppStream(!!useMe().data);
   return (
     <div className="shell">
       <TopNav />

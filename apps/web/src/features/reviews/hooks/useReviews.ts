@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../../api/client';
 import type { Page, Review } from '../../../api/types';
 import { useEffect, useMemo } from 'react';
-import { trailingThrottle, useServerEvents } from '../../../lib/useServerEvents';
+import { trailingThrottle } from '../../../lib/useServerEvents';
 import { useMe } from '../../auth/hooks/useMe';
 
 export const reviewsKey = (status: string, includeTest = false) => ['reviews', status, includeTest ? 'with-test' : 'real'] as const;
@@ -13,20 +13,20 @@ export function useReviews(status: 'pending' | 'all', includeTest = false) {
     queryKey: reviewsKey(status, includeTest),
     queryFn: ({ signal }) =>
       api.get<Page<Review>>(withQuery('/api/reviews', { status: status === 'pending' ? 'pending' : undefined, includeTest: includeTest ? 'true' : undefined }), signal),
-    // Live through useReviewStream; the poll only covers a cut stream.
+    // Live through the app-wide stream (useReviewUpdates); the poll only covers a cut stream.
     refetchInterval: 60_000,
   });
 }
 
 /**
- * Listens to `/api/reviews/stream` for the whole signed-in app (the nav badge is live too):
- * a review created, decided, expired or cancelled anywhere refetches the inbox and the badge.
+ * What the app-wide stream (`/api/stream`, topic `reviews`) does when a review is created,
+ * decided, expired or cancelled anywhere: the inbox and the nav badge refetch.
  */
-export function useReviewStream(enabled: boolean) {
+export function useReviewUpdates() {
   const qc = useQueryClient();
   const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['reviews'] }), 200), [qc]);
   useEffect(() => () => refetch.cancel(), [refetch]);
-  useServerEvents<{ reviewId?: string }>(enabled ? '/api/reviews/stream' : null, () => refetch.call(), () => refetch.call());
+  return { onMessage: refetch.call, onOpen: refetch.call };
 }
 
 /** For the nav badge; only asked once the user is known. */
