@@ -99,6 +99,7 @@ test('a signed webhook delivery lights up the open editor’s canvas, step by st
   await expect(page.getByTestId('recent-runs')).toBeVisible();
   await page.getByTestId('follow-runs').check();
   await markPage(page);
+  await page.screenshot({ path: 'e2e/artifacts/live-editor-recent-runs.png' });
 
   const runId = await deliver(page, flow.id, flow.secret, { id: `ord_${randomUUID()}`, email: 'live@example.com' });
   await expect(page).toHaveURL(new RegExp(`[?&]run=${runId}`));
@@ -255,4 +256,13 @@ test('the review inbox hides test runs’ reviews by default, shows them with th
   await expect(badge).toHaveText(String(before + 1));
   await expectNotReloaded(page);
   await page.screenshot({ path: 'e2e/artifacts/live-reviews-real.png' });
+
+  // The owners' alerts those reviews queued: the test run's is tagged Test in the Outbox, the real one's is not.
+  await page.getByTestId('nav-outbox').click();
+  const testAlert = page.locator('[data-testid^="outbox-row-"]').filter({ hasText: `Check Test hold ${tag}` });
+  const realAlert = page.locator('[data-testid^="outbox-row-"]').filter({ hasText: `Check Real hold ${tag}` });
+  await expect(realAlert).toHaveCount(1);
+  await expect(realAlert.getByTestId('outbox-test')).toHaveCount(0);
+  await expect(testAlert.first().getByTestId('outbox-test')).toHaveText('Test');
+  await page.screenshot({ path: 'e2e/artifacts/live-outbox-test.png' });
 });
