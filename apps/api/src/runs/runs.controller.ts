@@ -40,11 +40,16 @@ export class RunsController {
     return this.runs.list({ flowId, status, q, since, until, cursor, limit: limit ? Number(limit) || 50 : undefined });
   }
 
-  /** Server-sent events: `{ runId, flowId, runStatus?, nodeId?, stepStatus?, port? }`, optionally for one run or flow. */
+  /**
+   * Server-sent events: `{ runId, flowId, runStatus?, nodeId?, stepStatus?, port?, attempt? }`,
+   * optionally for one run or flow; `level=run` leaves out step messages (what a run list needs:
+   * a busy system sends several step messages per run).
+   */
   @Sse('stream')
-  events(@Req() req: Request, @Query('runId') runId?: string, @Query('flowId') flowId?: string): Observable<MessageEvent> {
+  events(@Req() req: Request, @Query('runId') runId?: string, @Query('flowId') flowId?: string, @Query('level') level?: string): Observable<MessageEvent> {
+    if (level !== undefined && level !== 'run') throw new BadRequestException({ statusCode: 400, message: 'level may only be run' });
     const updates = this.notifications.stream<RunEvent>('handoff_runs').pipe(
-      filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId)),
+      filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId) && (level !== 'run' || e.runStatus !== undefined)),
       map((e) => ({ data: e }) as MessageEvent),
     );
     // A comment-like ping keeps proxies from closing an idle stream.

@@ -20,12 +20,14 @@ export function ReviewsPage() {
   return (
     <main className="page page-narrow">
       <PageHeader title="Reviews" subtitle="Payments held for a person to check before onboarding goes ahead." />
-      <div className="tabs" role="tablist">
-        {(['pending', 'all'] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab is-on' : 'tab'} onClick={() => setTab(t)} data-testid={`reviews-tab-${t}`}>
-            {t === 'pending' ? 'Waiting for a decision' : 'All reviews'}
-          </button>
-        ))}
+      <div className="tabs">
+        <div className="tabs-list" role="tablist">
+          {(['pending', 'all'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab is-on' : 'tab'} onClick={() => setTab(t)} data-testid={`reviews-tab-${t}`}>
+              {t === 'pending' ? 'Waiting for a decision' : 'All reviews'}
+            </button>
+          ))}
+        </div>
         <label className="tabs-toggle" title="Reviews held by test runs of drafts">
           <input
             type="checkbox"

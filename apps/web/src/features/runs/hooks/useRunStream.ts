@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
+import { withQuery } from '../../../api/client';
 import type { Run, RunStreamMessage } from '../../../api/types';
 import { trailingThrottle, useServerEvents } from '../../../lib/useServerEvents';
 import { applyStreamMessage } from '../lib/runState';
@@ -50,7 +51,8 @@ export function useRunListStream(flowId: string | null | undefined, opts: { watc
   useEffect(() => () => refetch.cancel(), [refetch]);
   const watched = useRunFolder(opts.watching);
   useServerEvents<RunStreamMessage>(
-    flowId === null ? null : `/api/runs/stream${flowId ? `?flowId=${encodeURIComponent(flowId)}` : ''}`,
+    // A list needs run-level messages only; a caller that may watch a run (the editor) takes steps too.
+    flowId === null ? null : withQuery('/api/runs/stream', { flowId: flowId || undefined, level: opts.watching === undefined ? 'run' : undefined }),
     (msg) => {
       watched.fold(msg);
       if (!msg.runStatus) return;
