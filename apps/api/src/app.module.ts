@@ -18,6 +18,7 @@ import { StripeModule } from './stripe/stripe.module';
 import { NotificationsModule } from './notifications/notification-stream.service';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { LiveModule } from './live/live.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { RunsModule } from './runs/runs.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -56,6 +57,7 @@ export class AppModule {
         FlowsModule,
         RunsModule,
         ReviewsModule,
+        LiveModule,
         OutboxModule,
         EngineModule,
         MetricsModule,

@@ -9,6 +9,17 @@ export interface RunEvent {
   nodeId?: string;
   stepStatus?: string;
   port?: string | null;
+  /** The attempt a running step is on, so watchers show "attempt n of m" before their refetch. */
+  attempt?: number;
+}
+
+export const REVIEWS_CHANNEL = 'handoff_reviews';
+
+/** A review was created or changed state: inboxes and the nav badge refetch. */
+export interface ReviewEvent {
+  reviewId: string;
+  runId: string;
+  status: string;
 }
 
 /**
@@ -17,4 +28,8 @@ export interface RunEvent {
  */
 export async function notifyRun(m: EntityManager, event: RunEvent): Promise<void> {
   await m.query('SELECT pg_notify($1, $2)', [RUNS_CHANNEL, JSON.stringify(event)]);
+}
+
+export async function notifyReview(m: Pick<EntityManager, 'query'>, event: ReviewEvent): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [REVIEWS_CHANNEL, JSON.stringify(event)]);
 }

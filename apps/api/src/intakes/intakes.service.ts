@@ -26,10 +26,13 @@ interface IntakeRow {
   created_at: Date;
   opened_at: Date | null;
   submitted_at: Date | null;
+  /** Created by a test run of a draft. */
+  test: boolean;
   cursor_at: string;
 }
 
 const COLUMNS = `i.id, ${EFFECTIVE_STATUS} AS status, i.email, i.name, i.contact_id, i.deal_id, i.run_id, i.fields, i.answers, i.expires_at, i.created_at, i.opened_at, i.submitted_at,
+  EXISTS (SELECT 1 FROM runs t WHERE t.id = i.run_id AND t.test) AS test,
   to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 
 const gone = (why: string) => new GoneException({ statusCode: 410, message: why });
@@ -117,6 +120,7 @@ export class IntakesService {
         contactId: r.contact_id,
         dealId: r.deal_id,
         runId: r.run_id,
+        test: r.test,
         fields: r.fields,
         answers: r.answers,
         expiresAt: r.expires_at,

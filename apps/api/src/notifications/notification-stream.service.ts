@@ -2,12 +2,12 @@ import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@ne
 import { Client } from 'pg';
 import { filter, map, Observable, Subject } from 'rxjs';
 import { DATABASE_URL } from '../database/database-url';
-import { RUNS_CHANNEL } from '../engine/notify';
+import { REVIEWS_CHANNEL, RUNS_CHANNEL } from '../engine/notify';
 
 /** Built-in CRM changes (deals, tasks) for live boards: `{ dealId?, taskId?, kind }`. */
 export const CRM_CHANNEL = 'handoff_crm';
 
-const CHANNELS = [RUNS_CHANNEL, CRM_CHANNEL] as const;
+const CHANNELS = [RUNS_CHANNEL, CRM_CHANNEL, REVIEWS_CHANNEL] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**

@@ -27,7 +27,10 @@ export class OutboxService {
     if (f.status) qb.andWhere('o.status = :status', { status: f.status });
     if (f.runId) qb.andWhere('o.run_id = :runId', { runId: f.runId });
     if (f.cursor) qb.andWhere('o.seq < :cursor', { cursor: f.cursor });
-    const rows = await qb.getMany();
+    // A message a test run queued says so: the Outbox tags it.
+    qb.addSelect('EXISTS (SELECT 1 FROM runs t WHERE t.id = o.run_id AND t.test)', 'test');
+    const { entities, raw } = await qb.getRawAndEntities<{ test: boolean }>();
+    const rows = entities.map((o, i) => Object.assign(o, { test: raw[i]?.test === true }));
     const items = rows.slice(0, 100);
     return { items: reader && !seesIntakeLinks(reader.role) ? items.map(maskIntakeLinks) : items, nextCursor: rows.length > 100 ? items[items.length - 1].seq : null };
   }

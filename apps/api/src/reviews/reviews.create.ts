@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EffectPorts, ReviewInput } from '@handoff/nodes';
+import { notifyReview } from '../engine/notify';
 
 interface ReviewOrigin {
   runId: string;
@@ -13,6 +14,7 @@ export async function createReview(m: EntityManager, origin: ReviewOrigin, input
     `INSERT INTO reviews (run_id, flow_id, node_id, reason, owner, facts, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [origin.runId, origin.flowId, origin.nodeId, input.reason, input.owner, JSON.stringify(input.facts ?? {}), input.deadline ?? null],
   );
+  await notifyReview(m, { reviewId: row.id, runId: origin.runId, status: 'pending' });
   const facts = Object.entries(input.facts ?? {})
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join('\n');

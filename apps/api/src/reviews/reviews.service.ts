@@ -28,7 +28,10 @@ export class ReviewsService {
       if (!valid) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
       qb.andWhere(`(date_trunc('milliseconds', r.created_at), r.id) < (:at, :id)`, { at, id });
     }
-    const rows = await qb.getMany();
+    // A review of a test run says so: the inbox tags it (and hides it unless asked).
+    qb.addSelect('EXISTS (SELECT 1 FROM runs t WHERE t.id = r.run_id AND t.test)', 'test');
+    const { entities, raw } = await qb.getRawAndEntities<{ test: boolean }>();
+    const rows = entities.map((r, i) => ({ ...r, test: raw[i]?.test === true }));
     const items = rows.slice(0, 100);
     const last = rows.length > 100 ? items[items.length - 1] : null;
     return { items, nextCursor: last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null };

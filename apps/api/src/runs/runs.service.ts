@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -39,6 +39,15 @@ function summary(r: Run) {
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
   };
+}
+
+export type BulkRetryResult =
+  | { id: string; ok: true; statusCode: 200; status: string; version: number | null }
+  | { id: string; ok: false; statusCode: number; message: string };
+
+function reasonOf(err: HttpException): string {
+  const body = err.getResponse();
+  return typeof body === 'object' && body && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : err.message;
 }
 
 @Injectable()
@@ -146,6 +155,25 @@ export class RunsService {
       await this.audit.record(actor, 'run.retry', 'run', id, { steps, version }, m);
     });
     return this.get(id);
+  }
+
+  /**
+   * Retries several failed runs, each in its own transaction: one that cannot be retried
+   * (not failed, not found, its step gone from the latest version) is reported with its
+   * status code and reason and does not hold back the others.
+   */
+  async retryMany(actor: AuthUser, ids: string[], opts: { latest?: boolean } = {}): Promise<{ results: BulkRetryResult[] }> {
+    const results: BulkRetryResult[] = [];
+    for (const id of ids) {
+      try {
+        const run = await this.retry(actor, id, opts);
+        results.push({ id, ok: true, statusCode: 200, status: run.status, version: run.version });
+      } catch (err) {
+        if (!(err instanceof HttpException)) throw err;
+        results.push({ id, ok: false, statusCode: err.getStatus(), message: reasonOf(err) });
+      }
+    }
+    return { results };
   }
 
   /** Stops a queued, running or waiting run: pending steps are cancelled and their timers removed. */

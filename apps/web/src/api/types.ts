@@ -118,6 +118,8 @@ export interface Review {
   decidedBy: string | null;
   decision: 'approve' | 'reject' | null;
   note: string | null;
+  /** Held by a test run of a draft: out of the inbox unless asked for. */
+  test?: boolean;
 }
 
 export interface CrmStage {
@@ -232,7 +234,7 @@ export interface ContactDetail extends Omit<ContactSummary, 'openDeals'> {
   deals: Deal[];
 }
 
-/** One message of `GET /api/crm/stream`. */
+/** One CRM message of `GET /api/stream` (topic `crm`) or `GET /api/crm/stream`. */
 export interface CrmStreamMessage {
   kind: 'deal' | 'task' | (string & {});
   dealId?: string | null;
@@ -265,6 +267,8 @@ export interface DeliveryAttempt {
 export interface OutboxMessage {
   id: string;
   runId: string | null;
+  /** Queued by a test run of a draft. */
+  test?: boolean;
   nodeId: string | null;
   channel: string;
   recipient: string | null;

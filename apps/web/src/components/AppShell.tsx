@@ -1,9 +1,10 @@
 import { Outlet } from 'react-router';
-import { useCrmStream } from '../features/crm/hooks/useCrmStream';
+import { useMe } from '../features/auth/hooks/useMe';
 import { TopNav } from './TopNav';
+import { useAppStream } from './useAppStream';
 
 export function AppShell() {
-  useCrmStream();
+  useAppStream(!!useMe().data);
   return (
     <div className="shell">
       <TopNav />

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDocument, NodeResult } from '@handoff/nodes';
 import { addJob, removeJob, timerKey } from '../../engine/queue';
-import { notifyRun } from '../../engine/notify';
+import { notifyReview, notifyRun } from '../../engine/notify';
 import { ReviewState, runStatusFrom, StepCounts } from './run-rules';
 
 /**
@@ -57,7 +57,7 @@ export async function lockStep(m: EntityManager, runId: string, nodeId: string):
 export async function markRunning(m: EntityManager, run: RunRow, step: StepRow): Promise<void> {
   await m.query(`UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL WHERE id = $1`, [step.id]);
   if (run.status !== 'running') await m.query(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [run.id]);
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: step.node_id, stepStatus: 'running' });
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: step.node_id, stepStatus: 'running', attempt: step.attempt + 1 });
 }
 
 /** Outputs of the run's finished and waiting steps, for `steps.<id>` in expressions. */
@@ -135,7 +135,8 @@ export async function latestReview(m: EntityManager, step: StepRow): Promise<Rev
 }
 
 export async function expireReview(m: EntityManager, reviewId: string): Promise<void> {
-  await m.query(`UPDATE reviews SET status = 'expired' WHERE id = $1`, [reviewId]);
+  const [r]: Array<{ run_id: string }> = await m.query(`WITH u AS (UPDATE reviews SET status = 'expired' WHERE id = $1 RETURNING run_id) SELECT * FROM u`, [reviewId]);
+  if (r) await notifyReview(m, { reviewId, runId: r.run_id, status: 'expired' });
 }
 
 /** A woken step no longer waits on anything else. */
@@ -253,7 +254,8 @@ export async function cancelRun(m: EntityManager, run: { id: string; flow_id: st
   );
   for (const s of open) await removeJob(m, timerKey(s.id));
   await m.query(`DELETE FROM event_waits WHERE run_id = $1`, [run.id]);
-  await m.query(`UPDATE reviews SET status = 'cancelled' WHERE run_id = $1 AND status = 'pending'`, [run.id]);
+  const dropped: Array<{ id: string }> = await m.query(`WITH u AS (UPDATE reviews SET status = 'cancelled' WHERE run_id = $1 AND status = 'pending' RETURNING id) SELECT * FROM u`, [run.id]);
+  for (const r of dropped) await notifyReview(m, { reviewId: r.id, runId: run.id, status: 'cancelled' });
   await m.query(`UPDATE runs SET status = 'cancelled', finished_at = now() WHERE id = $1`, [run.id]);
   await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'cancelled' });
 }
@@ -277,6 +279,7 @@ export async function decideReview(m: EntityManager, reviewId: string, decision:
   await removeJob(m, timerKey(step.id));
   await addJob(m, 'run_step', { runId: review.run_id, nodeId: review.node_id, resume: 'review', resumeRef: reviewId }, { maxAttempts: 3 });
   await notifyRun(m, { runId: review.run_id, flowId: review.flow_id, nodeId: review.node_id, stepStatus: 'waiting' });
+  await notifyReview(m, { reviewId, runId: review.run_id, status: decision === 'approve' ? 'approved' : 'rejected' });
   return { ok: true, runId: review.run_id };
 }
 

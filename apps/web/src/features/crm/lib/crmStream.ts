@@ -4,7 +4,7 @@ import { crmKeys } from './keys';
 export type QueryKey = readonly unknown[];
 
 /**
- * What a change on `GET /api/crm/stream` makes stale. A deal change: every deal list (boards,
+ * What a CRM change on the live stream makes stale. A deal change: every deal list (boards,
  * team views), that deal's page, and the contacts that show it. A task change: every task list,
  * and the deal whose timeline lists the task. Anything else: the whole CRM.
  */

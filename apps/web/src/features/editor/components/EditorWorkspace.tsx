@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { toast } from '../../../lib/toast';
 import { downloadFlowExport, useFlowStatusToggle, usePublishFlow } from '../../flows/hooks/useFlow';
 import { useRun } from '../../runs/hooks/useRun';
+import { useRunListStream } from '../../runs/hooks/useRunStream';
 import { overlayFromSteps } from '../../runs/lib/runState';
 import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
 import { useSaveDraft } from '../hooks/useSaveDraft';
@@ -40,7 +41,20 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   const [dialog, setDialog] = useState<'publish' | 'versions' | 'test' | null>(null);
   const [params, setParams] = useSearchParams();
   const watchRunId = params.get('run');
-  const run = useRun(watchRunId);
+  const run = useRun(watchRunId, { ownStream: false });
+  const [follow, setFollow] = useState(false);
+  const watch = useCallback((runId: string) => {
+    editorStore.getState().select(null);
+    setParams({ run: runId }, { replace: true });
+  }, [setParams]);
+  // Every run of this flow, webhook and Stripe deliveries included: the recent-runs list stays
+  // current, and with "Follow" each new run is drawn on the canvas as it starts.
+  useRunListStream(flowId, {
+    watching: watchRunId,
+    onStarted: (runId) => {
+      if (follow) watch(runId);
+    },
+  });
   const { screenToFlowPosition } = useReactFlow();
   const { reveal } = useCanvasView();
 
@@ -149,7 +163,13 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
       <div className={`editor-body${panels.palette ? '' : ' palette-closed'}${panels.side ? '' : ' side-closed'}`}>
         <Palette onAdd={addByClick} disabled={readOnly} />
         <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the steps on the left onto the canvas, or click it; then add the steps that follow with the + on its output." />
-        <SidePanel flowId={flowId} savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }} run={watchRunId ? run.data : undefined} runError={watchRunId && run.isError ? run.error : undefined} />
+        <SidePanel
+          flowId={flowId}
+          savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }}
+          run={watchRunId ? run.data : undefined}
+          runError={watchRunId && run.isError ? run.error : undefined}
+          recent={{ watching: watchRunId, onWatch: watch, follow, onFollow: setFollow }}
+        />
       </div>
       <PublishDialog
         open={dialog === 'publish'}

@@ -7,6 +7,7 @@ import { definitionOf } from '../registry';
 import { editorStore, useEditor } from '../store/useEditorStore';
 import { ConfigPanel } from './ConfigPanel';
 import { FlowOverviewPanel } from './FlowOverviewPanel';
+import { RecentRuns } from './RecentRuns';
 
 interface Props {
   flowId: string;
@@ -15,9 +16,11 @@ interface Props {
   /** When a run is shown on the canvas, the panel shows the selected step's run details. */
   run?: Run;
   runError?: unknown;
+  /** The flow's recent runs: which one is drawn, and whether new ones are followed. */
+  recent: { watching: string | null; onWatch: (runId: string) => void; follow: boolean; onFollow: (on: boolean) => void };
 }
 
-export function SidePanel({ flowId, savedHook, run, runError }: Props) {
+export function SidePanel({ flowId, savedHook, run, runError, recent }: Props) {
   const selectedId = useEditor((s) => {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0].id : null;
@@ -60,13 +63,21 @@ export function SidePanel({ flowId, savedHook, run, runError }: Props) {
             </div>
           </header>
           <p className="muted">Steps light up as the run moves: blue running, green done, amber waiting, red failed. Select a step for its details.</p>
+          <RecentRuns flowId={flowId} {...recent} />
         </div>
       );
     }
   } else if (selectedId) {
     body = <ConfigPanel nodeId={selectedId} flowId={flowId} savedHook={savedHook} />;
   } else {
-    body = <FlowOverviewPanel />;
+    body = (
+      <>
+        <FlowOverviewPanel />
+        <div className="panel-section">
+          <RecentRuns flowId={flowId} {...recent} />
+        </div>
+      </>
+    );
   }
 
   return (

@@ -26,6 +26,14 @@ export function OutboxRow({ message: m, expanded, onToggle, mayRetry }: Props) {
         <td>
           <div className="row-title">{m.recipient || <span className="muted">—</span>}</div>
           <span className="muted small">{m.channel}</span>
+          {m.test && (
+            <>
+              {' '}
+              <span className="test-tag" title="Queued by a test run of a draft" data-testid="outbox-test">
+                Test
+              </span>
+            </>
+          )}
         </td>
         <td className="cell-clip">
           <div className="clip">{m.subject || m.body}</div>

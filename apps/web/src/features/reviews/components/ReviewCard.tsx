@@ -24,7 +24,14 @@ export function ReviewCard({ review, canDecide }: { review: Review; canDecide: b
     <article className="card review" data-testid={`review-${review.id}`} data-status={review.status}>
       <header className="card-head">
         <div>
-          <h2 className="card-title">{review.reason}</h2>
+          <h2 className="card-title">
+            {review.reason}
+            {review.test && (
+              <span className="test-tag" title="Held by a test run of a draft" data-testid="review-test">
+                Test
+              </span>
+            )}
+          </h2>
           <p className="muted small">
             Owner {review.owner} · held {formatRelative(review.createdAt)} ·{' '}
             <Link to={`/runs/${review.runId}`} data-testid="review-run-link">

@@ -14,6 +14,7 @@ import { definitionOf } from '../../editor/registry';
 import { editorStore, useEditor } from '../../editor/store/useEditorStore';
 import { useRun, useRunAction } from '../hooks/useRun';
 import { useRunDocument } from '../hooks/useRunDocument';
+import { RETRY_HELP, RETRY_LATEST_HELP } from '../lib/retryHelp';
 import { isTerminal, latestSteps, overlayFromSteps } from '../lib/runState';
 import { StepDetails } from './StepDetails';
 import { StepTimeline } from './StepTimeline';
@@ -82,7 +83,7 @@ export function RunDetailPage() {
           Open flow
         </Link>
         {editable && r.status === 'failed' && (
-          <button type="button" className="btn btn-small" disabled={action.isPending} onClick={() => act('retry')} data-testid="run-retry">
+          <button type="button" className="btn btn-small" disabled={action.isPending} onClick={() => act('retry')} title={RETRY_HELP} data-testid="run-retry">
             Retry
           </button>
         )}
@@ -92,7 +93,7 @@ export function RunDetailPage() {
             className="btn btn-small"
             disabled={action.isPending}
             onClick={() => act('retry-latest')}
-            title="Retry from the failed step on the flow's latest published version: finished steps stay, the failed step must still exist there"
+            title={RETRY_LATEST_HELP}
             data-testid="run-retry-latest"
           >
             Retry on latest version
@@ -106,7 +107,12 @@ export function RunDetailPage() {
       </div>
       {r.error && r.status === 'failed' && (
         <div className="run-banner run-banner-error" data-testid="run-error">
-          {r.error}
+          <span>{r.error}</span>
+          {editable && (
+            <span className="run-banner-help small" data-testid="run-retry-help">
+              Retry re-runs only the failed step; on the latest version that step must still exist (hover the buttons for what else changes).
+            </span>
+          )}
         </div>
       )}
       {doc.data?.approximate && (

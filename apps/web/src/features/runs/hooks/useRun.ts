@@ -6,15 +6,16 @@ import { useRunStream } from './useRunStream';
 
 export const runKey = (id: string) => ['runs', id] as const;
 
-/** A run with its steps, kept live by the SSE stream (and a slow poll in case the stream is cut). */
-export function useRun(id: string | null | undefined) {
+/** A run with its steps, kept live by the SSE stream (and, while it is not finished, a slow poll in case the stream is cut). */
+export function useRun(id: string | null | undefined, opts: { ownStream?: boolean } = {}) {
   const query = useQuery({
     queryKey: runKey(id ?? ''),
     queryFn: ({ signal }) => api.get<Run>(`/api/runs/${encodeURIComponent(id!)}`, signal),
     enabled: !!id,
     refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : 5000),
   });
-  useRunStream(id && !(query.data && isTerminal(query.data.status)) ? id : null);
+  // Without its own stream the caller keeps the run live (the editor, from its flow's stream).
+  useRunStream(opts.ownStream === false ? null : id || null);
   return query;
 }
 

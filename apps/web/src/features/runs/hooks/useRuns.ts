@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../../api/client';
 import type { Page, RunSummary } from '../../../api/types';
 
@@ -15,5 +15,16 @@ export function useRuns(filters: RunFilters) {
     initialPageParam: undefined as string | number | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 10_000,
+  });
+}
+
+export type BulkRetryResult = { id: string; ok: true; statusCode: number; status: string; version: number | null } | { id: string; ok: false; statusCode: number; message: string };
+
+/** `POST /api/runs/retry`: each run retried on its own; the answer says, per run, whether and why not. */
+export function useBulkRetry() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ids, latest }: { ids: string[]; latest: boolean }) => api.post<{ results: BulkRetryResult[] }>('/api/runs/retry', { ids, ...(latest ? { version: 'latest' } : {}) }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['runs'] }),
   });
 }

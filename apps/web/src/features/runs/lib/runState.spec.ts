@@ -52,4 +52,13 @@ describe('run state', () => {
     expect(isTerminal('succeeded')).toBe(true);
     expect(isTerminal('waiting')).toBe(false);
   });
+
+  it('moves a step to its next attempt in place, clearing the last attempt’s error', () => {
+    const failedOnce: Run = { ...run, steps: [step('paid', 'succeeded', 1, 'out'), { ...step('call', 'retrying', 1), error: 'HTTP 500', finishedAt: null }] };
+    const next = applyStreamMessage(failedOnce, { runId: 'r1', nodeId: 'call', stepStatus: 'running', attempt: 2 });
+    expect(next.steps).toHaveLength(2);
+    expect(next.steps[1]).toMatchObject({ nodeId: 'call', status: 'running', attempt: 2, error: null });
+    const failed = applyStreamMessage(next, { runId: 'r1', nodeId: 'call', stepStatus: 'failed' });
+    expect(failed.steps[1]).toMatchObject({ status: 'failed', attempt: 2 });
+  });
 });

@@ -34,13 +34,27 @@ export function applyStreamMessage(run: Run, msg: RunStreamMessage): Run {
   return next;
 }
 
+/**
+ * The API keeps one row per step (a retry bumps its attempt in place), so a message updates
+ * that row: status, port, and the attempt a running step is on. A step seen for the first
+ * time is added; its input, output and timing come with the refetch.
+ */
 function applyStep(run: Run, msg: RunStreamMessage & { nodeId: string; status: string }): Run {
   const port = typeof msg.port === 'string' ? msg.port : null;
   const attempt = typeof msg.attempt === 'number' ? msg.attempt : undefined;
-  const idx = run.steps.findLastIndex((s) => s.nodeId === msg.nodeId && (attempt === undefined || s.attempt === attempt));
+  const idx = run.steps.findLastIndex((s) => s.nodeId === msg.nodeId);
   const steps = [...run.steps];
   if (idx >= 0) {
-    steps[idx] = { ...steps[idx], status: msg.status, port: port ?? steps[idx].port };
+    const prev = steps[idx];
+    // A new attempt starts clean: the last attempt's error and finish time are no longer true.
+    const restarted = msg.status === 'running' && prev.status !== 'running';
+    steps[idx] = {
+      ...prev,
+      status: msg.status,
+      port: port ?? prev.port,
+      attempt: attempt ?? prev.attempt,
+      ...(restarted ? { error: null, finishedAt: null } : {}),
+    };
   } else {
     steps.push({
       nodeId: msg.nodeId,

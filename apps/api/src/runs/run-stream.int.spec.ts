@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/fake-http';
+import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
+import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+
+interface RunMessage {
+  runId: string;
+  flowId: string;
+  runStatus?: string;
+  nodeId?: string;
+  stepStatus?: string;
+  attempt?: number;
+}
+
+describe('the run stream', () => {
+  let app: TestApp;
+  let api: HttpClient;
+  let h: ReturnType<typeof flowHelpers>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    api = await new HttpClient(app.url).login();
+    h = flowHelpers(api);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** Reads a stream's `data:` lines into an array until aborted. */
+  async function listen(path: string) {
+    const ac = new AbortController();
+    const res = await fetch(`${app.url}${path}`, { headers: { cookie: api.cookie! }, signal: ac.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const seen: RunMessage[] = [];
+    const reading = (async () => {
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += Buffer.from(value).toString('utf8');
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const line of lines) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+      }
+    })().catch(() => undefined);
+    return {
+      seen,
+      stop: async () => {
+        ac.abort();
+        await reading;
+      },
+    };
+  }
+
+  it('carries each step change with its attempt, and only run changes with level=run', async () => {
+    const flowId = await h.createFlow(flow('streamed', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260)], [edge('start', 'check')]));
+    const steps = await listen(`/api/runs/stream?flowId=${flowId}`);
+    const runsOnly = await listen(`/api/runs/stream?flowId=${flowId}&level=run`);
+    // The first subscriber opens the LISTEN connection; give it a moment.
+    await new Promise((r) => setTimeout(r, 300));
+
+    const runId = await h.testRun(flowId);
+    await h.untilStatus(runId, ['succeeded']);
+    await eventually(async () => runsOnly.seen.some((e) => e.runId === runId && e.runStatus === 'succeeded'), 10_000, 'the run finishing on the run-level stream');
+    await eventually(async () => steps.seen.some((e) => e.runId === runId && e.nodeId === 'check' && e.stepStatus === 'succeeded'), 10_000, 'the last step on the full stream');
+
+    expect(steps.seen.find((e) => e.nodeId === 'check' && e.stepStatus === 'running')).toMatchObject({ runId, flowId, attempt: 1 });
+    expect(runsOnly.seen.map((e) => e.runStatus)).toEqual(expect.arrayContaining(['queued', 'succeeded']));
+    expect(runsOnly.seen.every((e) => e.runStatus !== undefined)).toBe(true);
+    await steps.stop();
+    await runsOnly.stop();
+  });
+
+  it('refuses an unknown level with the reason', async () => {
+    const res = await api.get<{ message: string }>('/api/runs/stream?level=step');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('level may only be run');
+  });
+});
