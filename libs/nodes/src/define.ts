@@ -324,6 +324,11 @@ export interface TriggerInfo<C = unknown> {
   test: 'stripeEvent' | 'payload';
   /** A payload to prefill the test dialog with (shape of `trigger` in expressions). */
   sample?: (config: C) => unknown;
+  /**
+   * What `trigger` looks like in expressions when that is not the test input itself (a Stripe
+   * event becomes `{ event, payment }`): the editor's field picker and path check read it.
+   */
+  output?: (config: C) => unknown;
 }
 
 export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends string = string> {

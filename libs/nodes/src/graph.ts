@@ -61,6 +61,24 @@ export function reachableFrom(doc: FlowGraph, startId: string): string[] {
   return [...seen];
 }
 
+/** Ids of the nodes that can run before `nodeId` in a run (every node with a path to it), nearest first. */
+export function ancestorsOf(doc: FlowGraph, nodeId: string): string[] {
+  const edges = liveEdges(doc);
+  const seen = new Set<string>([nodeId]);
+  const out: string[] = [];
+  const queue = [nodeId];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const e of edges) {
+      if (e.target === id && !seen.has(e.source)) {
+        seen.add(e.source);
+        out.push(e.source);
+        queue.push(e.source);
+      }
+    }
+  }
+  return out;
+}
+
 /** Groups of nodes that can all reach each other (Tarjan); a group of one only with a self-loop. */
 function loopingGroups(doc: FlowGraph): string[][] {
   const edges = liveEdges(doc);

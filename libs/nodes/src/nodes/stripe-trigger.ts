@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
 import { stripeEventTypesField } from '../stripe/event-types';
+import { stripeTriggerOutput } from '../stripe/normalize-payment';
+import { sampleEvent } from '../stripe/samples';
 
 export const stripeTrigger = defineNode({
   type: 'stripe.trigger',
@@ -38,6 +40,7 @@ export const stripeTrigger = defineNode({
     },
     setup: { provider: 'Stripe', credentialKey: 'apiKey', path: 'stripe' },
     test: 'stripeEvent',
+    output: () => stripeTriggerOutput(sampleEvent('checkout_paid')),
   },
   // The engine builds `trigger` from the verified event before the first step runs.
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
