@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configPaths, declaredTriggerData, editDistance, expressionPaths, missingPaths, pathExists, suggestPath, templatePaths, valueAtPath } from './data-paths';
+import { getNodeType } from './registry';
 
 const scope = {
   trigger: {
@@ -139,16 +140,14 @@ describe('missingPaths', () => {
 });
 
 describe('declaredTriggerData', () => {
-  it('gives a Stripe trigger `{ event, payment }` as runs see it, not the raw test event', async () => {
-    const { stripeTrigger } = await import('./nodes/stripe-trigger');
-    const data = declaredTriggerData(stripeTrigger, {}) as { event: { type: string }; payment: { status: string; email: string } };
+  it('gives a Stripe trigger `{ event, payment }` as runs see it, not the raw test event', () => {
+    const data = declaredTriggerData(getNodeType('stripe.trigger'), {}) as { event: { type: string }; payment: { status: string; email: string } };
     expect(data.event.type).toBe('checkout.session.completed');
     expect(data.payment).toMatchObject({ status: 'cleared', email: 'client@example.com' });
   });
 
-  it('uses the test sample of other triggers, read with the node config', async () => {
-    const { crmTrigger } = await import('./nodes/crm-trigger');
-    expect(declaredTriggerData(crmTrigger, { on: 'deal.created', stage: 'paid_won' })).toMatchObject({ deal: { stage: 'paid_won' }, previous: null });
+  it('uses the test sample of other triggers, read with the node config', () => {
+    expect(declaredTriggerData(getNodeType('crm.trigger'), { on: 'deal.created', stage: 'paid_won' })).toMatchObject({ deal: { stage: 'paid_won' }, previous: null });
     expect(declaredTriggerData(undefined, {})).toBeUndefined();
   });
 });
