@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configPaths, declaredTriggerData, editDistance, expressionPaths, missingPaths, pathExists, suggestPath, templatePaths, valueAtPath } from './data-paths';
+import { childKeys, configPaths, declaredTriggerData, editDistance, expressionPaths, missingPaths, pathExists, suggestPath, templatePaths, valueAtPath } from './data-paths';
 import { getNodeType } from './registry';
 
 const scope = {
@@ -79,6 +79,13 @@ describe('pathExists and valueAtPath', () => {
     expect(valueAtPath(scope, 'trigger.payment.amount')).toBe(250000);
     expect(valueAtPath(scope, 'trigger.event.data.object.lines.data.price.id')).toEqual(['price_1', 'price_2']);
     expect(valueAtPath(scope, 'trigger.nope')).toBeUndefined();
+  });
+
+  it('lists the keys under a path, through arrays, and the top level for an empty path', () => {
+    expect(childKeys(scope, 'trigger.payment')).toEqual(['status', 'amount', 'email', 'name']);
+    expect(childKeys(scope, 'trigger.event.data.object.lines.data')).toEqual(['price', 'note']);
+    expect(childKeys(scope, '')).toEqual(['trigger', 'steps', 'run']);
+    expect(childKeys(scope, 'trigger.nope')).toEqual([]);
   });
 
   it('does not treat inherited properties as data', () => {

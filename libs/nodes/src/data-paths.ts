@@ -132,6 +132,16 @@ function keysUnder(values: unknown[]): string[] {
   return [...keys];
 }
 
+/** The keys under a dotted path in `data` (through arrays, as JSONata reads), or its top-level keys for ''. */
+export function childKeys(data: unknown, path: string): string[] {
+  let values = [data];
+  for (const key of path ? path.split('.') : []) {
+    values = step(values, key);
+    if (!values.length) return [];
+  }
+  return keysUnder(values);
+}
+
 /** The first value at a dotted path in `data` (through arrays), or undefined when there is none. */
 export function valueAtPath(data: unknown, path: string): unknown {
   let values = [data];

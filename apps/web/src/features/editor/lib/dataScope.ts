@@ -1,0 +1,90 @@
+import { ancestorsOf, configPaths, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
+import type { FlowDoc, Problem } from '../store/types';
+
+/** `GET /api/flows/:id/sample`: the newest run's trigger data and each step's newest output. */
+export interface RunData {
+  run: { id: string; status: string; test: boolean; startedAt: string | null } | null;
+  trigger: unknown;
+  steps: Record<string, { output: unknown; runId: string }>;
+}
+
+/** Where the data shown for `trigger` or a step came from. */
+export type DataSource = 'run' | 'test run' | 'sample' | 'none';
+
+export interface UpstreamStep {
+  id: string;
+  type: string;
+  label: string;
+  data: unknown;
+  source: DataSource;
+}
+
+/** What a node's expressions can read, with sample values: the picker's tree and the path check's truth. */
+export interface SampleScope {
+  scope: { trigger: unknown; steps: Record<string, unknown>; run: unknown; flow: unknown; node: unknown };
+  triggerSource: DataSource;
+  /** Steps that run before this one, nearest first, without the trigger (it is `trigger`). */
+  upstream: UpstreamStep[];
+}
+
+const hasData = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0);
+
+function labelOf(n: FlowDoc['nodes'][number]): string {
+  return (typeof n.label === 'string' && n.label) || getNodeType(n.type)?.label || n.type;
+}
+
+/**
+ * The sample data `nodeId` sees: `trigger` from the newest run (test or real) of this flow, else
+ * the trigger type's declared sample; `steps` from the newest output of each earlier step, else
+ * nothing (node types declare no output samples yet). `run`, `flow` and `node` have their fixed shapes.
+ */
+export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): SampleScope {
+  const trigger = doc.nodes.find((n) => isTrigger(n.type));
+  let triggerData: unknown;
+  let triggerSource: DataSource = 'none';
+  if (runData?.run && hasData(runData.trigger)) {
+    triggerData = runData.trigger;
+    triggerSource = runData.run.test ? 'test run' : 'run';
+  } else if (trigger) {
+    triggerData = declaredTriggerData(getNodeType(trigger.type), trigger.config);
+    if (hasData(triggerData)) triggerSource = 'sample';
+  }
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const upstream = ancestorsOf(doc, nodeId)
+    .map((id) => byId.get(id))
+    .filter((n): n is FlowDoc['nodes'][number] => !!n && !isTrigger(n.type))
+    .map((n): UpstreamStep => {
+      const got = runData?.steps[n.id];
+      return { id: n.id, type: n.type, label: labelOf(n), data: got?.output, source: got ? (runData?.run?.test ? 'test run' : 'run') : 'none' };
+    });
+  const self = byId.get(nodeId);
+  return {
+    scope: {
+      trigger: triggerSource === 'none' ? undefined : triggerData,
+      steps: Object.fromEntries(upstream.filter((s) => s.source !== 'none').map((s) => [s.id, s.data])),
+      run: { id: runData?.run?.id ?? 'run_sample', flowId, version: 1, test: runData?.run?.test ?? true, startedAt: runData?.run?.startedAt ?? '2026-12-01T09:00:00.000Z' },
+      flow: { id: flowId, name: doc.name },
+      node: { id: nodeId, type: self?.type ?? '' },
+    },
+    triggerSource,
+    upstream,
+  };
+}
+
+/** The paths `nodeId`'s config reads that its sample data lacks; trigger paths only when there is trigger data to judge by. */
+export function missingPathsOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): MissingPath[] {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (!node) return [];
+  const refs = configPaths(getNodeType(node.type), node.config);
+  if (!refs.length) return [];
+  const s = sampleScopeFor(doc, nodeId, runData, flowId);
+  const judged = s.triggerSource === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
+  return missingPaths(judged, s.scope, { upstream: s.upstream.map((u) => u.id), knownSteps: s.upstream.filter((u) => u.source !== 'none').map((u) => u.id) });
+}
+
+/** Unknown-path warnings for every node, as problems that block nothing (docs/editor.md "Data fields"). */
+export function dataWarnings(doc: FlowDoc, runData: RunData | null): Problem[] {
+  return doc.nodes.flatMap((n) =>
+    missingPathsOf(doc, n.id, runData).map((m) => ({ code: 'data.unknownPath', nodeId: n.id, path: `config.${m.field}`, message: m.message })),
+  );
+}
