@@ -27,6 +27,18 @@ export interface SampleScope {
   upstream: UpstreamStep[];
 }
 
+// A declared sample is built afresh on each call (a Stripe sample gets a new event id): keep one per
+// trigger config, so previews and checks do not change under the user as they type elsewhere.
+const declared = new Map<string, unknown>();
+function declaredSample(type: string, config: Record<string, unknown>): unknown {
+  const key = `${type}:${JSON.stringify(config)}`;
+  if (!declared.has(key)) {
+    if (declared.size > 50) declared.clear();
+    declared.set(key, declaredTriggerData(getNodeType(type), config));
+  }
+  return declared.get(key);
+}
+
 const hasData = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0);
 
 function labelOf(n: FlowDoc['nodes'][number]): string {
@@ -46,7 +58,7 @@ export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | 
     triggerData = runData.trigger;
     triggerSource = runData.run.test ? 'test run' : 'run';
   } else if (trigger) {
-    triggerData = declaredTriggerData(getNodeType(trigger.type), trigger.config);
+    triggerData = declaredSample(trigger.type, trigger.config);
     if (hasData(triggerData)) triggerSource = 'sample';
   }
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionsAt, insertPath, insideExpression, isPlainPath, shortValue } from './fieldInsert';
+import { completionsAt, insertPath, insideExpression, isPlainPath, plainPreview, shortValue } from './fieldInsert';
 
 const scope = {
   trigger: { payment: { status: 'cleared', amount: 250000, email: 'a@example.com' }, event: { id: 'evt_1' } },
@@ -70,5 +70,20 @@ describe('shortValue and isPlainPath', () => {
     expect(isPlainPath('steps.crm-1.dealId')).toBe(true);
     expect(isPlainPath('trigger.payment.amount / 100')).toBe(false);
     expect(isPlainPath('$uppercase(trigger.payment.name)')).toBe(false);
+  });
+});
+
+describe('plainPreview', () => {
+  it('renders a template of plain paths from the sample, a lone path keeping its type', () => {
+    expect(plainPreview('Paid: {{ trigger.payment.email }} ({{ trigger.payment.amount }})', 'template', scope)).toEqual({ value: 'Paid: a@example.com (250000)' });
+    expect(plainPreview('{{ trigger.payment.amount }}', 'template', scope)).toEqual({ value: 250000 });
+    expect(plainPreview('{{ trigger.payment.nope }}', 'template', scope)).toEqual({ value: null });
+    expect(plainPreview('trigger.payment.status', 'expression', scope)).toEqual({ value: 'cleared' });
+  });
+
+  it('leaves full JSONata and broken templates to the evaluator', () => {
+    expect(plainPreview('{{ trigger.payment.amount / 100 }}', 'template', scope)).toBeNull();
+    expect(plainPreview("trigger.payment.status = 'cleared'", 'expression', scope)).toBeNull();
+    expect(plainPreview('{{ trigger.payment.email', 'template', scope)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { childKeys, SCOPE_ROOTS, valueAtPath } from '@handoff/nodes';
+import { childKeys, parseTemplate, SCOPE_ROOTS, stringifyValue, valueAtPath } from '@handoff/nodes';
 
 /** How a string field reads data: `{{ }}` templates (any config string) or a whole JSONata expression (`condition`, `match`). */
 export type FieldMode = 'template' | 'expression';
@@ -85,3 +85,16 @@ export function shortValue(v: unknown, max = 40): string {
 export function isPlainPath(expression: string): boolean {
   return /^[A-Za-z_]\w*(\.[A-Za-z_][\w-]*)*$/.test(expression.trim());
 }
+
+/** The rendered value when every expression is a plain path: read straight from the sample. */
+export function plainPreview(text: string, mode: FieldMode, scope: unknown): { value: unknown } | null {
+  if (mode === 'expression') return isPlainPath(text) ? { value: valueAtPath(scope, text.trim()) } : null;
+  const { parts, error } = parseTemplate(text);
+  if (error || !parts.every((p) => 'text' in p || isPlainPath(p.expression))) return null;
+  const exprs = parts.filter((p) => 'expression' in p);
+  const visible = parts.filter((p) => !('text' in p) || p.text.trim() !== '');
+  // One `{{ path }}` alone keeps its type, as the engine's renderValue does.
+  if (visible.length === 1 && exprs.length === 1) return { value: valueAtPath(scope, exprs[0].expression) ?? null };
+  return { value: parts.map((p) => ('text' in p ? p.text : stringifyValue(valueAtPath(scope, p.expression)))).join('') };
+}
+
