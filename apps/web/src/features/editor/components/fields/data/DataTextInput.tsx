@@ -2,6 +2,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { stringifyValue } from '@handoff/nodes';
 import { usePreview } from '../../../hooks/usePreview';
 import { useSampleScope } from '../../../hooks/useSampleScope';
+import type { DataSource } from '../../../lib/dataScope';
 import { completionsAt, insertPath, type CompletionList, type FieldMode } from '../../../lib/fieldInsert';
 import { configPath } from '../../../lib/problemPaths';
 import type { FieldSpec } from '../../../lib/schemaFields';
@@ -22,6 +23,13 @@ interface Props {
 }
 
 const NO_WARNINGS: never[] = [];
+
+const PREVIEW_LABEL: Record<DataSource, string> = {
+  run: 'Preview on the last run',
+  'test run': 'Preview on the last test run',
+  sample: 'Preview on sample data',
+  none: 'Preview',
+};
 
 /**
  * A config string that reads run data: an "Insert data" picker, completions while typing a path
@@ -133,7 +141,7 @@ export function DataTextInput({ field, path, text, readOnly, inputProps, onText,
       )}
       {preview && (
         <div className={preview.state === 'error' ? 'field-preview is-error' : 'field-preview'} data-testid={`preview-${name}`}>
-          <span className="field-preview-label">{sample.triggerSource === 'sample' ? 'Preview on sample data' : sample.triggerSource === 'none' ? 'Preview' : 'Preview on the last run'}</span>
+          <span className="field-preview-label">{PREVIEW_LABEL[sample.triggerSource]}</span>
           <code className="field-preview-value">
             {preview.state === 'pending' ? '…' : preview.state === 'error' ? preview.message : previewText(preview.value)}
           </code>
