@@ -28,19 +28,24 @@ interface AstNode {
  * error is reported by validation).
  */
 export function expressionPaths(expression: string): string[] {
-  let ast: AstNode;
+  const hit = pathsCache.get(expression);
+  if (hit) return [...hit];
+  let found: string[] = [];
   try {
-    ast = jsonata(expression).ast() as AstNode;
+    const ast = jsonata(expression).ast() as AstNode;
+    walk(ast, (p) => {
+      if (!found.includes(p)) found.push(p);
+    });
   } catch {
-    return [];
+    found = [];
   }
-  const found: string[] = [];
-  const add = (p: string) => {
-    if (!found.includes(p)) found.push(p);
-  };
-  walk(ast, add);
-  return found;
+  // The editor checks every step on each keystroke: parse each expression once.
+  if (pathsCache.size >= 1000) pathsCache.delete(pathsCache.keys().next().value as string);
+  pathsCache.set(expression, found);
+  return [...found];
 }
+
+const pathsCache = new Map<string, string[]>();
 
 function walk(node: unknown, add: (p: string) => void): void {
   if (Array.isArray(node)) {

@@ -63,16 +63,17 @@ export function reachableFrom(doc: FlowGraph, startId: string): string[] {
 
 /** Ids of the nodes that can run before `nodeId` in a run (every node with a path to it), nearest first. */
 export function ancestorsOf(doc: FlowGraph, nodeId: string): string[] {
-  const edges = liveEdges(doc);
+  const sources = new Map<string, string[]>();
+  for (const e of liveEdges(doc)) sources.set(e.target, [...(sources.get(e.target) ?? []), e.source]);
   const seen = new Set<string>([nodeId]);
   const out: string[] = [];
   const queue = [nodeId];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    for (const e of edges) {
-      if (e.target === id && !seen.has(e.source)) {
-        seen.add(e.source);
-        out.push(e.source);
-        queue.push(e.source);
+    for (const source of sources.get(id) ?? []) {
+      if (!seen.has(source)) {
+        seen.add(source);
+        out.push(source);
+        queue.push(source);
       }
     }
   }

@@ -45,22 +45,26 @@ function labelOf(n: FlowDoc['nodes'][number]): string {
   return (typeof n.label === 'string' && n.label) || getNodeType(n.type)?.label || n.type;
 }
 
+type TriggerData = { data: unknown; source: DataSource };
+
+/** `trigger` for every step of the flow: the newest run's trigger data, else the trigger type's declared sample. */
+function triggerDataOf(doc: FlowDoc, runData: RunData | null): TriggerData {
+  if (runData?.run && hasData(runData.trigger)) return { data: runData.trigger, source: runData.run.test ? 'test run' : 'run' };
+  const trigger = doc.nodes.find((n) => isTrigger(n.type));
+  const data = trigger ? declaredSample(trigger.type, trigger.config) : undefined;
+  return hasData(data) ? { data, source: 'sample' } : { data: undefined, source: 'none' };
+}
+
 /**
  * The sample data `nodeId` sees: `trigger` from the newest run (test or real) of this flow, else
  * the trigger type's declared sample; `steps` from the newest output of each earlier step, else
  * nothing (node types declare no output samples yet). `run`, `flow` and `node` have their fixed shapes.
  */
 export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): SampleScope {
-  const trigger = doc.nodes.find((n) => isTrigger(n.type));
-  let triggerData: unknown;
-  let triggerSource: DataSource = 'none';
-  if (runData?.run && hasData(runData.trigger)) {
-    triggerData = runData.trigger;
-    triggerSource = runData.run.test ? 'test run' : 'run';
-  } else if (trigger) {
-    triggerData = declaredSample(trigger.type, trigger.config);
-    if (hasData(triggerData)) triggerSource = 'sample';
-  }
+  return scopeOf(doc, nodeId, runData, flowId, triggerDataOf(doc, runData));
+}
+
+function scopeOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId: string, trigger: TriggerData): SampleScope {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const upstream = ancestorsOf(doc, nodeId)
     .map((id) => byId.get(id))
@@ -72,31 +76,36 @@ export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | 
   const self = byId.get(nodeId);
   return {
     scope: {
-      trigger: triggerSource === 'none' ? undefined : triggerData,
+      trigger: trigger.data,
       steps: Object.fromEntries(upstream.filter((s) => s.source !== 'none').map((s) => [s.id, s.data])),
       run: { id: runData?.run?.id ?? 'run_sample', flowId, version: 1, test: runData?.run?.test ?? true, startedAt: runData?.run?.startedAt ?? '2026-12-01T09:00:00.000Z' },
       flow: { id: flowId, name: doc.name },
       node: { id: nodeId, type: self?.type ?? '' },
     },
-    triggerSource,
+    triggerSource: trigger.source,
     upstream,
   };
 }
 
-/** The paths `nodeId`'s config reads that its sample data lacks; trigger paths only when there is trigger data to judge by. */
-export function missingPathsOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): MissingPath[] {
-  const node = doc.nodes.find((n) => n.id === nodeId);
-  if (!node) return [];
+function missingIn(doc: FlowDoc, node: FlowDoc['nodes'][number], runData: RunData | null, trigger: TriggerData): MissingPath[] {
   const refs = configPaths(getNodeType(node.type), node.config);
-  if (!refs.length) return [];
-  const s = sampleScopeFor(doc, nodeId, runData, flowId);
-  const judged = s.triggerSource === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
+  // With no trigger data at all (a manual start without a sample) trigger paths are not judged.
+  const judged = trigger.source === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
+  if (!judged.length) return [];
+  const s = scopeOf(doc, node.id, runData, '', trigger);
   return missingPaths(judged, s.scope, { upstream: s.upstream.map((u) => u.id), knownSteps: s.upstream.filter((u) => u.source !== 'none').map((u) => u.id) });
+}
+
+/** The paths `nodeId`'s config reads that its sample data lacks. */
+export function missingPathsOf(doc: FlowDoc, nodeId: string, runData: RunData | null): MissingPath[] {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  return node ? missingIn(doc, node, runData, triggerDataOf(doc, runData)) : [];
 }
 
 /** Unknown-path warnings for every node, as problems that block nothing (docs/editor.md "Data fields"). */
 export function dataWarnings(doc: FlowDoc, runData: RunData | null): Problem[] {
+  const trigger = triggerDataOf(doc, runData);
   return doc.nodes.flatMap((n) =>
-    missingPathsOf(doc, n.id, runData).map((m) => ({ code: 'data.unknownPath', nodeId: n.id, path: `config.${m.field}`, message: m.message })),
+    missingIn(doc, n, runData, trigger).map((m) => ({ code: 'data.unknownPath', nodeId: n.id, path: `config.${m.field}`, message: m.message })),
   );
 }
