@@ -42,7 +42,8 @@ export function ConfigPanel({ nodeId, flowId, savedHook }: { nodeId: string; flo
         </ul>
       )}
       {def ? (
-        <FieldDataContext.Provider value={{ nodeId, flowId }}>
+        // A trigger's own settings are not rendered over run data (it starts the run): no picker there.
+        <FieldDataContext.Provider value={def.kind === 'trigger' ? null : { nodeId, flowId }}>
           <ConfigForm
             key={nodeId}
             type={node.data.nodeType}

@@ -98,8 +98,8 @@ export function DataTextInput({ field, path, text, readOnly, inputProps, onText,
     },
     autoComplete: 'off',
     'aria-autocomplete': 'list' as const,
-    'aria-expanded': list !== null,
     'aria-controls': list ? `${inputProps.id}-completions` : undefined,
+    'aria-activedescendant': list ? `${inputProps.id}-option-${active}` : undefined,
     onChange: (e: { target: TextInput }) => {
       onText(e.target.value);
       suggest(e.target.value, e.target.selectionStart);
@@ -117,6 +117,7 @@ export function DataTextInput({ field, path, text, readOnly, inputProps, onText,
           {list.items.map((item, i) => (
             <li
               key={item.path}
+              id={`${inputProps.id}-option-${i}`}
               role="option"
               aria-selected={i === active}
               className={i === active ? 'is-active' : undefined}
