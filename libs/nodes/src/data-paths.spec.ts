@@ -153,6 +153,13 @@ describe('declaredTriggerData', () => {
     expect(data.payment).toMatchObject({ status: 'cleared', email: 'client@example.com' });
   });
 
+  it('follows the Stripe trigger’s subscribed events, and has none for a type without a sample', () => {
+    const invoice = declaredTriggerData(getNodeType('stripe.trigger'), { events: ['invoice.paid'] }) as { event: { type: string }; payment: { objectType: string } };
+    expect(invoice.event.type).toBe('invoice.paid');
+    expect(invoice.payment.objectType).toBe('invoice');
+    expect(declaredTriggerData(getNodeType('stripe.trigger'), { events: ['customer.created'] })).toBeUndefined();
+  });
+
   it('uses the test sample of other triggers, read with the node config', () => {
     expect(declaredTriggerData(getNodeType('crm.trigger'), { on: 'deal.created', stage: 'paid_won' })).toMatchObject({ deal: { stage: 'paid_won' }, previous: null });
     expect(declaredTriggerData(undefined, {})).toBeUndefined();

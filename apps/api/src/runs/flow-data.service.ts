@@ -11,7 +11,7 @@ export interface FlowSample {
   /** The newest run of the flow (test or real), whose trigger data is `trigger`; null before the first run. */
   run: { id: string; status: string; test: boolean; startedAt: Date | null } | null;
   trigger: unknown;
-  /** Per node id: its newest successful output among the newest runs, and which run gave it. */
+  /** Per node id: its newest output later steps could read (succeeded, skipped or waiting) among the newest runs, and which run gave it. */
   steps: Record<string, { output: unknown; runId: string }>;
 }
 
@@ -31,12 +31,13 @@ export class FlowDataService {
       `SELECT id, status, test, started_at, trigger FROM runs WHERE flow_id = $1 ORDER BY seq DESC LIMIT 1`,
       [flowId],
     );
-    // Pruned steps (retention) have no output left; a later run's output wins over an older one.
+    // The statuses whose output the engine hands to later steps (run-store `stepOutputs`). Pruned
+    // steps (retention) have no output left; a later run's output wins over an older one.
     const steps = await this.db.query<Array<{ node_id: string; run_id: string; output: unknown }>>(
       `WITH recent AS (SELECT id, seq FROM runs WHERE flow_id = $1 ORDER BY seq DESC LIMIT $2)
        SELECT DISTINCT ON (s.node_id) s.node_id, s.run_id, s.output
          FROM steps s JOIN recent r ON r.id = s.run_id
-        WHERE s.status = 'succeeded' AND s.output IS NOT NULL
+        WHERE s.status IN ('succeeded', 'skipped', 'waiting') AND s.output IS NOT NULL
         ORDER BY s.node_id, r.seq DESC, s.finished_at DESC NULLS LAST`,
       [flowId, SAMPLE_RUNS],
     );

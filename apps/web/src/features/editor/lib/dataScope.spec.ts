@@ -30,11 +30,12 @@ describe('sampleScopeFor', () => {
     const s = sampleScopeFor(doc('hi'), 'tell', null, 'f1');
     expect(s.triggerSource).toBe('sample');
     expect(s.scope.trigger).toMatchObject({ payment: { status: 'cleared', email: 'client@example.com' } });
-    expect(s.upstream.map((u) => [u.id, u.label, u.source])).toEqual([
-      ['deal', 'Win the deal', 'none'],
-      ['cleared', 'Branch', 'none'],
+    expect(s.upstream.map((u) => [u.id, u.label, u.source, u.trigger])).toEqual([
+      ['deal', 'Win the deal', 'none', false],
+      ['cleared', 'Branch', 'none', false],
+      ['paid', 'Stripe payment', 'sample', true],
     ]);
-    expect(s.scope.steps).toEqual({});
+    expect(s.scope.steps).toEqual({ paid: s.scope.trigger });
     expect(s.scope.flow).toEqual({ id: 'f1', name: 'Paid' });
   });
 
@@ -42,7 +43,7 @@ describe('sampleScopeFor', () => {
     const s = sampleScopeFor(doc('hi'), 'tell', runData);
     expect(s.triggerSource).toBe('test run');
     expect(s.scope.trigger).toEqual(runData.trigger);
-    expect(s.scope.steps).toEqual({ deal: { dealId: 'deal_9' }, cleared: { value: true } });
+    expect(s.scope.steps).toEqual({ deal: { dealId: 'deal_9' }, cleared: { value: true }, paid: runData.trigger });
     expect(s.scope.run).toMatchObject({ id: 'r1', test: true });
   });
 
@@ -67,6 +68,11 @@ describe('missingPathsOf and dataWarnings', () => {
       },
     ]);
     expect(dataWarnings(doc('{{ trigger.payment.email }} {{ steps.deal.dealId }} {{ run.id }}'), runData)).toEqual([]);
+  });
+
+  it('reads the trigger as a step too, as the engine does', () => {
+    expect(missingPathsOf(doc('{{ steps.paid.payment.email }}'), 'tell', null)).toEqual([]);
+    expect(missingPathsOf(doc('{{ steps.paid.paymnt }}'), 'tell', null)[0].suggestion).toBe('steps.paid.payment');
   });
 
   it('judges a step’s output only once a run has shown it, and flags a step that is not earlier', () => {

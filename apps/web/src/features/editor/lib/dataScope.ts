@@ -17,13 +17,15 @@ export interface UpstreamStep {
   label: string;
   data: unknown;
   source: DataSource;
+  /** The trigger is a step too (`steps.<trigger id>` is its output, the same as `trigger`). */
+  trigger: boolean;
 }
 
 /** What a node's expressions can read, with sample values: the picker's tree and the path check's truth. */
 export interface SampleScope {
   scope: { trigger: unknown; steps: Record<string, unknown>; run: unknown; flow: unknown; node: unknown };
   triggerSource: DataSource;
-  /** Steps that run before this one, nearest first, without the trigger (it is `trigger`). */
+  /** Steps that run before this one, nearest first, the trigger included (flagged). */
   upstream: UpstreamStep[];
 }
 
@@ -66,12 +68,15 @@ export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | 
 
 function scopeOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId: string, trigger: TriggerData): SampleScope {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const fromRun: DataSource = runData?.run?.test ? 'test run' : 'run';
   const upstream = ancestorsOf(doc, nodeId)
     .map((id) => byId.get(id))
-    .filter((n): n is FlowDoc['nodes'][number] => !!n && !isTrigger(n.type))
+    .filter((n): n is FlowDoc['nodes'][number] => !!n)
     .map((n): UpstreamStep => {
       const got = runData?.steps[n.id];
-      return { id: n.id, type: n.type, label: labelOf(n), data: got?.output, source: got ? (runData?.run?.test ? 'test run' : 'run') : 'none' };
+      const base = { id: n.id, type: n.type, label: labelOf(n), trigger: isTrigger(n.type) };
+      if (got) return { ...base, data: got.output, source: fromRun };
+      return base.trigger ? { ...base, data: trigger.data, source: trigger.source } : { ...base, data: undefined, source: 'none' };
     });
   const self = byId.get(nodeId);
   return {

@@ -38,7 +38,9 @@ export function FieldPicker({ name, sample, onPick }: Props) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const box = useRef<HTMLDivElement>(null);
-  const { scope, triggerSource, upstream } = sample;
+  const { scope, triggerSource } = sample;
+  // The trigger's step output is `trigger`, shown in its own section.
+  const upstream = sample.upstream.filter((u) => !u.trigger);
 
   useEffect(() => {
     if (!open) return;
