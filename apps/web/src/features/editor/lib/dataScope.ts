@@ -1,4 +1,4 @@
-import { ancestorsOf, configPaths, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
+import { ancestorIndex, configPaths, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
 import type { FlowDoc, Problem } from '../store/types';
 
 /** `GET /api/flows/:id/sample`: the newest run's trigger data and each step's newest output. */
@@ -63,13 +63,25 @@ function triggerDataOf(doc: FlowDoc, runData: RunData | null): TriggerData {
  * nothing (node types declare no output samples yet). `run`, `flow` and `node` have their fixed shapes.
  */
 export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): SampleScope {
-  return scopeOf(doc, nodeId, runData, flowId, triggerDataOf(doc, runData));
+  return scopeOf(flowIndex(doc, runData), nodeId, flowId);
 }
 
-function scopeOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId: string, trigger: TriggerData): SampleScope {
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+/** What every step's scope shares, computed once per flow. */
+interface FlowIndex {
+  doc: FlowDoc;
+  runData: RunData | null;
+  trigger: TriggerData;
+  byId: Map<string, FlowDoc['nodes'][number]>;
+  ancestors: (nodeId: string) => string[];
+}
+
+function flowIndex(doc: FlowDoc, runData: RunData | null): FlowIndex {
+  return { doc, runData, trigger: triggerDataOf(doc, runData), byId: new Map(doc.nodes.map((n) => [n.id, n])), ancestors: ancestorIndex(doc) };
+}
+
+function scopeOf({ doc, runData, trigger, byId, ancestors }: FlowIndex, nodeId: string, flowId: string): SampleScope {
   const fromRun: DataSource = runData?.run?.test ? 'test run' : 'run';
-  const upstream = ancestorsOf(doc, nodeId)
+  const upstream = ancestors(nodeId)
     .map((id) => byId.get(id))
     .filter((n): n is FlowDoc['nodes'][number] => !!n)
     .map((n): UpstreamStep => {
@@ -92,25 +104,38 @@ function scopeOf(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId: 
   };
 }
 
-function missingIn(doc: FlowDoc, node: FlowDoc['nodes'][number], runData: RunData | null, trigger: TriggerData): MissingPath[] {
+function missingIn(index: FlowIndex, node: FlowDoc['nodes'][number]): MissingPath[] {
   const refs = configPaths(getNodeType(node.type), node.config);
+  const { trigger, runData, byId } = index;
   // With no trigger data at all (a manual start without a sample) trigger paths are not judged.
   const judged = trigger.source === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
   if (!judged.length) return [];
-  const s = scopeOf(doc, node.id, runData, '', trigger);
-  return missingPaths(judged, s.scope, { upstream: s.upstream.map((u) => u.id), knownSteps: s.upstream.filter((u) => u.source !== 'none').map((u) => u.id) });
+  // Every step is checked on each edit: walk the graph only when a path reads `steps`, and keep
+  // to ids and data (the panel's richer SampleScope is built for one step at a time).
+  const upstream = judged.some((r) => r.path.split('.')[0] === 'steps') ? index.ancestors(node.id) : [];
+  const steps: Record<string, unknown> = {};
+  for (const id of upstream) {
+    const got = runData?.steps[id];
+    if (got) steps[id] = got.output;
+    else if (trigger.source !== 'none' && isTrigger(byId.get(id)?.type ?? '')) steps[id] = trigger.data;
+  }
+  const scope = { trigger: trigger.data, steps, run: RUN_SHAPE, flow: { id: '', name: index.doc.name }, node: { id: node.id, type: node.type } };
+  return missingPaths(judged, scope, { upstream, knownSteps: Object.keys(steps) });
 }
+
+/** What `run` holds (ExprScope), for checking paths such as `run.id`. */
+const RUN_SHAPE = { id: '', flowId: '', version: 1, test: true, startedAt: '' };
 
 /** The paths `nodeId`'s config reads that its sample data lacks. */
 export function missingPathsOf(doc: FlowDoc, nodeId: string, runData: RunData | null): MissingPath[] {
   const node = doc.nodes.find((n) => n.id === nodeId);
-  return node ? missingIn(doc, node, runData, triggerDataOf(doc, runData)) : [];
+  return node ? missingIn(flowIndex(doc, runData), node) : [];
 }
 
 /** Unknown-path warnings for every node, as problems that block nothing (docs/editor.md "Data fields"). */
 export function dataWarnings(doc: FlowDoc, runData: RunData | null): Problem[] {
-  const trigger = triggerDataOf(doc, runData);
+  const index = flowIndex(doc, runData);
   return doc.nodes.flatMap((n) =>
-    missingIn(doc, n, runData, trigger).map((m) => ({ code: 'data.unknownPath', nodeId: n.id, path: `config.${m.field}`, message: m.message })),
+    missingIn(index, n).map((m) => ({ code: 'data.unknownPath', nodeId: n.id, path: `config.${m.field}`, message: m.message })),
   );
 }
