@@ -83,6 +83,13 @@ test('fields are filled from the sample data with the picker, previewed, and a m
   expect(byId.cleared.condition).toBe("trigger.payment.status = 'cleared'");
   expect(byId.tell.text).toBe('Status: {{ trigger.payment.status }}');
   await page.screenshot({ path: 'e2e/artifacts/editor-fields-fixed.png' });
+
+  // A preview that would run for seconds is stopped; the editor stays usable.
+  await selectNode(page, 'cleared');
+  await condition.fill('$count([1..10000000].($ * 2)) > 0');
+  await expect(page.getByTestId('preview-condition')).toContainText('Preview stopped', { timeout: 15_000 });
+  await condition.fill("trigger.payment.status = 'cleared'");
+  await expect(page.getByTestId('preview-condition')).toContainText('true');
 });
 
 test('after a test run, the picker offers that run’s trigger data and earlier steps’ outputs', async ({ page }) => {
