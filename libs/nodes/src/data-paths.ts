@@ -271,3 +271,14 @@ export function declaredTriggerData(def: Pick<NodeDefinition, 'config' | 'trigge
     return undefined;
   }
 }
+
+/** A step's declared output sample (`outputSample`) for this config; undefined when the type declares none. */
+export function declaredStepOutput(def: Pick<NodeDefinition, 'config' | 'outputSample'> | undefined, config: unknown): unknown {
+  if (!def?.outputSample) return undefined;
+  const parsed = def.config.safeParse(config ?? {});
+  try {
+    return def.outputSample(parsed.success ? parsed.data : config);
+  } catch {
+    return undefined;
+  }
+}

@@ -32,10 +32,11 @@ describe('sampleScopeFor', () => {
     expect(s.scope.trigger).toMatchObject({ payment: { status: 'cleared', email: 'client@example.com' } });
     expect(s.upstream.map((u) => [u.id, u.label, u.source, u.trigger])).toEqual([
       ['deal', 'Win the deal', 'none', false],
-      ['cleared', 'Branch', 'none', false],
+      ['cleared', 'Branch', 'sample', false],
       ['paid', 'Stripe payment', 'sample', true],
     ]);
-    expect(s.scope.steps).toEqual({ paid: s.scope.trigger });
+    // The branch declares its output's shape; the CRM step does not, so it has no data until a run.
+    expect(s.scope.steps).toEqual({ cleared: { value: true }, paid: s.scope.trigger });
     expect(s.scope.flow).toEqual({ id: 'f1', name: 'Paid' });
   });
 
@@ -75,7 +76,8 @@ describe('missingPathsOf and dataWarnings', () => {
     expect(missingPathsOf(doc('{{ steps.paid.paymnt }}'), 'tell', null)[0].suggestion).toBe('steps.paid.payment');
   });
 
-  it('judges a step’s output only once a run has shown it, and flags a step that is not earlier', () => {
+  it('judges a step’s output by its declared sample, or once a run has shown it, and flags a step that is not earlier', () => {
+    expect(missingPathsOf(doc('{{ steps.cleared.valeu }}'), 'tell', null)[0].suggestion).toBe('steps.cleared.value');
     expect(missingPathsOf(doc('{{ steps.deal.anything }}'), 'tell', null)).toEqual([]);
     expect(missingPathsOf(doc('{{ steps.deal.dealid }}'), 'tell', runData)[0].suggestion).toBe('steps.deal.dealId');
     expect(missingPathsOf(doc('{{ steps.aside.x }}'), 'tell', runData)[0].message).toMatch(/does not run before this step/);

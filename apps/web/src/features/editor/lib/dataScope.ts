@@ -1,4 +1,4 @@
-import { ancestorIndex, configPaths, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
+import { ancestorIndex, configPaths, declaredStepOutput, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
 import type { FlowDoc, Problem } from '../store/types';
 
 /** `GET /api/flows/:id/sample`: the newest run's trigger data and each step's newest output. */
@@ -60,7 +60,7 @@ function triggerDataOf(doc: FlowDoc, runData: RunData | null): TriggerData {
 /**
  * The sample data `nodeId` sees: `trigger` from the newest run (test or real) of this flow, else
  * the trigger type's declared sample; `steps` from the newest output of each earlier step, else
- * nothing (node types declare no output samples yet). `run`, `flow` and `node` have their fixed shapes.
+ * its type's declared output sample, else nothing. `run`, `flow` and `node` have their fixed shapes.
  */
 export function sampleScopeFor(doc: FlowDoc, nodeId: string, runData: RunData | null, flowId = ''): SampleScope {
   return scopeOf(flowIndex(doc, runData), nodeId, flowId);
@@ -73,23 +73,37 @@ interface FlowIndex {
   trigger: TriggerData;
   byId: Map<string, FlowDoc['nodes'][number]>;
   ancestors: (nodeId: string) => string[];
+  /** What a step outputs as far as the editor knows: the newest run's, else its type's declared sample (memoized). */
+  stepData: (nodeId: string) => { data: unknown; source: DataSource };
 }
 
 function flowIndex(doc: FlowDoc, runData: RunData | null): FlowIndex {
-  return { doc, runData, trigger: triggerDataOf(doc, runData), byId: new Map(doc.nodes.map((n) => [n.id, n])), ancestors: ancestorIndex(doc) };
+  const trigger = triggerDataOf(doc, runData);
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const fromRun: DataSource = runData?.run?.test ? 'test run' : 'run';
+  const known = new Map<string, { data: unknown; source: DataSource }>();
+  const stepData = (id: string) => {
+    let hit = known.get(id);
+    if (!hit) {
+      const node = byId.get(id);
+      const got = runData?.steps[id];
+      const declared = node && !got && !isTrigger(node.type) ? declaredStepOutput(getNodeType(node.type), node.config) : undefined;
+      if (got) hit = { data: got.output, source: fromRun };
+      else if (node && isTrigger(node.type)) hit = trigger;
+      else if (declared !== undefined) hit = { data: declared, source: 'sample' };
+      else hit = { data: undefined, source: 'none' };
+      known.set(id, hit);
+    }
+    return hit;
+  };
+  return { doc, runData, trigger, byId, ancestors: ancestorIndex(doc), stepData };
 }
 
-function scopeOf({ doc, runData, trigger, byId, ancestors }: FlowIndex, nodeId: string, flowId: string): SampleScope {
-  const fromRun: DataSource = runData?.run?.test ? 'test run' : 'run';
+function scopeOf({ doc, runData, trigger, byId, ancestors, stepData }: FlowIndex, nodeId: string, flowId: string): SampleScope {
   const upstream = ancestors(nodeId)
     .map((id) => byId.get(id))
     .filter((n): n is FlowDoc['nodes'][number] => !!n)
-    .map((n): UpstreamStep => {
-      const got = runData?.steps[n.id];
-      const base = { id: n.id, type: n.type, label: labelOf(n), trigger: isTrigger(n.type) };
-      if (got) return { ...base, data: got.output, source: fromRun };
-      return base.trigger ? { ...base, data: trigger.data, source: trigger.source } : { ...base, data: undefined, source: 'none' };
-    });
+    .map((n): UpstreamStep => ({ id: n.id, type: n.type, label: labelOf(n), trigger: isTrigger(n.type), ...stepData(n.id) }));
   const self = byId.get(nodeId);
   return {
     scope: {
@@ -106,7 +120,7 @@ function scopeOf({ doc, runData, trigger, byId, ancestors }: FlowIndex, nodeId: 
 
 function missingIn(index: FlowIndex, node: FlowDoc['nodes'][number]): MissingPath[] {
   const refs = configPaths(getNodeType(node.type), node.config);
-  const { trigger, runData, byId } = index;
+  const { trigger, stepData } = index;
   // With no trigger data at all (a manual start without a sample) trigger paths are not judged.
   const judged = trigger.source === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
   if (!judged.length) return [];
@@ -115,9 +129,8 @@ function missingIn(index: FlowIndex, node: FlowDoc['nodes'][number]): MissingPat
   const upstream = judged.some((r) => r.path.split('.')[0] === 'steps') ? index.ancestors(node.id) : [];
   const steps: Record<string, unknown> = {};
   for (const id of upstream) {
-    const got = runData?.steps[id];
-    if (got) steps[id] = got.output;
-    else if (trigger.source !== 'none' && isTrigger(byId.get(id)?.type ?? '')) steps[id] = trigger.data;
+    const known = stepData(id);
+    if (known.source !== 'none') steps[id] = known.data;
   }
   const scope = { trigger: trigger.data, steps, run: RUN_SHAPE, flow: { id: '', name: index.doc.name }, node: { id: node.id, type: node.type } };
   return missingPaths(judged, scope, { upstream, knownSteps: Object.keys(steps) });

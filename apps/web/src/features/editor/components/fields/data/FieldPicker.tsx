@@ -115,7 +115,7 @@ export function FieldPicker({ name, sample, onPick }: Props) {
                       </button>
                     </li>
                   ) : (
-                    <PathTree key={u.id} scope={scope} path={`steps.${u.id}`} label={`${u.label} (${u.id})`} onPick={pick} />
+                    <PathTree key={u.id} scope={scope} path={`steps.${u.id}`} label={`${u.label} (${u.id})${u.source === 'sample' ? ' · example' : ''}`} onPick={pick} />
                   ),
                 )}
               </ul>
