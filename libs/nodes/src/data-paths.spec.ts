@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childKeys, configPaths, declaredTriggerData, editDistance, expressionPaths, missingPaths, pathExists, suggestPath, templatePaths, valueAtPath } from './data-paths';
+import { childKeys, configPaths, joinPath, splitPath, declaredTriggerData, editDistance, expressionPaths, missingPaths, pathExists, suggestPath, templatePaths, valueAtPath } from './data-paths';
 import { getNodeType } from './registry';
 
 const scope = {
@@ -20,7 +20,7 @@ describe('expressionPaths', () => {
   });
 
   it('reads paths inside function arguments and backtick-quoted step ids', () => {
-    expect(expressionPaths('$uppercase(trigger.payment.name) & steps.`crm-1`.dealId')).toEqual(['trigger.payment.name', 'steps.crm-1.dealId']);
+    expect(expressionPaths('$uppercase(trigger.payment.name) & steps.`crm-1`.dealId')).toEqual(['trigger.payment.name', 'steps.`crm-1`.dealId']);
   });
 
   it('keeps a path going through a filter and ignores the relative path inside it', () => {
@@ -91,6 +91,25 @@ describe('pathExists and valueAtPath', () => {
   it('does not treat inherited properties as data', () => {
     expect(pathExists(scope, 'trigger.payment.constructor')).toBe(false);
     expect(pathExists(scope, 'trigger.toString')).toBe(false);
+  });
+});
+
+describe('joinPath and splitPath', () => {
+  it('quote keys that are not plain names, as JSONata needs, and read them back', () => {
+    expect(joinPath(['trigger', 'headers', 'content-type'])).toBe('trigger.headers.`content-type`');
+    expect(joinPath(['trigger', 'body', 'order.id'])).toBe('trigger.body.`order.id`');
+    expect(splitPath('trigger.body.`order.id`.x')).toEqual(['trigger', 'body', 'order.id', 'x']);
+    expect(splitPath('')).toEqual([]);
+  });
+
+  it('check and fix paths through such keys', () => {
+    const data = { trigger: { headers: { 'content-type': 'application/json' }, body: { 'order.id': 'o1' } } };
+    expect(pathExists(data, 'trigger.headers.`content-type`')).toBe(true);
+    expect(valueAtPath(data, 'trigger.body.`order.id`')).toBe('o1');
+    expect(pathExists(data, 'trigger.body.order.id')).toBe(false);
+    expect(suggestPath(data, 'trigger.headers.`content-typ`')).toBe('trigger.headers.`content-type`');
+    expect(childKeys(data, 'trigger.headers')).toEqual(['content-type']);
+    expect(expressionPaths('trigger.headers.`content-type`')).toEqual(['trigger.headers.`content-type`']);
   });
 });
 

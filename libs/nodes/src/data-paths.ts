@@ -63,7 +63,7 @@ function walk(node: unknown, add: (p: string) => void): void {
       // Inside a step (filters, arguments, constructors) paths are relative or new: walk them on their own.
       for (const [k, v] of Object.entries(step)) if (k !== 'value' && k !== 'type') walk(v, add);
     }
-    if (names.length && isRoot(names[0])) add(names.join('.'));
+    if (names.length && isRoot(names[0])) add(joinPath(names));
     return;
   }
   if (n.type === 'name' && typeof n.value === 'string') {
@@ -71,6 +71,29 @@ function walk(node: unknown, add: (p: string) => void): void {
     return;
   }
   for (const [k, v] of Object.entries(n)) if (k !== 'value') walk(v, add);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Path segments as written in JSONata: a key that is not a plain name is quoted in backticks (`` headers.`content-type` ``). */
+export function joinPath(segments: readonly string[]): string {
+  return segments.map((s) => (IDENTIFIER.test(s) ? s : `\`${s}\``)).join('.');
+}
+
+/** The segments of a path written by `joinPath` (dots inside backticks belong to the key). */
+export function splitPath(path: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of path) {
+    if (ch === '`') quoted = !quoted;
+    else if (ch === '.' && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (path !== '') out.push(cur);
+  return out;
 }
 
 const isRoot = (name: string) => (SCOPE_ROOTS as readonly string[]).includes(name);
@@ -140,7 +163,7 @@ function keysUnder(values: unknown[]): string[] {
 /** The keys under a dotted path in `data` (through arrays, as JSONata reads), or its top-level keys for ''. */
 export function childKeys(data: unknown, path: string): string[] {
   let values = [data];
-  for (const key of path ? path.split('.') : []) {
+  for (const key of splitPath(path)) {
     values = step(values, key);
     if (!values.length) return [];
   }
@@ -150,7 +173,7 @@ export function childKeys(data: unknown, path: string): string[] {
 /** The first value at a dotted path in `data` (through arrays), or undefined when there is none. */
 export function valueAtPath(data: unknown, path: string): unknown {
   let values = [data];
-  for (const key of path.split('.')) {
+  for (const key of splitPath(path)) {
     values = step(values, key);
     if (!values.length) return undefined;
   }
@@ -160,7 +183,7 @@ export function valueAtPath(data: unknown, path: string): unknown {
 /** Whether the dotted path leads to something (null counts: the key is there) in `data`. */
 export function pathExists(data: unknown, path: string): boolean {
   let values = [data];
-  for (const key of path.split('.')) {
+  for (const key of splitPath(path)) {
     values = step(values, key);
     if (!values.length) return false;
   }
@@ -201,7 +224,7 @@ function closest(key: string, candidates: string[]): string | null {
  * (`trigger.paymnt.status` → `trigger.payment.status`); null when nothing is close.
  */
 export function suggestPath(data: unknown, path: string): string | null {
-  const keys = path.split('.');
+  const keys = splitPath(path);
   const fixed: string[] = [];
   let values = [data];
   for (const key of keys) {
@@ -216,7 +239,7 @@ export function suggestPath(data: unknown, path: string): string | null {
     fixed.push(used);
     values = next;
   }
-  const suggestion = fixed.join('.');
+  const suggestion = joinPath(fixed);
   return suggestion === path ? null : suggestion;
 }
 
@@ -238,11 +261,11 @@ export function missingPaths(
 ): MissingPath[] {
   const out: MissingPath[] = [];
   for (const ref of refs) {
-    const [root, stepId] = ref.path.split('.');
+    const [root, stepId, ...rest] = splitPath(ref.path);
     if (root === 'steps' && stepId !== undefined) {
       if (!opts.upstream.includes(stepId)) {
         const near = closest(stepId, [...opts.upstream]);
-        const suggestion = near ? ['steps', near, ...ref.path.split('.').slice(2)].join('.') : null;
+        const suggestion = near ? joinPath(['steps', near, ...rest]) : null;
         out.push({ ...ref, suggestion, message: `${ref.path} reads step "${stepId}", which does not run before this step${suggestion ? ` (did you mean ${suggestion}?)` : ''}` });
         continue;
       }

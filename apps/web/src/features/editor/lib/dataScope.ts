@@ -1,4 +1,4 @@
-import { ancestorIndex, configPaths, declaredStepOutput, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
+import { ancestorIndex, configPaths, splitPath, declaredStepOutput, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
 import type { FlowDoc, Problem } from '../store/types';
 
 /** `GET /api/flows/:id/sample`: the newest run's trigger data and each step's newest output. */
@@ -122,11 +122,11 @@ function missingIn(index: FlowIndex, node: FlowDoc['nodes'][number]): MissingPat
   const refs = configPaths(getNodeType(node.type), node.config);
   const { trigger, stepData } = index;
   // With no trigger data at all (a manual start without a sample) trigger paths are not judged.
-  const judged = trigger.source === 'none' ? refs.filter((r) => r.path.split('.')[0] !== 'trigger') : refs;
+  const judged = trigger.source === 'none' ? refs.filter((r) => splitPath(r.path)[0] !== 'trigger') : refs;
   if (!judged.length) return [];
   // Every step is checked on each edit: walk the graph only when a path reads `steps`, and keep
   // to ids and data (the panel's richer SampleScope is built for one step at a time).
-  const upstream = judged.some((r) => r.path.split('.')[0] === 'steps') ? index.ancestors(node.id) : [];
+  const upstream = judged.some((r) => splitPath(r.path)[0] === 'steps') ? index.ancestors(node.id) : [];
   const steps: Record<string, unknown> = {};
   for (const id of upstream) {
     const known = stepData(id);

@@ -43,6 +43,11 @@ describe('completionsAt', () => {
     expect(completionsAt('{{ trigger.payment.a', 20, 'template', scope)?.items.map((i) => i.key)).toEqual(['amount', 'status', 'email']);
   });
 
+  it('quotes a key that is not a plain name when it is accepted', () => {
+    const c = completionsAt('{{ trigger.headers.con', 22, 'template', { trigger: { headers: { 'content-type': 'application/json' } } });
+    expect(c?.items[0]).toMatchObject({ key: 'content-type', insert: '`content-type`', path: 'trigger.headers.`content-type`', detail: '"application/json"' });
+  });
+
   it('offers the scope roots at the start', () => {
     expect(completionsAt('{{ st', 5, 'template', scope)?.items.map((i) => i.key)).toEqual(['steps']);
   });
@@ -67,7 +72,8 @@ describe('shortValue and isPlainPath', () => {
 
   it('tells a plain path from a full expression', () => {
     expect(isPlainPath(' trigger.payment.email ')).toBe(true);
-    expect(isPlainPath('steps.crm-1.dealId')).toBe(true);
+    // JSONata reads this as steps.crm minus 1.dealId: not a plain path.
+    expect(isPlainPath('steps.crm-1.dealId')).toBe(false);
     expect(isPlainPath('trigger.payment.amount / 100')).toBe(false);
     expect(isPlainPath('$uppercase(trigger.payment.name)')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { childKeys, parseTemplate, SCOPE_ROOTS, stringifyValue, valueAtPath } from '@handoff/nodes';
+import { childKeys, joinPath, parseTemplate, SCOPE_ROOTS, splitPath, stringifyValue, valueAtPath } from '@handoff/nodes';
 
 /** How a string field reads data: `{{ }}` templates (any config string) or a whole JSONata expression (`condition`, `match`). */
 export type FieldMode = 'template' | 'expression';
@@ -24,6 +24,8 @@ export interface Completion {
   path: string;
   /** The key offered, e.g. `status`. */
   key: string;
+  /** What accepting it types: the key, in backticks when it is not a plain name (`` `content-type` ``). */
+  insert: string;
   /** A short look at the sample value. */
   detail: string;
 }
@@ -55,14 +57,14 @@ export function completionsAt(text: string, caret: number, mode: FieldMode, scop
   const dot = token.lastIndexOf('.');
   const parent = dot < 0 ? '' : token.slice(0, dot);
   const partial = token.slice(dot + 1);
-  if (parent && !(SCOPE_ROOTS as readonly string[]).includes(parent.split('.')[0])) return null;
+  if (parent && !(SCOPE_ROOTS as readonly string[]).includes(splitPath(parent)[0])) return null;
   const keys = parent ? childKeys(scope, parent) : SCOPE_ROOTS.filter((r) => scope[r] !== undefined);
   const p = partial.toLowerCase();
   const starts = keys.filter((k) => k.toLowerCase().startsWith(p));
   const contains = p ? keys.filter((k) => !k.toLowerCase().startsWith(p) && k.toLowerCase().includes(p)) : [];
   const items = [...starts, ...contains].slice(0, LIMIT).map((key) => {
-    const path = parent ? `${parent}.${key}` : key;
-    return { path, key, detail: shortValue(valueAtPath(scope, path)) };
+    const path = joinPath([...splitPath(parent), key]);
+    return { path, key, insert: joinPath([key]), detail: shortValue(valueAtPath(scope, path)) };
   });
   if (!items.length || (items.length === 1 && items[0].key === partial)) return null;
   return { from: caret - partial.length, to: caret, items };
@@ -81,9 +83,12 @@ export function shortValue(v: unknown, max = 40): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** A plain path (`trigger.payment.email`): previewed by reading the sample, no JSONata needed. */
+/**
+ * A plain path (`trigger.payment.email`): previewed by reading the sample, no JSONata needed.
+ * Only plain names: `steps.crm-1` is a subtraction to JSONata, so it goes to the evaluator.
+ */
 export function isPlainPath(expression: string): boolean {
-  return /^[A-Za-z_]\w*(\.[A-Za-z_][\w-]*)*$/.test(expression.trim());
+  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(expression.trim());
 }
 
 /** The rendered value when every expression is a plain path: read straight from the sample. */

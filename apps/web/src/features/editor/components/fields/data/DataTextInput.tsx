@@ -61,10 +61,10 @@ export function DataTextInput({ field, path, text, readOnly, inputProps, onText,
   const accept = (i: number) => {
     if (!list) return;
     const item = list.items[i];
-    const next = text.slice(0, list.from) + item.key + text.slice(list.to);
+    const next = text.slice(0, list.from) + item.insert + text.slice(list.to);
     onText(next);
     setList(null);
-    placeCaret(list.from + item.key.length);
+    placeCaret(list.from + item.insert.length);
   };
 
   const insert = (p: string) => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataSource, SampleScope } from '../../../lib/dataScope';
 import { shortValue } from '../../../lib/fieldInsert';
-import { childKeys, valueAtPath } from '@handoff/nodes';
+import { childKeys, joinPath, splitPath, valueAtPath } from '@handoff/nodes';
 import { PathTree } from './PathTree';
 
 interface Props {
@@ -24,7 +24,7 @@ function allPaths(scope: unknown, root: string, depth: number): string[] {
   const walk = (path: string, left: number) => {
     out.push(path);
     if (left === 0 || out.length > 2000) return;
-    for (const k of childKeys(scope, path)) walk(`${path}.${k}`, left - 1);
+    for (const k of childKeys(scope, path)) walk(joinPath([...splitPath(path), k]), left - 1);
   };
   walk(root, depth);
   return out;
@@ -58,7 +58,7 @@ export function FieldPicker({ name, sample, onPick }: Props) {
   const found = useMemo(() => {
     const q = query.trim().toLowerCase();
     if (!q) return [];
-    const roots = ['trigger', ...upstream.filter((u) => u.source !== 'none').map((u) => `steps.${u.id}`), 'run', 'flow'];
+    const roots = ['trigger', ...upstream.filter((u) => u.source !== 'none').map((u) => joinPath(['steps', u.id])), 'run', 'flow'];
     return roots.flatMap((r) => allPaths(scope, r, 8)).filter((p) => p.toLowerCase().includes(q)).slice(0, 50);
   }, [query, scope, upstream]);
 
@@ -109,13 +109,13 @@ export function FieldPicker({ name, sample, onPick }: Props) {
                 {upstream.map((u) =>
                   u.source === 'none' ? (
                     <li key={u.id} className="ptree-item">
-                      <button type="button" className="ptree-pick" onClick={() => pick(`steps.${u.id}`)} data-testid={`pick-steps.${u.id}`}>
+                      <button type="button" className="ptree-pick" onClick={() => pick(joinPath(['steps', u.id]))} data-testid={`pick-${joinPath(['steps', u.id])}`}>
                         <span className="ptree-key">{u.label}</span>
                         <span className="ptree-value">no output yet: run a test</span>
                       </button>
                     </li>
                   ) : (
-                    <PathTree key={u.id} scope={scope} path={`steps.${u.id}`} label={`${u.label} (${u.id})${u.source === 'sample' ? ' · example' : ''}`} onPick={pick} />
+                    <PathTree key={u.id} scope={scope} path={joinPath(['steps', u.id])} label={`${u.label} (${u.id})${u.source === 'sample' ? ' · example' : ''}`} onPick={pick} />
                   ),
                 )}
               </ul>

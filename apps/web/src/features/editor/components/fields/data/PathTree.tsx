@@ -1,4 +1,4 @@
-import { childKeys, valueAtPath } from '@handoff/nodes';
+import { childKeys, joinPath, splitPath, valueAtPath } from '@handoff/nodes';
 import { useState } from 'react';
 import { shortValue } from '../../../lib/fieldInsert';
 
@@ -20,7 +20,7 @@ export function PathTree({ scope, path, label, onPick, depth = 0, open: initiall
   const [open, setOpen] = useState(initiallyOpen);
   const value = valueAtPath(scope, path);
   const keys = value !== null && typeof value === 'object' ? childKeys(scope, path) : [];
-  const key = path.split('.').at(-1) ?? path;
+  const key = splitPath(path).at(-1) ?? path;
   return (
     <li className="ptree-item" role="treeitem" aria-expanded={keys.length ? open : undefined}>
       <div className="ptree-row" style={{ paddingLeft: depth * 14 }}>
@@ -39,7 +39,7 @@ export function PathTree({ scope, path, label, onPick, depth = 0, open: initiall
       {open && keys.length > 0 && (
         <ul role="group" className="ptree">
           {keys.slice(0, MAX_CHILDREN).map((k) => (
-            <PathTree key={k} scope={scope} path={`${path}.${k}`} onPick={onPick} depth={depth + 1} />
+            <PathTree key={k} scope={scope} path={joinPath([...splitPath(path), k])} onPick={onPick} depth={depth + 1} />
           ))}
           {keys.length > MAX_CHILDREN && <li className="ptree-more muted small">{keys.length - MAX_CHILDREN} more keys not shown</li>}
         </ul>
