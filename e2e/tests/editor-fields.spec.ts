@@ -34,6 +34,7 @@ test('fields are filled from the sample data with the picker, previewed, and a m
   await expect(page.getByTestId('pick-steps.cleared')).toBeVisible();
   await expect(page.getByTestId('pick-steps.later')).toHaveCount(0);
   await page.getByTestId('expand-trigger.payment').click();
+  await page.getByTestId('pick-steps.cleared').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'e2e/artifacts/editor-fields-picker.png' });
   await page.getByTestId('pick-trigger.payment.email').click();
   await expect(message).toHaveValue('Paid: {{ trigger.payment.email }}');

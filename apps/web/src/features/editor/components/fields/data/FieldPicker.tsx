@@ -38,12 +38,15 @@ export function FieldPicker({ name, sample, onPick }: Props) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const box = useRef<HTMLDivElement>(null);
+  const pop = useRef<HTMLDivElement>(null);
   const { scope, triggerSource } = sample;
   // The trigger's step output is `trigger`, shown in its own section.
   const upstream = sample.upstream.filter((u) => !u.trigger);
 
   useEffect(() => {
     if (!open) return;
+    // The side panel scrolls: bring the whole tree into view under a field near its bottom.
+    pop.current?.scrollIntoView({ block: 'nearest' });
     const close = (e: MouseEvent | KeyboardEvent) => {
       if (e instanceof KeyboardEvent ? e.key === 'Escape' : !box.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -74,7 +77,7 @@ export function FieldPicker({ name, sample, onPick }: Props) {
         {'{ }'} Insert data
       </button>
       {open && (
-        <div className="picker-pop" role="dialog" aria-label="Insert data" data-testid="field-picker-panel">
+        <div className="picker-pop" ref={pop} role="dialog" aria-label="Insert data" data-testid="field-picker-panel">
           <input className="picker-search" placeholder="Search fields" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus data-testid="field-picker-search" />
           {query.trim() ? (
             <ul className="ptree" role="tree">
@@ -115,7 +118,8 @@ export function FieldPicker({ name, sample, onPick }: Props) {
                       </button>
                     </li>
                   ) : (
-                    <PathTree key={u.id} scope={scope} path={joinPath(['steps', u.id])} label={`${u.label} (${u.id})${u.source === 'sample' ? ' · example' : ''}`} onPick={pick} />
+                    <PathTree key={u.id} scope={scope} path={joinPath(['steps', u.id])} label={`${u.label} (${u.id})`}
+                      note={u.source === 'sample' ? 'example' : undefined} onPick={pick} />
                   ),
                 )}
               </ul>

@@ -8,6 +8,8 @@ interface Props {
   path: string;
   /** Shown instead of the path's last key (e.g. a step's label). */
   label?: string;
+  /** Said before the value's summary (e.g. that a step's data is an example). */
+  note?: string;
   onPick: (path: string) => void;
   depth?: number;
   open?: boolean;
@@ -16,7 +18,7 @@ interface Props {
 const MAX_CHILDREN = 200;
 
 /** One path of the sample and, once expanded, the keys under it. A click on the name inserts the path. */
-export function PathTree({ scope, path, label, onPick, depth = 0, open: initiallyOpen = false }: Props) {
+export function PathTree({ scope, path, label, note, onPick, depth = 0, open: initiallyOpen = false }: Props) {
   const [open, setOpen] = useState(initiallyOpen);
   const value = valueAtPath(scope, path);
   const keys = value !== null && typeof value === 'object' ? childKeys(scope, path) : [];
@@ -33,7 +35,7 @@ export function PathTree({ scope, path, label, onPick, depth = 0, open: initiall
         )}
         <button type="button" className="ptree-pick" title={`Insert ${path}`} onClick={() => onPick(path)} data-testid={`pick-${path}`}>
           <span className="ptree-key">{label ?? key}</span>
-          <span className="ptree-value">{shortValue(value)}</span>
+          <span className="ptree-value">{note ? `${note} · ${shortValue(value)}` : shortValue(value)}</span>
         </button>
       </div>
       {open && keys.length > 0 && (
