@@ -113,26 +113,26 @@ export function DataTextInput({ field, path, text, readOnly, inputProps, onText,
       <div className="data-input">
         {field.multiline ? <textarea {...common} rows={field.expression ? 3 : 4} /> : <input {...common} type="text" />}
         {list && (
-        <ul className="completions" role="listbox" id={`${inputProps.id}-completions`} data-testid={`completions-${name}`}>
-          {list.items.map((item, i) => (
-            <li
-              key={item.path}
-              id={`${inputProps.id}-option-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'is-active' : undefined}
-              // Keep the focus (and caret) in the field while choosing with the mouse.
-              onMouseDown={(e) => {
-                e.preventDefault();
-                accept(i);
-              }}
-              data-testid={`complete-${item.path}`}
-            >
-              <span className="ptree-key">{item.key}</span>
-              <span className="ptree-value">{item.detail}</span>
-            </li>
-          ))}
-        </ul>
+          <ul className="completions" role="listbox" id={`${inputProps.id}-completions`} data-testid={`completions-${name}`}>
+            {list.items.map((item, i) => (
+              <li
+                key={item.path}
+                id={`${inputProps.id}-option-${i}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'is-active' : undefined}
+                // Keep the focus (and caret) in the field while choosing with the mouse.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  accept(i);
+                }}
+                data-testid={`complete-${item.path}`}
+              >
+                <span className="ptree-key">{item.key}</span>
+                <span className="ptree-value">{item.detail}</span>
+              </li>
+            ))}
+          </ul>
         )}
       </div>
       {!readOnly && (
