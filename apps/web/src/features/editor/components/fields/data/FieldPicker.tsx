@@ -118,8 +118,14 @@ export function FieldPicker({ name, sample, onPick }: Props) {
                       </button>
                     </li>
                   ) : (
-                    <PathTree key={u.id} scope={scope} path={joinPath(['steps', u.id])} label={`${u.label} (${u.id})`}
-                      note={u.source === 'sample' ? 'example' : undefined} onPick={pick} />
+                    <PathTree
+                      key={u.id}
+                      scope={scope}
+                      path={joinPath(['steps', u.id])}
+                      label={`${u.label} (${u.id})`}
+                      note={u.source === 'sample' ? 'example' : undefined}
+                      onPick={pick}
+                    />
                   ),
                 )}
               </ul>
