@@ -1,4 +1,4 @@
-import { ancestorIndex, configPaths, splitPath, declaredStepOutput, declaredTriggerData, getNodeType, isTrigger, missingPaths, type MissingPath } from '@handoff/nodes';
+import { ancestorIndex, configPaths, declaredStepOutput, declaredTriggerData, getNodeType, isTrigger, missingPaths, splitPath, type MissingPath } from '@handoff/nodes';
 import type { FlowDoc, Problem } from '../store/types';
 
 /** `GET /api/flows/:id/sample`: the newest run's trigger data and each step's newest output. */
