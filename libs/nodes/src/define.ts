@@ -324,6 +324,11 @@ export interface TriggerInfo<C = unknown> {
   test: 'stripeEvent' | 'payload';
   /** A payload to prefill the test dialog with (shape of `trigger` in expressions). */
   sample?: (config: C) => unknown;
+  /**
+   * What `trigger` looks like in expressions when that is not the test input itself (a Stripe
+   * event becomes `{ event, payment }`): the editor's field picker and path check read it.
+   */
+  output?: (config: C) => unknown;
 }
 
 export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends string = string> {
@@ -342,6 +347,12 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
   effect?: { defaultKey: string };
   /** Trigger nodes only: how they fire, for the editor. */
   trigger?: TriggerInfo<z.infer<C>>;
+  /**
+   * An example of the node's output (what later steps read as `steps.<id>`), for the editor's
+   * field picker and path check before a run shows the real one. Declared only where the node
+   * decides the shape itself; output-samples.spec checks each against a run.
+   */
+  outputSample?: (config: z.infer<C>) => unknown;
   /** Engine-side retry policy default (attempts including the first). */
   retry?: { attempts: number };
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;

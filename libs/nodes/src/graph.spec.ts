@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowGraph } from './graph';
-import { findCycle, findCycles, incoming, nextNodes, reachableFrom, triggerNode } from './graph';
+import { ancestorsOf, findCycle, findCycles, incoming, nextNodes, reachableFrom, triggerNode } from './graph';
 import { paymentToOnboardingFlow } from './testing/payment-flow';
 
 const graph = (edges: Array<[string, string, string?]>, nodes?: string[]): FlowGraph => {
@@ -38,6 +38,14 @@ describe('graph walk', () => {
   it('finds the trigger, or null without one', () => {
     expect(triggerNode(flow)?.id).toBe('paid');
     expect(triggerNode(graph([['a', 'b']]))).toBeNull();
+  });
+
+  it('lists the steps that can run before a node, nearest first, through every branch into a join', () => {
+    expect(ancestorsOf(flow, 'cleared')).toEqual(['paid']);
+    expect(ancestorsOf(flow, 'deal').sort()).toEqual(['cleared', 'hold', 'paid']);
+    expect(ancestorsOf(flow, 'deal')[0]).toBe('cleared');
+    expect(ancestorsOf(flow, 'paid')).toEqual([]);
+    expect(ancestorsOf(graph([['start', 'a'], ['b', 'c']]), 'a')).toEqual(['start']);
   });
 
   it('lists what a node reaches, including itself', () => {

@@ -61,6 +61,34 @@ export function reachableFrom(doc: FlowGraph, startId: string): string[] {
   return [...seen];
 }
 
+/** Ids of the nodes that can run before `nodeId` in a run (every node with a path to it), nearest first. */
+export function ancestorsOf(doc: FlowGraph, nodeId: string): string[] {
+  return ancestorIndex(doc)(nodeId);
+}
+
+/** `ancestorsOf` for many nodes of one graph: the edges are indexed once. */
+export function ancestorIndex(doc: FlowGraph): (nodeId: string) => string[] {
+  const sources = new Map<string, string[]>();
+  for (const e of liveEdges(doc)) {
+    const list = sources.get(e.target);
+    if (list) list.push(e.source);
+    else sources.set(e.target, [e.source]);
+  }
+  return (nodeId) => {
+    const seen = new Set<string>([nodeId]);
+    const out: string[] = [];
+    for (let i = -1; i < out.length; i++) {
+      for (const source of sources.get(i < 0 ? nodeId : out[i]) ?? []) {
+        if (!seen.has(source)) {
+          seen.add(source);
+          out.push(source);
+        }
+      }
+    }
+    return out;
+  };
+}
+
 /** Groups of nodes that can all reach each other (Tarjan); a group of one only with a self-loop. */
 function loopingGroups(doc: FlowGraph): string[][] {
   const edges = liveEdges(doc);

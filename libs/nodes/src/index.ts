@@ -7,6 +7,7 @@ export * from './validate-flow';
 export * from './resolve-config';
 export * from './issues';
 export * from './expression';
+export * from './data-paths';
 export * from './duration';
 export * from './cron';
 export * from './stripe/normalize-payment';

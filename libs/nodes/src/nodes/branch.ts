@@ -19,6 +19,7 @@ export const branch = defineNode({
     .strict(),
   ports: ['true', 'false'] as const,
   expressionFields: ['condition'],
+  outputSample: () => ({ value: true }),
   run: async (ctx, config) => {
     const value = await ctx.evaluate(config.condition);
     // Truthiness follows JSONata's $boolean so "an empty list" and "missing" both mean false.

@@ -13,6 +13,7 @@ export const delay = defineNode({
     })
     .strict(),
   ports: ['out'] as const,
+  outputSample: (config) => ({ waited: config.duration, resumedAt: '2026-12-02T09:00:00.000Z' }),
   run: async (ctx, config) => {
     if (!ctx.resume) {
       const until = deadline(ctx.now(), config.duration);

@@ -46,6 +46,7 @@ export const intakeStart = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outputSample: () => ({ id: '0b6c5e1a-8f3d-4c27-b9e4-5a1d2c3e4f60', token: 'sample-token', url: 'https://handoff.example.com/intake/sample-token', email: 'client@example.com' }),
   run: async (ctx, config) => {
     const email = optionalText(config.email);
     const intake = await ctx.effects.intake.start({

@@ -58,6 +58,7 @@ export const notify = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outputSample: (config) => ({ outboxId: '7d1c2a9e-5b7f-4f2e-9a51-3c0f6b2d8e41', channel: config.channel, to: optionalText(config.to) }),
   run: async (ctx, config) => {
     const to = optionalText(config.to);
     if (config.channel === 'email' && !to) throw new Error('The e-mail has no recipient: "to" is empty for this run');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define';
+import { defineNode, type StripeCustomerResult } from '../define';
 import { EFFECT, effectConfig } from './common';
 import { customerOf, metadataOf, requireKey, stripeCredential, stripeCustomerFields } from './stripe-common';
 
@@ -15,6 +15,7 @@ export const stripeCustomer = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outputSample: (): StripeCustomerResult => ({ customerId: 'cus_QXg1o8vcGmoR32', email: 'client@example.com', created: false }),
   run: async (ctx, config) => {
     const customer = customerOf(config);
     if (!customer.customerId && !customer.email) throw new Error('Cannot find or create the customer: both the customer id and the e-mail are empty for this run');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define';
+import { defineNode, type StripeInvoiceResult } from '../define';
 import { EFFECT, effectConfig } from './common';
 import { customerOf, metadataOf, requireKey, stripeCredential, stripeCustomerFields } from './stripe-common';
 import { minorUnits, optionalText, text } from './values';
@@ -36,6 +36,17 @@ export const stripeInvoice = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outputSample: (): StripeInvoiceResult => ({
+    customerId: 'cus_QXg1o8vcGmoR32',
+    invoiceId: 'in_1QXg2o8vcGmoR32',
+    invoiceUrl: 'https://invoice.stripe.com/i/acct_1/test_sample',
+    status: 'open',
+    number: 'A1B2C3D4-0001',
+    amountDue: 120000,
+    currency: 'usd',
+    replaced: null,
+    action: 'created',
+  }),
   run: async (ctx, config) => {
     const customer = customerOf(config.customer);
     if (!customer.customerId && !customer.email) throw new Error('Cannot invoice: both the customer id and the e-mail are empty for this run');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define';
+import { defineNode, type StripeRefundResult } from '../define';
 import { EFFECT, effectConfig } from './common';
 import { metadataOf, requireKey, stripeCredential } from './stripe-common';
 import { minorUnits, optionalText } from './values';
@@ -18,6 +18,7 @@ export const stripeRefund = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outputSample: (): StripeRefundResult => ({ refundId: 're_3QXg1o8vcGmoR32', status: 'succeeded', amount: 250000, currency: 'usd', payment: 'pi_3QXg1o8vcGmoR32' }),
   run: async (ctx, config) => {
     const payment = optionalText(config.payment);
     if (!payment || !/^(pi|ch)_[A-Za-z0-9]+$/.test(payment)) throw new Error(`payment must be a payment intent (pi_…) or charge (ch_…) id, got ${JSON.stringify(payment)}`);

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
 import { stripeEventTypesField } from '../stripe/event-types';
+import { stripeTriggerOutput } from '../stripe/normalize-payment';
+import { sampleEvent, sampleKindFor } from '../stripe/samples';
+
+const DEFAULT_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'];
 
 export const stripeTrigger = defineNode({
   type: 'stripe.trigger',
@@ -13,7 +17,7 @@ export const stripeTrigger = defineNode({
     .object({
       events: stripeEventTypesField({
         wildcard: true,
-        defaults: ['checkout.session.completed', 'checkout.session.async_payment_succeeded'],
+        defaults: DEFAULT_EVENTS,
         description: 'Stripe event types that start a run; other events are acknowledged and ignored',
       }),
       signingSecret: credentialField(
@@ -38,6 +42,12 @@ export const stripeTrigger = defineNode({
     },
     setup: { provider: 'Stripe', credentialKey: 'apiKey', path: 'stripe' },
     test: 'stripeEvent',
+    // A sample of the first subscribed event type that has one; none (nothing judged) for types without.
+    output: (config) => {
+      // A half-filled config (no signing secret yet) arrives unparsed: its events may be missing.
+      const kind = sampleKindFor(config.events ?? DEFAULT_EVENTS);
+      return kind ? stripeTriggerOutput(sampleEvent(kind)) : undefined;
+    },
   },
   // The engine builds `trigger` from the verified event before the first step runs.
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePayment } from './normalize-payment';
-import { sampleEvent, sampleKinds, type SampleKind } from './samples';
+import { sampleEvent, sampleKindFor, sampleKinds, type SampleKind } from './samples';
 
 const expected: Record<SampleKind, { status: string; objectType: string; email: string | null }> = {
   checkout_paid: { status: 'cleared', objectType: 'checkout.session', email: 'client@example.com' },
@@ -45,5 +45,19 @@ describe('sampleEvent', () => {
     const a = sampleEvent('checkout_paid');
     (a.data?.object?.metadata as Record<string, string>).product = 'changed';
     expect(normalizePayment(sampleEvent('checkout_paid')).metadata.product).toBe('Onboarding package');
+  });
+});
+
+describe('sampleKindFor', () => {
+  it('picks the sample of the first subscribed event type that has one', () => {
+    expect(sampleKindFor(['checkout.session.completed', 'checkout.session.async_payment_succeeded'])).toBe('checkout_paid');
+    expect(sampleKindFor(['customer.created', 'invoice.paid'])).toBe('invoice_paid');
+    expect(sampleKindFor(['charge.refunded'])).toBe('refund');
+    expect(sampleKindFor(['*'])).toBe('checkout_paid');
+  });
+
+  it('answers null when no subscribed type has a sample', () => {
+    expect(sampleKindFor(['customer.created'])).toBeNull();
+    expect(sampleKindFor([])).toBeNull();
   });
 });

@@ -81,6 +81,20 @@ export const sampleKinds = {
 
 export type SampleKind = keyof typeof sampleKinds;
 
+/**
+ * The sample that fits a Stripe trigger subscribed to `events`: the first kind of the first
+ * event type that has one (`*` takes the paid checkout); null when none of them has a sample.
+ */
+export function sampleKindFor(events: readonly string[]): SampleKind | null {
+  const kinds = Object.entries(sampleKinds) as Array<[SampleKind, { type: string }]>;
+  for (const type of events) {
+    if (type === '*') return 'checkout_paid';
+    const hit = kinds.find(([, k]) => k.type === type);
+    if (hit) return hit[0];
+  }
+  return null;
+}
+
 const OBJECTS: Record<SampleKind, () => JsonObject> = {
   checkout_paid: () => checkout({ payment_status: 'paid' }),
   checkout_unpaid: () => checkout({ payment_status: 'unpaid', payment_method_types: ['us_bank_account'] }),

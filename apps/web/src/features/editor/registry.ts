@@ -1,5 +1,6 @@
 import { defaultConfig, getNodeType, paletteGroups, validateFlow, type NodeDefinition } from '@handoff/nodes';
 import { z } from 'zod';
+import { dataWarnings } from './lib/dataScope';
 import { formFields, type FieldSpec, type JsonSchema } from './lib/schemaFields';
 import type { RegistryPort } from './store/types';
 
@@ -42,6 +43,7 @@ export const registryPort: RegistryPort = {
   portsOf: (type) => definitionOf(type)?.ports,
   defaultsOf: (type) => structuredClone(defaultConfig(type)),
   validate: (doc) => validateFlow(doc).problems,
+  dataWarnings,
 };
 
 export interface PaletteSection {

@@ -2,6 +2,7 @@ import { unplacedProblems, withinStep } from '../lib/problemPaths';
 import { definitionOf, formFieldsOf } from '../registry';
 import { editorStore, useEditor } from '../store/useEditorStore';
 import { ConfigForm } from './ConfigForm';
+import { FieldDataContext } from './fields/data/FieldDataContext';
 import type { SavedHook } from '../lib/webhookUrl';
 import { KindIcon } from './KindIcon';
 import { TriggerPanel } from './TriggerPanel';
@@ -41,14 +42,17 @@ export function ConfigPanel({ nodeId, flowId, savedHook }: { nodeId: string; flo
         </ul>
       )}
       {def ? (
-        <ConfigForm
-          key={nodeId}
-          type={node.data.nodeType}
-          config={node.data.config}
-          problems={problems}
-          readOnly={readOnly}
-          onChange={(config, coalesceKey) => editorStore.getState().updateConfig(nodeId, config, coalesceKey)}
-        />
+        // A trigger's own settings are not rendered over run data (it starts the run): no picker there.
+        <FieldDataContext.Provider value={def.kind === 'trigger' ? null : { nodeId, flowId }}>
+          <ConfigForm
+            key={nodeId}
+            type={node.data.nodeType}
+            config={node.data.config}
+            problems={problems}
+            readOnly={readOnly}
+            onChange={(config, coalesceKey) => editorStore.getState().updateConfig(nodeId, config, coalesceKey)}
+          />
+        </FieldDataContext.Provider>
       ) : (
         <p className="banner banner-error">This step type is not known to this version of Handoff. Remove it or import a matching version.</p>
       )}

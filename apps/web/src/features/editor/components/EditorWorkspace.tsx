@@ -11,6 +11,7 @@ import { useRun } from '../../runs/hooks/useRun';
 import { useRunListStream } from '../../runs/hooks/useRunStream';
 import { overlayFromSteps } from '../../runs/lib/runState';
 import { useEditorShortcuts } from '../hooks/useEditorShortcuts';
+import { useRunData } from '../hooks/useRunData';
 import { useSaveDraft } from '../hooks/useSaveDraft';
 import { useTestRun } from '../hooks/useTestRun';
 import { useUnsavedChangesGuard } from '../hooks/useUnsavedChangesGuard';
@@ -76,6 +77,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
   }, [save]);
 
   useEditorShortcuts(saveWithToast);
+  useRunData(flowId, watchRunId ? run.data?.status : undefined);
   const blocker = useUnsavedChangesGuard(dirty);
 
   // Colour the canvas with the watched run's step statuses.

@@ -21,6 +21,7 @@ function summaryOf(config: Record<string, unknown>): string | null {
 function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
   const def = definitionOf(data.nodeType);
   const problems = useEditor((s) => s.problemsByNode[id]);
+  const warnings = useEditor((s) => s.warningsByNode[id]);
   const step = useEditor((s) => s.overlay?.[id]);
   const watching = useEditor((s) => s.overlay !== null);
   const canAdd = useEditor((s) => !s.readOnly) && !watching;
@@ -86,6 +87,12 @@ function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
         <div className="fnode-problem" data-testid={`node-problem-${id}`}>
           {withinStep(problems[0].message, problems[0].path)}
           {problems.length > 1 && <span className="muted"> (+{problems.length - 1} more)</span>}
+        </div>
+      ) : null}
+      {warnings?.length && !watching ? (
+        <div className="fnode-warning" data-testid={`node-warning-${id}`} title={warnings.map((w) => w.message).join('\n')}>
+          {warnings[0].message}
+          {warnings.length > 1 && <span className="muted"> (+{warnings.length - 1} more)</span>}
         </div>
       ) : null}
     </div>

@@ -19,6 +19,9 @@ const registry: RegistryPort = {
     for (const n of doc.nodes) if (n.type === 'branch' && !n.config.condition) problems.push({ code: 'config', message: 'Condition is required', nodeId: n.id, blocks: 'publish' });
     return problems;
   },
+  // Stands in for the path check: a config string naming `trigger.missing` is reported, once run data is known.
+  dataWarnings: (doc, runData) =>
+    runData ? doc.nodes.filter((n) => JSON.stringify(n.config).includes('trigger.missing')).map((n) => ({ code: 'data.unknownPath', nodeId: n.id, message: 'trigger.missing is not in the sample data' })) : [],
 };
 
 const doc: FlowDoc = {
@@ -82,6 +85,16 @@ describe('editor store', () => {
     s().remove({ nodes: ['paid'] });
     expect(s().problems.map((p) => p.code)).toContain('trigger_count');
     expect(s().edges).toHaveLength(0);
+  });
+
+  it('keeps data warnings apart from problems, from the run data set and on every change', () => {
+    s().updateConfig('cleared', { condition: 'trigger.missing' });
+    expect(s().warningsByNode).toEqual({});
+    s().setRunData({ run: null, trigger: null, steps: {} });
+    expect(s().warningsByNode.cleared?.[0].message).toBe('trigger.missing is not in the sample data');
+    expect(s().problemsByNode.cleared).toBeUndefined();
+    s().updateConfig('cleared', { condition: 'trigger.present' });
+    expect(s().warningsByNode).toEqual({});
   });
 
   it('removes the selection with the edges attached to it', () => {

@@ -2,6 +2,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { connectionProblem } from '../lib/graph';
 import { nextEdgeId, nextNodeId } from '../lib/ids';
+import type { RunData } from '../lib/dataScope';
 import { tidyLayout } from '../lib/layout';
 import { firstFreePort, freeSpot, placeAfter, rectOf } from '../lib/placement';
 import { mergeSaved } from '../lib/mergeSaved';
@@ -34,6 +35,10 @@ export interface EditorState {
   panels: PanelPrefs;
   /** The output port whose "+" node picker is open. */
   picker: { nodeId: string; port: string } | null;
+  /** The flow's newest run data (`GET /api/flows/:id/sample`): what the field picker offers and paths are checked against. */
+  runData: RunData | null;
+  /** Paths a node's config reads that the sample data lacks: shown on the node and its fields, never blocking. */
+  warningsByNode: Record<string, Problem[]>;
 
   load(doc: FlowDoc, opts?: { flowId?: string | null; readOnly?: boolean }): void;
   rename(name: string): void;
@@ -77,6 +82,7 @@ export interface EditorState {
    */
   adoptSaved(base: FlowDoc, saved: FlowDoc): void;
   setOverlay(overlay: Record<string, StepOverlay> | null): void;
+  setRunData(runData: RunData | null): void;
   setReadOnly(readOnly: boolean): void;
 }
 
@@ -124,6 +130,7 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
         problems,
         problemsByNode: groupBy(problems, 'nodeId'),
         problemsByEdge: groupBy(problems, 'edgeId'),
+        warningsByNode: groupBy(registry.dataWarnings(doc, get().runData), 'nodeId'),
         dirty: JSON.stringify(doc) !== savedJson,
       };
     };
@@ -183,13 +190,15 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
       overlay: null,
       panels: { palette: true, side: true, ...prefs.load() },
       picker: null,
+      runData: null,
+      warningsByNode: {},
 
       load(doc, opts = {}) {
         const { name, nodes, edges, extra } = fromDocument(doc);
         savedJson = JSON.stringify(toDocument(name, nodes, edges, extra));
         lastKey = null;
         dragStart = null;
-        set({ flowId: opts.flowId ?? null, readOnly: opts.readOnly ?? false, docExtra: extra, name, nodes, edges, past: [], future: [], overlay: null, picker: null });
+        set({ flowId: opts.flowId ?? null, readOnly: opts.readOnly ?? false, docExtra: extra, name, nodes, edges, past: [], future: [], overlay: null, picker: null, runData: null });
         set(derive(name, nodes, edges));
       },
 
@@ -407,6 +416,12 @@ export function createEditorStore(registry: RegistryPort, prefs: PanelPrefsPort 
 
       setOverlay(overlay) {
         set({ overlay });
+      },
+
+      setRunData(runData) {
+        const s = get();
+        set({ runData });
+        set({ warningsByNode: groupBy(registry.dataWarnings(s.toDocument(), runData), 'nodeId') });
       },
 
       setReadOnly(readOnly) {

@@ -1,4 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
+import type { RunData } from '../lib/dataScope';
 
 /** The flow document as the editor reads and writes it (DESIGN.md "The flow document"). */
 export interface DocNode {
@@ -49,6 +50,8 @@ export interface RegistryPort {
   portsOf(type: string): readonly string[] | undefined;
   defaultsOf(type: string): Record<string, unknown>;
   validate(doc: FlowDoc): Problem[];
+  /** Warnings that block nothing: paths the config reads that the sample data lacks. */
+  dataWarnings(doc: FlowDoc, runData: RunData | null): Problem[];
 }
 
 export interface StepOverlay {

@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../../../../api/client';
 import { useCreateCredential } from '../../hooks/useCredentials';
 import { credentialTypeInfo } from '../../lib/credentialTypes';
 import { defaultsFor, formFields, type JsonSchema } from '../../lib/schemaFields';
+import { FieldDataContext } from './data/FieldDataContext';
 import { FieldList } from './FieldList';
 
 interface Props {
@@ -71,7 +72,10 @@ export function AddCredentialForm({ accepted, type: fixedType, onCreated, onCanc
           />
         </label>
       ) : (
-        <FieldList fields={fields} value={obj} onChange={(v) => setObj(v)} path="secret" problems={problems} readOnly={false} />
+        // A secret is stored as typed, never rendered: its fields read no run data.
+        <FieldDataContext.Provider value={null}>
+          <FieldList fields={fields} value={obj} onChange={(v) => setObj(v)} path="secret" problems={problems} readOnly={false} />
+        </FieldDataContext.Provider>
       )}
       <span className="field-hint">Stored encrypted. It can’t be viewed again, only replaced.</span>
       {create.isError && <span className="field-error">{errorMessage(create.error)}</span>}

@@ -1,9 +1,14 @@
 import { FieldShell } from './FieldShell';
+import { DataTextInput } from './data/DataTextInput';
+import { useFieldData } from './data/FieldDataContext';
 import { testIdFor, type FieldProps } from './types';
 
 export function TextField({ field, value, onChange, path, errors, readOnly }: FieldProps<'string'>) {
   const id = testIdFor(path);
+  const data = useFieldData();
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  // Every config string is rendered as a template by the engine, so every one may read data; secrets never.
+  const dataAware = data !== null && !field.secret;
   const hint = field.expression
     ? 'Expression (JSONata), e.g. trigger.payment.status = "cleared"'
     : field.multiline
@@ -19,6 +24,13 @@ export function TextField({ field, value, onChange, path, errors, readOnly }: Fi
     spellCheck: !field.expression,
     'aria-invalid': errors.length > 0 || undefined,
   };
+  if (dataAware) {
+    return (
+      <FieldShell field={field} htmlFor={id} errors={errors} hint={hint}>
+        <DataTextInput field={field} path={path} text={text} readOnly={readOnly} inputProps={common} onText={(t) => onChange(t, true)} nodeId={data.nodeId} flowId={data.flowId} />
+      </FieldShell>
+    );
+  }
   return (
     <FieldShell field={field} htmlFor={id} errors={errors} hint={hint}>
       {field.multiline ? (
