@@ -35,12 +35,12 @@ describe('buildTimeline', () => {
   it('shows the client’s intake answers, messages sent and tasks', () => {
     const timeline = buildTimeline({
       ...empty,
-      intakes: [{ id: 'i1', status: 'submitted', answers: { company: 'Acme' }, created_at: at(1), opened_at: at(2), submitted_at: at(3) }],
+      intakes: [{ id: 'i1', status: 'submitted', fields: [{ name: 'company', label: 'Company name', required: true }], answers: { company: 'Acme' }, created_at: at(1), opened_at: at(2), submitted_at: at(3) }],
       messages: [{ id: 'm1', run_id: 'run-1', channel: 'email', recipient: 'client@example.com', subject: 'Welcome', status: 'sent', created_at: at(2) }],
       tasks: [{ id: 't1', title: 'Call', assignee: 'sales@example.com', status: 'open', due_at: at(9), by_type: 'run', by: 'run-9', created_at: at(4) }],
     });
     expect(timeline.map((e) => e.kind)).toEqual(['task', 'intake', 'message']);
-    expect(timeline[1]).toMatchObject({ answers: { company: 'Acme' }, submittedAt: at(3).toISOString() });
+    expect(timeline[1]).toMatchObject({ answers: { company: 'Acme' }, fields: [{ name: 'company', label: 'Company name' }], submittedAt: at(3).toISOString() });
     expect(timeline[0]).toMatchObject({ by: { type: 'run', id: 'run-9', flowName: null } });
   });
 });

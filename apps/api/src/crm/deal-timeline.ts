@@ -1,3 +1,4 @@
+import type { IntakeFieldDef } from '../intakes/intake.entity';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -15,7 +16,7 @@ export type TimelineEntry =
   | { at: string; kind: 'run'; runId: string; flowId: string; flowName: string | null; status: string; trigger: string | null }
   | { at: string; kind: 'payment'; runId: string; eventId: string | null; type: string | null; amount: number | null; currency: string | null; status: string | null }
   | { at: string; kind: 'message'; id: string; runId: string | null; channel: string; recipient: string | null; subject: string | null; status: string }
-  | { at: string; kind: 'intake'; id: string; status: string; openedAt: string | null; submittedAt: string | null; answers: Record<string, unknown> | null }
+  | { at: string; kind: 'intake'; id: string; status: string; openedAt: string | null; submittedAt: string | null; fields: IntakeFieldDef[]; answers: Record<string, unknown> | null }
   | { at: string; kind: 'task'; id: string; title: string; assignee: string; status: string; dueAt: string | null; by: Actor };
 
 export interface TimelineParts {
@@ -23,7 +24,7 @@ export interface TimelineParts {
   stages: Array<{ from_stage: string | null; to_stage: string; by_type: string; by: string; at: Date }>;
   runs: Array<{ id: string; flow_id: string; flow_name: string | null; status: string; trigger_type: string | null; event_id: string | null; payment: { amount?: number; currency?: string; status?: string } | null; created_at: Date }>;
   messages: Array<{ id: string; run_id: string | null; channel: string; recipient: string | null; subject: string | null; status: string; created_at: Date }>;
-  intakes: Array<{ id: string; status: string; answers: Record<string, unknown> | null; created_at: Date; opened_at: Date | null; submitted_at: Date | null }>;
+  intakes: Array<{ id: string; status: string; fields: IntakeFieldDef[]; answers: Record<string, unknown> | null; created_at: Date; opened_at: Date | null; submitted_at: Date | null }>;
   tasks: Array<{ id: string; title: string; assignee: string; status: string; due_at: Date | null; by_type: string; by: string; created_at: Date }>;
 }
 
@@ -49,7 +50,7 @@ export function buildTimeline(p: TimelineParts): TimelineEntry[] {
     }
   }
   for (const m of p.messages) entries.push({ at: m.created_at.toISOString(), kind: 'message', id: m.id, runId: m.run_id, channel: m.channel, recipient: m.recipient, subject: m.subject, status: m.status });
-  for (const i of p.intakes) entries.push({ at: (i.submitted_at ?? i.created_at).toISOString(), kind: 'intake', id: i.id, status: i.status, openedAt: iso(i.opened_at), submittedAt: iso(i.submitted_at), answers: i.answers });
+  for (const i of p.intakes) entries.push({ at: (i.submitted_at ?? i.created_at).toISOString(), kind: 'intake', id: i.id, status: i.status, openedAt: iso(i.opened_at), submittedAt: iso(i.submitted_at), fields: i.fields, answers: i.answers });
   for (const t of p.tasks) entries.push({ at: t.created_at.toISOString(), kind: 'task', id: t.id, title: t.title, assignee: t.assignee, status: t.status, dueAt: iso(t.due_at), by: actor(t.by_type, t.by) });
   return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
@@ -72,7 +73,7 @@ export async function timelineParts(m: Pick<EntityManager, 'query'>, dealId: str
        ORDER BY r.seq DESC LIMIT 200`,
       [dealId],
     ),
-    m.query(`SELECT id, status, answers, created_at, opened_at, submitted_at FROM intakes WHERE deal_id = $1 ORDER BY created_at`, [dealId]),
+    m.query(`SELECT id, status, fields, answers, created_at, opened_at, submitted_at FROM intakes WHERE deal_id = $1 ORDER BY created_at`, [dealId]),
     m.query(`SELECT id, title, assignee, status, due_at, by_type, by, created_at FROM crm_tasks WHERE deal_id = $1 ORDER BY seq`, [dealId]),
   ]);
   const runIds = (runs as Array<{ id: string }>).map((r) => r.id);

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/fake-http';
+import { decoded, startSmtp } from '../../test/fake-smtp';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 
@@ -20,6 +22,18 @@ interface IntakeView {
   answers: Record<string, string> | null;
   submittedAt: string | null;
 }
+interface StaffIntake {
+  id: string;
+  status: string;
+  url: string | null;
+  flow: { id: string; name: string } | null;
+  deal: { id: string; title: string | null } | null;
+  fields: Array<{ name: string; label: string; required: boolean }>;
+  answers: Record<string, string> | null;
+  message: { id: string; status: string; count: number } | null;
+  canResend: boolean;
+  resendBlockedBecause: string | null;
+}
 
 const PUBLIC_URL = 'https://handoff.example.com';
 
@@ -30,11 +44,14 @@ describe('onboarding intake', () => {
   let db: Client;
   let h: ReturnType<typeof flowHelpers>;
   let flowId: string;
+  let local: string;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
   beforeAll(async () => {
+    smtp = await startSmtp();
     app = await startTestApp({ workerConcurrency: 2, publicUrl: PUBLIC_URL });
     // app.url is the public URL; the test talks to the process itself.
-    const local = `http://127.0.0.1:${(app.handoff.app.getHttpServer().address() as { port: number }).port}`;
+    local = `http://127.0.0.1:${(app.handoff.app.getHttpServer().address() as { port: number }).port}`;
     api = await new HttpClient(local).login();
     client = new HttpClient(local); // the client: no login
     db = new Client({ connectionString: app.databaseUrl });
@@ -61,6 +78,7 @@ describe('onboarding intake', () => {
   afterAll(async () => {
     await db?.end();
     await app?.close();
+    await smtp?.stop();
   });
 
   async function startIntake(customerId: string, email: string | null = `${customerId}@example.com`) {
@@ -168,5 +186,110 @@ describe('onboarding intake', () => {
     expect(run.status).toBe('failed');
     expect(h.step(run, 'intake')).toMatchObject({ status: 'failed', attempt: 1 });
     expect(h.step(run, 'intake')!.error).toMatch(/e-mail is empty/);
+  });
+
+  describe('the staff list and resend', () => {
+    it('lists an intake with its flow, deal, link and questions; filters by flow, status and search', async () => {
+      const { intake, dealId } = await startIntake('cus_L1');
+      const other = await h.createFlow(flow('other intake', [node('start', 'manual.trigger'), node('intake', 'intake.start', {})], [edge('start', 'intake')]));
+      await h.untilStatus(await h.testRun(other, { payment: { email: 'cus_L1-other@example.com' } }), ['succeeded']);
+
+      const mine = await api.get<{ items: StaffIntake[] }>(`/api/intakes?flowId=${flowId}&q=cus_L1`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items).toHaveLength(1);
+      expect(mine.body.items[0]).toMatchObject({
+        id: intake.id,
+        status: 'sent',
+        url: intake.url,
+        flow: { id: flowId, name: 'intake' },
+        deal: { id: dealId, title: 'Audit' },
+        fields: [
+          { name: 'company', label: 'Company name', required: true },
+          { name: 'notes', label: 'Anything else?', required: false },
+        ],
+        message: { status: 'held', count: 1 },
+        // Held for want of an SMTP credential: the outbox's retry sends it, not a resend.
+        canResend: false,
+      });
+      expect(mine.body.items[0].resendBlockedBecause).toMatch(/no e-mail credential.*Outbox/);
+      const both = await api.get<{ items: StaffIntake[] }>('/api/intakes?q=CUS_L1');
+      expect(both.body.items.map((i) => i.flow?.name).sort()).toEqual(['intake', 'other intake']);
+      expect((await api.get<{ items: StaffIntake[] }>(`/api/intakes?q=cus_L1&status=submitted`)).body.items).toEqual([]);
+
+      const one = await api.get<StaffIntake>(`/api/intakes/${intake.id}`);
+      expect(one.body).toMatchObject({ id: intake.id, url: intake.url, answers: null });
+      expect((await api.get(`/api/intakes/${randomUUID()}`)).status).toBe(404);
+      for (const bad of ['flowId=nope', 'q=' + 'x'.repeat(201), 'cursor=bm9wZQ', 'status=done']) {
+        const res = await api.get<{ message: string }>(`/api/intakes?${bad}`);
+        expect(res.status, bad).toBe(400);
+        expect(res.body.message).toBeTruthy();
+      }
+    });
+
+    it('pages through more than one page with the cursor, each intake once', async () => {
+      await db.query(
+        `INSERT INTO intakes (token_hash, email, name, status, fields, expires_at, created_at)
+         SELECT decode(md5(random()::text || n), 'hex'), 'page' || n || '@paging.example.com', 'Pager', 'sent', '[]', now() + interval '1 day', now() - n * interval '1 second'
+         FROM generate_series(1, 57) n`,
+      );
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res: { body: { items: StaffIntake[]; nextCursor: string | null } } = await api.get(`/api/intakes?q=paging.example.com${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...res.body.items.map((i) => i.id));
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(2);
+      expect(seen).toHaveLength(57);
+      expect(new Set(seen).size).toBe(57);
+    });
+
+    it('masks the link for viewers and reviewers and lets only editors resend', async () => {
+      const { intake } = await startIntake('cus_L2');
+      expect((await api.post('/api/users', { email: 'intake-viewer@example.com', password: 'viewer-password', role: 'viewer' })).status).toBe(201);
+      const viewer = await new HttpClient(local).login('intake-viewer@example.com', 'viewer-password');
+      const seen = await viewer.get<StaffIntake>(`/api/intakes/${intake.id}`);
+      expect(seen.status).toBe(200);
+      expect(seen.body.url).toBe(`${PUBLIC_URL}/intake/••••••`);
+      const listed = await viewer.get<{ items: StaffIntake[] }>('/api/intakes?q=cus_L2');
+      expect(JSON.stringify(listed.body)).not.toContain(intake.token);
+      expect((await viewer.post(`/api/intakes/${intake.id}/resend`, {})).status).toBe(403);
+    });
+
+    it('sends the same link again through the outbox when asked, audited, and offers nothing once the form is sent back', async () => {
+      const mail = await api.post<{ id: string }>('/api/credentials', { type: 'smtp', name: 'intake smtp', secret: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, from: 'onboarding@example.com' } });
+      const mailed = await h.createFlow(
+        flow('mailed intake', [node('start', 'manual.trigger'), node('intake', 'intake.start', { credential: { credential: mail.body.id }, fields: [{ name: 'company', label: 'Company name', required: true }] })], [edge('start', 'intake')]),
+      );
+      const run = await h.untilStatus(await h.testRun(mailed, { payment: { email: 'resend@example.com', name: 'Ada' } }), ['succeeded']);
+      const { id, url, token } = h.step(run, 'intake')!.output as IntakeOutput;
+      const ready = await eventually(async () => {
+        const res = await api.get<StaffIntake>(`/api/intakes/${id}`);
+        return res.body.message?.status === 'sent' ? res.body : undefined;
+      }, 15_000, 'the first intake mail to be sent');
+      expect(ready.canResend).toBe(true);
+
+      const resent = await api.post<StaffIntake>(`/api/intakes/${id}/resend`, {});
+      expect(resent.status).toBe(200);
+      expect(resent.body.message).toMatchObject({ count: 2 });
+      const mails = await eventually(async () => {
+        const got = smtp.mails.filter((m) => m.to.includes('resend@example.com'));
+        return got.length === 2 ? got : undefined;
+      }, 15_000, 'two intake mails');
+      for (const m of mails) expect(decoded(m.raw)).toContain(url);
+      const audit = await api.get<{ items: Array<{ action: string; targetId: string; actorEmail: string }> }>('/api/audit');
+      expect(audit.body.items.find((a) => a.action === 'intake.resend')).toMatchObject({ targetId: id, actorEmail: 'admin@example.com' });
+
+      expect((await client.post(form(token), { answers: { company: 'Resent Ltd' } })).status).toBe(200);
+      const done = await api.get<StaffIntake>(`/api/intakes/${id}`);
+      expect(done.body).toMatchObject({ status: 'submitted', answers: { company: 'Resent Ltd' }, canResend: false });
+      const refused = await api.post<{ message: string }>(`/api/intakes/${id}/resend`, {});
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/already sent the form/);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE payload ->> 'intakeId' = $1`, [id]);
+      expect(rows[0].n).toBe(2);
+    });
   });
 });

@@ -5,12 +5,7 @@ import { moveDealStage, stageOf } from '../crm/crm.store';
 import { checkAnswers } from './intake-answers';
 import { hashIntakeToken, INTAKE_TOKEN } from './intakes.create';
 import type { IntakeFieldDef, IntakeStatus } from './intake.entity';
-
-const statuses: IntakeStatus[] = ['sent', 'opened', 'submitted', 'expired'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A passed deadline reads as expired even before anything wrote it down. */
-const EFFECTIVE_STATUS = `CASE WHEN i.status IN ('sent','opened') AND i.expires_at <= now() THEN 'expired' ELSE i.status END`;
+import { EFFECTIVE_STATUS } from './intakes-staff.service';
 
 interface IntakeRow {
   id: string;
@@ -26,19 +21,14 @@ interface IntakeRow {
   created_at: Date;
   opened_at: Date | null;
   submitted_at: Date | null;
-  /** Created by a test run of a draft. */
-  test: boolean;
-  cursor_at: string;
 }
 
-const COLUMNS = `i.id, ${EFFECTIVE_STATUS} AS status, i.email, i.name, i.contact_id, i.deal_id, i.run_id, i.fields, i.answers, i.expires_at, i.created_at, i.opened_at, i.submitted_at,
-  EXISTS (SELECT 1 FROM runs t WHERE t.id = i.run_id AND t.test) AS test,
-  to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
+const COLUMNS = `i.id, ${EFFECTIVE_STATUS} AS status, i.email, i.name, i.contact_id, i.deal_id, i.run_id, i.fields, i.answers, i.expires_at, i.created_at, i.opened_at, i.submitted_at`;
 
 const gone = (why: string) => new GoneException({ statusCode: 410, message: why });
 const unknown = () => new NotFoundException({ statusCode: 404, message: 'This form link is not valid' });
 
-/** The public onboarding form (the token is the key) and the staff list. */
+/** The public onboarding form: the token is the key. */
 @Injectable()
 export class IntakesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -91,44 +81,5 @@ export class IntakesService {
     if (!row) throw unknown();
     // An expired form answers 410 from its deadline on; nothing needs writing for that.
     return row;
-  }
-
-  /** Staff list, newest first, keyset-paginated on (created_at, id). */
-  async list(f: { status?: string; cursor?: string }) {
-    if (f.status && !statuses.includes(f.status as IntakeStatus)) throw new BadRequestException({ statusCode: 400, message: `status must be one of ${statuses.join(', ')}` });
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => `$${params.push(v)}`;
-    if (f.status) where.push(`${EFFECTIVE_STATUS} = ${param(f.status)}`);
-    if (f.cursor) {
-      const [at, id] = Buffer.from(f.cursor, 'base64url').toString('utf8').split('|');
-      if (!at || !id || !UUID.test(id) || Number.isNaN(Date.parse(at))) throw new BadRequestException({ statusCode: 400, message: 'Invalid cursor' });
-      where.push(`(i.created_at, i.id) < (${param(at)}::timestamptz, ${param(id)}::uuid)`);
-    }
-    const rows: IntakeRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM intakes i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.created_at DESC, i.id DESC LIMIT 101`,
-      params,
-    );
-    const items = rows.slice(0, 100);
-    const last = rows.length > 100 ? items[items.length - 1] : null;
-    return {
-      items: items.map((r) => ({
-        id: r.id,
-        status: r.status,
-        email: r.email,
-        name: r.name,
-        contactId: r.contact_id,
-        dealId: r.deal_id,
-        runId: r.run_id,
-        test: r.test,
-        fields: r.fields,
-        answers: r.answers,
-        expiresAt: r.expires_at,
-        createdAt: r.created_at,
-        openedAt: r.opened_at,
-        submittedAt: r.submitted_at,
-      })),
-      nextCursor: last ? Buffer.from(`${last.cursor_at}|${last.id}`).toString('base64url') : null,
-    };
   }
 }

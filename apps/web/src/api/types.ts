@@ -178,8 +178,8 @@ export type TimelineEntry =
       openedAt: string | null;
       submittedAt: string | null;
       answers: Record<string, unknown> | null;
-      /** The form's questions, in order, when the API sends them (not yet: answers are then labelled from their keys). */
-      fields?: Array<{ name: string; label: string }>;
+      /** The form's questions, in order. */
+      fields: Array<{ name: string; label: string }>;
     }
   | { at: string; kind: 'task'; id: string; title: string; assignee: string; status: string; dueAt: string | null; by: CrmActor };
 

@@ -47,7 +47,7 @@ describe('describeEntry', () => {
   });
 
   it('says what the client did with the intake form, and whom a task is for', () => {
-    expect(describeEntry({ at, kind: 'intake', id: 'i1', status: 'submitted', openedAt: at, submittedAt: at, answers: {} }, labelOf).title).toBe('The client answered the intake form');
+    expect(describeEntry({ at, kind: 'intake', id: 'i1', status: 'submitted', openedAt: at, submittedAt: at, fields: [], answers: {} }, labelOf).title).toBe('The client answered the intake form');
     const task = describeEntry({ at, kind: 'task', id: 't1', title: 'Call the client', assignee: 'sam@example.com', status: 'open', dueAt: null, by: { type: 'run', id: 'r9', flowName: 'Won' } }, labelOf);
     expect(task).toMatchObject({ title: 'Task for sam@example.com: Call the client', status: 'open', actor: { type: 'run', flowName: 'Won' } });
   });
@@ -87,7 +87,7 @@ describe('orderTimeline', () => {
       { at, kind: 'stage', from: 'lead', to: 'paid_won', by },
     ];
     expect(orderTimeline(entries).map((e) => e.kind)).toEqual(['message', 'run', 'stage', 'created']);
-    const submitted: TimelineEntry = { at, kind: 'intake', id: 'i', status: 'submitted', openedAt: at, submittedAt: at, answers: {} };
+    const submitted: TimelineEntry = { at, kind: 'intake', id: 'i', status: 'submitted', openedAt: at, submittedAt: at, fields: [], answers: {} };
     const moved: TimelineEntry = { at, kind: 'stage', from: 'paid_won', to: 'onboarding', by: { type: 'client', id: 'i' } };
     expect(orderTimeline([submitted, moved]).map((e) => e.kind)).toEqual(['stage', 'intake']);
   });
