@@ -37,3 +37,4 @@ export { webhookTrigger } from './nodes/webhook-trigger';
 export * from './credential-types';
 export * from './credential-uses';
 export * from './providers';
+export * from './flow-diff';

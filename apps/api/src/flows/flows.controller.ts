@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/zod.pipe';
@@ -80,6 +80,22 @@ export class FlowsController {
   @Get(':id/versions/:version')
   version(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number) {
     return this.flows.getVersion(id, version);
+  }
+
+  @Post(':id/versions/:version/restore')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Makes that version's graph the draft (publish to make it live). 404 unknown version" })
+  restore(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number) {
+    return this.flows.restoreVersion(user, id, version);
+  }
+
+  @Post(':id/discard-draft')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replaces the draft with the live version. 409 before the first publish' })
+  discardDraft(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.flows.restoreVersion(user, id, 'live');
   }
 
   @Get(':id/export')

@@ -105,6 +105,52 @@ describe('flows API', () => {
     expect(got.body).toMatchObject({ status: 'active', publishedVersion: 2, name: 'Second draft' });
   });
 
+  it('tells when the draft differs from the live version, and discards or restores a version into the draft (audited, nothing published)', async () => {
+    const { body: flow } = await admin.post<FlowBody & { draftDiffers: boolean }>('/api/flows', doc({ name: 'Drafts vs live' }));
+    expect(flow.draftDiffers).toBe(false);
+    expect((await admin.post(`/api/flows/${flow.id}/discard-draft`, {})).status).toBe(409);
+    await admin.post(`/api/flows/${flow.id}/publish`, { note: 'v1' });
+    expect((await admin.get<{ draftDiffers: boolean }>(`/api/flows/${flow.id}`)).body.draftDiffers).toBe(false);
+
+    const v2doc = doc({ name: 'Drafts vs live', nodes: [...doc().nodes, { id: 'wait', type: 'delay', position: { x: 520, y: 0 }, config: { duration: 'PT1H' } }], edges: [...doc().edges, { id: 'e2', source: 'cleared', sourcePort: 'true', target: 'wait' }] });
+    const saved = await admin.put<{ draftDiffers: boolean }>(`/api/flows/${flow.id}`, v2doc);
+    expect(saved.body.draftDiffers).toBe(true);
+    await admin.post(`/api/flows/${flow.id}/publish`, {});
+    expect((await admin.get<{ draftDiffers: boolean }>(`/api/flows/${flow.id}`)).body.draftDiffers).toBe(false);
+
+    // Edit the draft, then throw the edit away: the draft is v2 again.
+    await admin.put(`/api/flows/${flow.id}`, doc({ name: 'Scratch' }));
+    const discarded = await admin.post<FlowBody & { draftDiffers: boolean }>(`/api/flows/${flow.id}/discard-draft`, {});
+    expect(discarded.status).toBe(200);
+    expect(discarded.body).toMatchObject({ name: 'Drafts vs live', draftDiffers: false, publishedVersion: 2 });
+    expect(discarded.body.draft.nodes).toHaveLength(3);
+
+    // Restore v1 into the draft: live stays v2 until someone publishes.
+    const restored = await admin.post<FlowBody & { draftDiffers: boolean }>(`/api/flows/${flow.id}/versions/1/restore`, {});
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ draftDiffers: true, publishedVersion: 2 });
+    expect(restored.body.draft.nodes).toHaveLength(2);
+    expect((await admin.get<{ document: { nodes: unknown[] } }>(`/api/flows/${flow.id}/versions/2`)).body.document.nodes).toHaveLength(3);
+    expect((await admin.post(`/api/flows/${flow.id}/versions/7/restore`, {})).status).toBe(404);
+
+    const versions = await admin.get<{ items: Array<{ version: number; publishedByEmail: string | null }> }>(`/api/flows/${flow.id}/versions`);
+    expect(versions.body.items.map((v) => [v.version, v.publishedByEmail])).toEqual([
+      [2, 'admin@example.com'],
+      [1, 'admin@example.com'],
+    ]);
+    const audit = await admin.get<{ items: Array<{ action: string; targetId: string; actorEmail: string; detail: { version: number } }> }>('/api/audit');
+    const mine = audit.body.items.filter((a) => a.targetId === flow.id).map((a) => [a.action, a.detail.version]);
+    expect(mine.slice(0, 2)).toEqual([
+      ['flow.restore', 1],
+      ['flow.discard_draft', 2],
+    ]);
+
+    await admin.post('/api/users', { email: 'flow-viewer@example.com', password: 'viewer-password', role: 'viewer' });
+    const viewer = await new HttpClient(app.url).login('flow-viewer@example.com', 'viewer-password');
+    expect((await viewer.post(`/api/flows/${flow.id}/versions/2/restore`, {})).status).toBe(403);
+    expect((await viewer.post(`/api/flows/${flow.id}/discard-draft`, {})).status).toBe(403);
+  });
+
   it('refuses to publish a draft whose node config is invalid, with the node named', async () => {
     const { body: flow } = await admin.post<FlowBody>(
       '/api/flows',

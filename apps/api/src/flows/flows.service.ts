@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { credentialUses, FlowDocument, flowDocumentSchema, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
+import { credentialUses, diffFlows, FlowDocument, flowDocumentSchema, getNodeType, Problem, problemsBlocking, triggerNode, validateFlow } from '@handoff/nodes';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
@@ -23,6 +23,8 @@ export interface FlowView {
   webhookPath: string | null;
   /** Absolute when HANDOFF_PUBLIC_URL is set (the address senders must use); else null and the editor uses its own origin. */
   webhookUrl: string | null;
+  /** The saved draft is not the live (published) version: publishing would change something. False before the first publish. */
+  draftDiffers: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,7 +50,8 @@ export class FlowsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private view(flow: Flow): FlowView {
+  private async view(flow: Flow): Promise<FlowView> {
+    const live = flow.publishedVersion === null ? null : await this.versions.findOne({ where: { flowId: flow.id, version: flow.publishedVersion }, select: { document: true } });
     const hook = getNodeType(triggerNode(flow.draft)?.type ?? '')?.trigger?.hook;
     const webhookPath = hook ? `/hooks/${hook.path}/${flow.id}` : null;
     return {
@@ -60,6 +63,7 @@ export class FlowsService {
       problems: validateFlow(flow.draft).problems,
       webhookPath,
       webhookUrl: webhookPath && this.config.publicUrl ? `${this.config.publicUrl.replace(/\/+$/, '')}${webhookPath}` : null,
+      draftDiffers: live ? !diffFlows(live.document, flow.draft).same : false,
       createdAt: flow.createdAt,
       updatedAt: flow.updatedAt,
     };
@@ -182,10 +186,36 @@ export class FlowsService {
     return this.view(saved);
   }
 
+  /** Newest first, each with who published it (their e-mail; null once the account is deleted). */
   async listVersions(id: string) {
     await this.find(id);
-    const rows = await this.versions.find({ where: { flowId: id }, order: { version: 'DESC' }, select: { version: true, note: true, publishedAt: true, publishedBy: true } });
-    return { items: rows, nextCursor: null };
+    const rows: Array<{ version: number; note: string | null; published_at: Date; published_by: string | null; email: string | null }> = await this.db.query(
+      `SELECT v.version, v.note, v.published_at, v.published_by, u.email FROM flow_versions v LEFT JOIN users u ON u.id = v.published_by WHERE v.flow_id = $1 ORDER BY v.version DESC`,
+      [id],
+    );
+    return { items: rows.map((r) => ({ version: r.version, note: r.note, publishedAt: r.published_at, publishedBy: r.published_by, publishedByEmail: r.email })), nextCursor: null };
+  }
+
+  /**
+   * Makes a published version's graph the draft again (restore), or the live one's (discard the
+   * draft). Publishing stays a separate step; audited like a draft save, with the version.
+   */
+  async restoreVersion(actor: AuthUser, id: string, version: number | 'live'): Promise<FlowView> {
+    const saved = await this.db.transaction(async (m) => {
+      const flow = await m.getRepository(Flow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
+      const wanted = version === 'live' ? flow.publishedVersion : version;
+      if (wanted === null) throw new ConflictException({ statusCode: 409, message: 'This flow has no live version yet; there is nothing to go back to' });
+      const row = Number.isSafeInteger(wanted) && wanted >= 1 && wanted <= 2_147_483_647 ? await m.getRepository(FlowVersion).findOneBy({ flowId: id, version: wanted }) : null;
+      if (!row) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} has no version ${wanted}` });
+      // A version was valid when published; node types may have changed since, so check it as any draft.
+      flow.draft = this.checkDraft(row.document);
+      flow.name = flow.draft.name;
+      const s = await m.getRepository(Flow).save(flow);
+      await this.audit.record(actor, version === 'live' ? 'flow.discard_draft' : 'flow.restore', 'flow', id, { version: wanted, name: flow.name, nodes: flow.draft.nodes.length }, m);
+      return s;
+    });
+    return this.view(saved);
   }
 
   async getVersion(id: string, version: number) {
