@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
-import { ErrorBanner } from '../../../components/ErrorBanner';
+import { ListView } from '../../../components/ListView';
 import { PageHeader } from '../../../components/PageHeader';
-import { Spinner } from '../../../components/Spinner';
 import { formatRelative } from '../../../lib/format';
 import { useContacts } from '../hooks/useContacts';
 
@@ -29,43 +28,41 @@ export function ContactsPage() {
       <div className="filters">
         <input type="search" className="filter-search" placeholder="Search name, e-mail or Stripe customer id" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search contacts" data-testid="contacts-search" />
       </div>
-      {contacts.isPending && <Spinner label="Loading contacts…" />}
-      {contacts.isError && <ErrorBanner title="Could not load contacts." error={contacts.error} onRetry={() => contacts.refetch()} />}
-      {contacts.isSuccess && items.length === 0 && (
-        <EmptyState title={q ? 'No contacts match' : 'No contacts yet'} testId="contacts-empty">
-          {q ? 'Try part of the name or e-mail.' : 'Contacts appear when a deal is created or a payment comes in.'}
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-clickable" data-testid="contacts-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>E-mail</th>
-                <th>Stripe customer</th>
-                <th>Open deals</th>
-                <th>Last change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id} onClick={() => navigate(`/contacts/${c.id}`)} data-testid={`contact-row-${c.id}`}>
-                  <td>
-                    <Link className="row-title" to={`/contacts/${c.id}`} onClick={(e) => e.stopPropagation()}>
-                      {c.name || <span className="muted">No name</span>}
-                    </Link>
-                  </td>
-                  <td>{c.email ?? <span className="muted">—</span>}</td>
-                  <td className="mono-soft">{c.stripeCustomerId ?? <span className="muted">—</span>}</td>
-                  <td>{c.openDeals}</td>
-                  <td>{formatRelative(c.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={contacts}
+        count={items.length}
+        what="contacts"
+        testId="contacts-table"
+        tableClassName="table-clickable"
+        empty={
+          <EmptyState title={q ? 'No contacts match' : 'No contacts yet'} testId="contacts-empty">
+            {q ? 'Try part of the name or e-mail.' : 'Contacts appear when a deal is created or a payment comes in.'}
+          </EmptyState>
+        }
+        columns={
+          <>
+            <th>Name</th>
+            <th>E-mail</th>
+            <th>Stripe customer</th>
+            <th>Open deals</th>
+            <th>Last change</th>
+          </>
+        }
+      >
+        {items.map((c) => (
+          <tr key={c.id} onClick={() => navigate(`/contacts/${c.id}`)} data-testid={`contact-row-${c.id}`}>
+            <td>
+              <Link className="row-title" to={`/contacts/${c.id}`} onClick={(e) => e.stopPropagation()}>
+                {c.name || <span className="muted">No name</span>}
+              </Link>
+            </td>
+            <td>{c.email ?? <span className="muted">—</span>}</td>
+            <td className="mono-soft">{c.stripeCustomerId ?? <span className="muted">—</span>}</td>
+            <td>{c.openDeals}</td>
+            <td>{formatRelative(c.updatedAt)}</td>
+          </tr>
+        ))}
+      </ListView>
     </main>
   );
 }

@@ -5,7 +5,7 @@ import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageHeader } from '../../../components/PageHeader';
-import { Spinner } from '../../../components/Spinner';
+import { ListView } from '../../../components/ListView';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { canEdit, useMe } from '../../auth/hooks/useMe';
 import { AddCredentialForm } from '../../editor/components/fields/AddCredentialForm';
@@ -47,57 +47,55 @@ export function CredentialsPage() {
           <AddCredentialForm accepted={ALL_TYPES} type={undefined} onCreated={() => setAdding(false)} onCancel={() => setAdding(false)} />
         </div>
       )}
-      {list.isPending && <Spinner label="Loading credentials…" />}
-      {list.isError && <ErrorBanner title="Could not load credentials." error={list.error} onRetry={() => list.refetch()} />}
       {usage.failed && <ErrorBanner title="Could not read every flow to say where credentials are used." />}
-      {list.isSuccess && items.length === 0 && (
-        <EmptyState title="No credentials yet" testId="credentials-empty">
-          Add a Slack webhook, an SMTP server, a Stripe key or a webhook secret here, or from a step’s settings in the editor.
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="credentials-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Type</th>
-                <th>Used in{usage.complete ? '' : ' (newest flows’ drafts)'}</th>
-                <th>Updated</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id} data-testid={`credential-row-${c.id}`}>
-                  <td>
-                    <span className="row-title">{c.name}</span>
-                  </td>
-                  <td>{credentialTypeInfo(c.type).label}</td>
-                  <td>
-                    <CredentialUsageCell uses={usage.usage.get(c.id)} loading={usage.loading} testId={`credential-used-${c.id}`} />
-                  </td>
-                  <td className="nowrap" title={`Created ${formatDateTime(c.createdAt)}`}>
-                    {formatRelative(c.updatedAt ?? c.createdAt)}
-                  </td>
-                  <td className="cell-actions">
-                    {editor && (
-                      <button
-                        type="button"
-                        className="btn btn-small btn-ghost"
-                        onClick={() => removal.ask(c)}
-                        data-testid={`credential-delete-${c.id}`}
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={list}
+        count={items.length}
+        what="credentials"
+        testId="credentials-table"
+        tableClassName="table-compact"
+        empty={
+          <EmptyState title="No credentials yet" testId="credentials-empty">
+            Add a Slack webhook, an SMTP server, a Stripe key or a webhook secret here, or from a step’s settings in the editor.
+          </EmptyState>
+        }
+        columns={
+          <>
+            <th>Name</th>
+            <th>Type</th>
+            <th>Used in{usage.complete ? '' : ' (newest flows’ drafts)'}</th>
+            <th>Updated</th>
+            <th aria-label="Actions" />
+          </>
+        }
+      >
+        {items.map((c) => (
+          <tr key={c.id} data-testid={`credential-row-${c.id}`}>
+            <td>
+              <span className="row-title">{c.name}</span>
+            </td>
+            <td>{credentialTypeInfo(c.type).label}</td>
+            <td>
+              <CredentialUsageCell uses={usage.usage.get(c.id)} loading={usage.loading} testId={`credential-used-${c.id}`} />
+            </td>
+            <td className="nowrap" title={`Created ${formatDateTime(c.createdAt)}`}>
+              {formatRelative(c.updatedAt ?? c.createdAt)}
+            </td>
+            <td className="cell-actions">
+              {editor && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  onClick={() => removal.ask(c)}
+                  data-testid={`credential-delete-${c.id}`}
+                >
+                  Delete
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListView>
       <ConfirmDialog
         {...removal.dialog}
         title={`Delete “${deleting?.name ?? ''}”?`}

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
-import { ErrorBanner } from '../../../components/ErrorBanner';
+import { ListView } from '../../../components/ListView';
 import { PageHeader } from '../../../components/PageHeader';
-import { Spinner } from '../../../components/Spinner';
 import { shortId } from '../../../lib/format';
 import { canEdit, useMe } from '../../auth/hooks/useMe';
 import { useOutbox } from '../hooks/useOutbox';
@@ -56,42 +55,33 @@ export function OutboxPage() {
           </span>
         )}
       </div>
-      {outbox.isPending && <Spinner label="Loading messages…" />}
-      {outbox.isError && <ErrorBanner title="Could not load the outbox." error={outbox.error} onRetry={() => outbox.refetch()} />}
-      {outbox.isSuccess && items.length === 0 && (
-        <EmptyState title={filtered ? 'No messages match' : 'No messages yet'} testId="outbox-empty">
-          {filtered ? 'Try another status or clear the filters.' : 'Messages appear here when a flow’s Notify step sends a Slack message or an e-mail.'}
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-clickable table-compact" data-testid="outbox-table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th>To</th>
-                <th>Message</th>
-                <th>Attempts</th>
-                <th>Queued</th>
-                <th>Run</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <OutboxRow key={m.id} message={m} expanded={open === m.id} onToggle={() => setOpen(open === m.id ? null : m.id)} mayRetry={canEdit(me.data)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {outbox.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="btn" onClick={() => outbox.fetchNextPage()} disabled={outbox.isFetchingNextPage}>
-            {outbox.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <ListView
+        query={outbox}
+        count={items.length}
+        what="messages"
+        testId="outbox-table"
+        tableClassName="table-clickable table-compact"
+        empty={
+          <EmptyState title={filtered ? 'No messages match' : 'No messages yet'} testId="outbox-empty">
+            {filtered ? 'Try another status or clear the filters.' : 'Messages appear here when a flow’s Notify step sends a Slack message or an e-mail.'}
+          </EmptyState>
+        }
+        columns={
+          <>
+            <th>Status</th>
+            <th>To</th>
+            <th>Message</th>
+            <th>Attempts</th>
+            <th>Queued</th>
+            <th>Run</th>
+            <th aria-label="Actions" />
+          </>
+        }
+      >
+        {items.map((m) => (
+          <OutboxRow key={m.id} message={m} expanded={open === m.id} onToggle={() => setOpen(open === m.id ? null : m.id)} mayRetry={canEdit(me.data)} />
+        ))}
+      </ListView>
     </main>
   );
 }

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Spinner } from '../../../components/Spinner';
+import { ListView } from '../../../components/ListView';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { useCreateToken, useRevokeToken, useTokens } from '../hooks/useTokens';
 import { rolesUpTo, sortTokens, tokenState } from '../lib/access';
@@ -68,64 +68,62 @@ export function TokensSection({ me }: { me: User }) {
       </form>
       {created && <NewTokenBanner token={created} onDismiss={() => setCreated(null)} />}
       {create.isError && <ErrorBanner title="Could not create the token." error={create.error} />}
-      {tokens.isPending && <Spinner label="Loading tokens…" />}
-      {tokens.isError && <ErrorBanner title="Could not load tokens." error={tokens.error} onRetry={() => tokens.refetch()} />}
-      {tokens.isSuccess && items.length === 0 && (
-        <EmptyState title="No tokens yet" testId="tokens-empty">
-          Create one for a script or another system that calls the Handoff API.
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                {admin && <th>Owner</th>}
-                <th>Role</th>
-                <th>Status</th>
-                <th>Last used</th>
-                <th>Expires</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((t) => {
-                const state = tokenState(t);
-                return (
-                  <tr key={t.id} data-testid={`token-row-${t.id}`}>
-                    <td>
-                      <span className="row-title">{t.name}</span>
-                      <div className="muted small">created {formatRelative(t.createdAt)}</div>
-                    </td>
-                    {admin && <td className="small">{t.owner.email}</td>}
-                    <td>{t.role}</td>
-                    <td>
-                      <Badge status={state} tone={state === 'active' ? 'success' : 'neutral'} testId={`token-status-${t.id}`} />
-                    </td>
-                    <td className="nowrap" title={formatDateTime(t.lastUsedAt)}>
-                      {t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="muted">never</span>}
-                    </td>
-                    <td className="nowrap">{formatDateTime(t.expiresAt)}</td>
-                    <td className="cell-actions">
-                      {state === 'active' && (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-ghost"
-                          onClick={() => revoking.ask(t)}
-                          data-testid={`token-revoke-${t.id}`}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={tokens}
+        count={items.length}
+        what="tokens"
+        testId="tokens-table"
+        tableClassName="table-compact"
+        empty={
+          <EmptyState title="No tokens yet" testId="tokens-empty">
+            Create one for a script or another system that calls the Handoff API.
+          </EmptyState>
+        }
+        columns={
+          <>
+            <th>Name</th>
+            {admin && <th>Owner</th>}
+            <th>Role</th>
+            <th>Status</th>
+            <th>Last used</th>
+            <th>Expires</th>
+            <th aria-label="Actions" />
+          </>
+        }
+      >
+        {items.map((t) => {
+          const state = tokenState(t);
+          return (
+            <tr key={t.id} data-testid={`token-row-${t.id}`}>
+              <td>
+                <span className="row-title">{t.name}</span>
+                <div className="muted small">created {formatRelative(t.createdAt)}</div>
+              </td>
+              {admin && <td className="small">{t.owner.email}</td>}
+              <td>{t.role}</td>
+              <td>
+                <Badge status={state} tone={state === 'active' ? 'success' : 'neutral'} testId={`token-status-${t.id}`} />
+              </td>
+              <td className="nowrap" title={formatDateTime(t.lastUsedAt)}>
+                {t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="muted">never</span>}
+              </td>
+              <td className="nowrap">{formatDateTime(t.expiresAt)}</td>
+              <td className="cell-actions">
+                {state === 'active' && (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    onClick={() => revoking.ask(t)}
+                    data-testid={`token-revoke-${t.id}`}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </ListView>
       <ConfirmDialog
         {...revoking.dialog}
         title={`Revoke “${revoking.target?.name ?? ''}”?`}

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useConfirmRemoval } from '../../../components/useConfirmRemoval';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Spinner } from '../../../components/Spinner';
+import { ListView } from '../../../components/ListView';
 import { useCreateUser, useDeleteUser, useUpdateUser, useUsers } from '../hooks/useUsers';
 import { ROLES } from '../lib/access';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
@@ -68,72 +68,72 @@ export function UsersSection({ meId }: { meId: string | undefined }) {
       </form>
       {create.isError && <ErrorBanner title="Could not add the user." error={create.error} />}
       {changeError && <ErrorBanner title="Could not change the user." error={changeError} />}
-      {users.isPending && <Spinner label="Loading users…" />}
-      {users.isError && <ErrorBanner title="Could not load users." error={users.error} onRetry={() => users.refetch()} />}
-      {users.isSuccess && items.length === 0 && <EmptyState title="No users" testId="users-empty" />}
-      {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>E-mail</th>
-                <th>Role</th>
-                <th>Status</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((u) => (
-                <tr key={u.id} data-testid={`user-row-${u.id}`}>
-                  <td>
-                    <span className="row-title">{u.email}</span>
-                    {u.id === meId && <span className="muted small"> (you)</span>}
-                  </td>
-                  <td>
-                    <select
-                      value={u.role}
-                      aria-label={`Role of ${u.email}`}
-                      onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
-                      data-testid={`user-role-${u.id}`}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <Badge status={u.disabledAt ? 'disabled' : 'active'} testId={`user-status-${u.id}`} />
-                  </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      disabled={update.isPending}
-                      onClick={() => update.mutate({ id: u.id, disabled: !u.disabledAt })}
-                      data-testid={`user-toggle-${u.id}`}
-                    >
-                      {u.disabledAt ? 'Enable' : 'Disable'}
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setResetting(u)} data-testid={`user-reset-${u.id}`}>
-                      Reset password
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() => deleting.ask(u)}
-                      data-testid={`user-delete-${u.id}`}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={users}
+        count={items.length}
+        what="users"
+        testId="users-table"
+        tableClassName="table-compact"
+        empty={
+          <EmptyState title="No users" testId="users-empty" />
+        }
+        columns={
+          <>
+            <th>E-mail</th>
+            <th>Role</th>
+            <th>Status</th>
+            <th aria-label="Actions" />
+          </>
+        }
+      >
+        {items.map((u) => (
+          <tr key={u.id} data-testid={`user-row-${u.id}`}>
+            <td>
+              <span className="row-title">{u.email}</span>
+              {u.id === meId && <span className="muted small"> (you)</span>}
+            </td>
+            <td>
+              <select
+                value={u.role}
+                aria-label={`Role of ${u.email}`}
+                onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
+                data-testid={`user-role-${u.id}`}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              <Badge status={u.disabledAt ? 'disabled' : 'active'} testId={`user-status-${u.id}`} />
+            </td>
+            <td className="cell-actions">
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                disabled={update.isPending}
+                onClick={() => update.mutate({ id: u.id, disabled: !u.disabledAt })}
+                data-testid={`user-toggle-${u.id}`}
+              >
+                {u.disabledAt ? 'Enable' : 'Disable'}
+              </button>
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => setResetting(u)} data-testid={`user-reset-${u.id}`}>
+                Reset password
+              </button>
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                onClick={() => deleting.ask(u)}
+                data-testid={`user-delete-${u.id}`}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListView>
       <ConfirmDialog
         {...deleting.dialog}
         title={`Delete ${deleting.target?.email ?? ''}?`}
