@@ -13,6 +13,7 @@ import { FlowListPage } from './features/flows/components/FlowListPage';
 import { IntakePage } from './features/intake/components/IntakePage';
 import { ReviewsPage } from './features/reviews/components/ReviewsPage';
 import { RunsPage } from './features/runs/components/RunsPage';
+import { IntakesPage } from './features/intakes/components/IntakesPage';
 import { OutboxPage } from './features/outbox/components/OutboxPage';
 import { SettingsPage } from './features/settings/components/SettingsPage';
 import { MyTasksPage } from './features/tasks/components/MyTasksPage';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
           { path: '/tasks', element: <MyTasksPage /> },
           { path: '/contacts', element: <ContactsPage /> },
           { path: '/contacts/:id', element: <ContactPage /> },
+          { path: '/intakes', element: <IntakesPage /> },
           { path: '/outbox', element: <OutboxPage /> },
           { path: '/credentials', element: <CredentialsPage /> },
           { path: '/settings', element: <SettingsPage /> },

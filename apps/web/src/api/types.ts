@@ -331,3 +331,28 @@ export interface TriggerEvent {
   receivedAt: string;
   lastSeenAt: string | null;
 }
+
+export type IntakeStatus = 'sent' | 'opened' | 'submitted' | 'expired';
+
+/** An onboarding intake as `GET /api/intakes` answers it (the link is masked for viewers and reviewers). */
+export interface Intake {
+  id: string;
+  status: IntakeStatus;
+  email: string | null;
+  name: string | null;
+  contactId: string | null;
+  deal: { id: string; title: string | null } | null;
+  runId: string | null;
+  flow: { id: string; name: string } | null;
+  url: string | null;
+  fields: Array<{ name: string; label: string; required: boolean }>;
+  answers: Record<string, string> | null;
+  expiresAt: string;
+  createdAt: string;
+  openedAt: string | null;
+  submittedAt: string | null;
+  /** The latest e-mail with the link, and how many were sent. */
+  message: { id: string; status: string; sentAt: string | null; count: number } | null;
+  canResend: boolean;
+  resendBlockedBecause: string | null;
+}

@@ -22,6 +22,7 @@ const tones: Record<string, Tone> = {
   revoked: 'neutral',
   timeout: 'warning',
   open: 'info',
+  opened: 'accent',
   sent: 'info',
   running: 'info',
   failed: 'danger',

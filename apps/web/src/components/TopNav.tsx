@@ -11,6 +11,7 @@ const links = [
   { to: '/board', label: 'Board', testId: 'nav-board' },
   { to: '/tasks', label: 'My tasks', testId: 'nav-my-tasks' },
   { to: '/contacts', label: 'Contacts', testId: 'nav-contacts' },
+  { to: '/intakes', label: 'Intakes', testId: 'nav-intakes' },
   { to: '/outbox', label: 'Outbox', testId: 'nav-outbox' },
   { to: '/credentials', label: 'Credentials', testId: 'nav-credentials' },
   { to: '/settings', label: 'Settings', testId: 'nav-settings' },
