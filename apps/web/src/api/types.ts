@@ -30,13 +30,17 @@ export interface Flow extends FlowSummary {
   webhookPath: string | null;
   /** The same route on the server's HANDOFF_PUBLIC_URL; null when none is set. */
   webhookUrl: string | null;
+  /** The saved draft differs from the live (published) version; false before the first publish. */
+  draftDiffers: boolean;
 }
 
 export interface FlowVersion {
   version: number;
   note: string | null;
   publishedAt: string;
+  /** The publisher's user id, and their e-mail while the account exists. */
   publishedBy: string | null;
+  publishedByEmail: string | null;
 }
 
 export interface Credential {

@@ -3,6 +3,7 @@ import { Badge } from '../../../components/Badge';
 import { useCanvasView } from '../hooks/useCanvasView';
 import type { Flow } from '../../../api/types';
 import { editorStore, useEditor } from '../store/useEditorStore';
+import { DraftStatus } from './DraftStatus';
 import { MoreMenu } from './MoreMenu';
 
 interface Props {
@@ -46,9 +47,7 @@ export function EditorToolbar({ flow, saving, onSave, onPublish, onTest, onVersi
       />
       <Badge status={flow.status} testId="flow-status" />
       {flow.publishedVersion ? <span className="muted small">v{flow.publishedVersion} live</span> : null}
-      <span className={dirty ? 'save-state is-dirty' : 'save-state'} data-testid="save-state">
-        {saving ? 'Saving…' : dirty ? 'Unsaved changes' : 'All changes saved'}
-      </span>
+      <DraftStatus flow={flow} saving={saving} />
       <div className="toolbar-spacer" />
       {!readOnly && (
         <div className="btn-group">

@@ -33,7 +33,7 @@ export function usePublishFlow(id: string) {
   return useMutation({
     mutationFn: (note: string) => api.post<{ version: number }>(`${path(id)}/publish`, note ? { note } : {}),
     onSuccess: ({ version }) => {
-      qc.setQueryData<Flow>(flowKey(id), (f) => (f ? { ...f, publishedVersion: version, status: f.status === 'draft' ? 'active' : f.status } : f));
+      qc.setQueryData<Flow>(flowKey(id), (f) => (f ? { ...f, publishedVersion: version, draftDiffers: false, status: f.status === 'draft' ? 'active' : f.status } : f));
       void qc.invalidateQueries({ queryKey: versionsKey(id) });
       void qc.invalidateQueries({ queryKey: flowsKey, exact: true });
     },
@@ -56,6 +56,31 @@ export function useFlowVersions(id: string, enabled: boolean) {
     queryKey: versionsKey(id),
     queryFn: ({ signal }) => api.get<Page<FlowVersion>>(`${path(id)}/versions`, signal),
     enabled,
+  });
+}
+
+export function useFlowVersion(id: string, version: number | null) {
+  return useQuery({
+    queryKey: [...versionsKey(id), version],
+    queryFn: ({ signal }) => api.get<{ version: number; document: FlowDocument }>(`${path(id)}/versions/${version}`, signal),
+    enabled: version !== null,
+    // Published versions never change.
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * Replaces the saved draft with a published version ('live' discards the draft's changes);
+ * publishing stays a separate step. Resolves to the flow as the server now holds it.
+ */
+export function useReplaceDraft(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (from: number | 'live') => api.post<Flow>(from === 'live' ? `${path(id)}/discard-draft` : `${path(id)}/versions/${from}/restore`),
+    onSuccess: (flow) => {
+      qc.setQueryData(flowKey(id), flow);
+      void qc.invalidateQueries({ queryKey: flowsKey, exact: true });
+    },
   });
 }
 
