@@ -156,7 +156,9 @@ describe('onboarding intake', () => {
 
     const again = await client.post<{ message: string }>(form(intake.token), { answers: { company: 'Other' } });
     expect(again.status).toBe(409);
-    expect((await client.get(form(intake.token))).status).toBe(410);
+    const reopened = await client.get<{ message: string; reason: string }>(form(intake.token));
+    expect(reopened.status).toBe(410);
+    expect(reopened.body).toMatchObject({ reason: 'submitted', message: 'This form has already been sent. Thank you!' });
 
     const list = await api.get<{ items: IntakeView[] }>('/api/intakes?status=submitted');
     expect(list.body.items.find((i) => i.id === intake.id)).toMatchObject({ answers: { company: 'Acme Ltd' }, dealId, email: 'cus_I4@example.com' });
@@ -168,6 +170,7 @@ describe('onboarding intake', () => {
     const res = await client.get<{ message: string }>(form(intake.token));
     expect(res.status).toBe(410);
     expect(res.body.message).toMatch(/expired/);
+    expect((res.body as { reason?: string }).reason).toBe('expired');
     expect((await client.post(form(intake.token), { answers: { company: 'Late Ltd' } })).status).toBe(410);
     const list = await api.get<{ items: IntakeView[] }>('/api/intakes?status=expired');
     expect(list.body.items.map((i) => i.id)).toContain(intake.id);

@@ -25,7 +25,8 @@ interface IntakeRow {
 
 const COLUMNS = `i.id, ${EFFECTIVE_STATUS} AS status, i.email, i.name, i.contact_id, i.deal_id, i.run_id, i.fields, i.answers, i.expires_at, i.created_at, i.opened_at, i.submitted_at`;
 
-const gone = (why: string) => new GoneException({ statusCode: 410, message: why });
+/** `reason` lets the form tell a client who already sent it from one whose link ran out. */
+const gone = (why: string, reason: 'submitted' | 'expired') => new GoneException({ statusCode: 410, message: why, reason });
 const unknown = () => new NotFoundException({ statusCode: 404, message: 'This form link is not valid' });
 
 /** The public onboarding form: the token is the key. */
@@ -37,8 +38,8 @@ export class IntakesService {
   async openForm(token: string) {
     return this.db.transaction(async (m) => {
       const intake = await this.lockByToken(m, token);
-      if (intake.status === 'submitted') throw gone('This form has already been sent. Thank you!');
-      if (intake.status === 'expired') throw gone('This form link has expired; ask your contact for a new one');
+      if (intake.status === 'submitted') throw gone('This form has already been sent. Thank you!', 'submitted');
+      if (intake.status === 'expired') throw gone('This form link has expired; ask your contact for a new one', 'expired');
       if (intake.status === 'sent') await m.query(`UPDATE intakes SET status = 'opened', opened_at = now() WHERE id = $1`, [intake.id]);
       return { fields: intake.fields, status: 'opened' as const, contact: { name: intake.name, email: intake.email }, expiresAt: intake.expires_at };
     });
@@ -52,7 +53,7 @@ export class IntakesService {
     return this.db.transaction(async (m) => {
       const intake = await this.lockByToken(m, token);
       if (intake.status === 'submitted') throw new ConflictException({ statusCode: 409, message: 'This form has already been sent; it can be sent only once' });
-      if (intake.status === 'expired') throw gone('This form link has expired; ask your contact for a new one');
+      if (intake.status === 'expired') throw gone('This form link has expired; ask your contact for a new one', 'expired');
       const raw = typeof body === 'object' && body !== null ? (body as { answers?: unknown }).answers : undefined;
       const checked = checkAnswers(intake.fields, raw);
       if (!checked.ok) {

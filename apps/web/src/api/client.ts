@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly problems: ApiProblem[] = [],
+    /** A machine-readable reason some answers carry (e.g. an intake form's 410: 'submitted' | 'expired'). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -44,6 +46,11 @@ function problemsOf(body: unknown): ApiProblem[] {
     if (Array.isArray(p)) return p as ApiProblem[];
   }
   return [];
+}
+
+function reasonOf(body: unknown): string | undefined {
+  const r = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
+  return typeof r === 'string' ? r : undefined;
 }
 
 export interface RequestOptions {
@@ -82,7 +89,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (!res.ok) {
-    const error = new ApiError(res.status, messageOf(body, `${res.status} ${res.statusText || 'Request failed'}`), problemsOf(body));
+    const error = new ApiError(res.status, messageOf(body, `${res.status} ${res.statusText || 'Request failed'}`), problemsOf(body), reasonOf(body));
     if (res.status === 401 && !path.startsWith('/api/auth/')) unauthorizedListeners.forEach((l) => l(error));
     throw error;
   }

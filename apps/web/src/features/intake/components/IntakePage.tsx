@@ -23,7 +23,19 @@ export function IntakePage() {
   if (intake.isPending) body = <Spinner />;
   else if (intake.isError) {
     const gone = intake.error instanceof ApiError && [404, 410].includes(intake.error.status);
-    body = gone ? (
+    // A form already sent answers 410 too: tell the client it arrived, not that the link is bad.
+    const reason = intake.error instanceof ApiError ? intake.error.reason : undefined;
+    body = reason === 'submitted' ? (
+      <div data-testid="intake-done">
+        <h1>We have your answers</h1>
+        <p className="muted">This form was already sent, thank you. Your onboarding team will be in touch shortly.</p>
+      </div>
+    ) : reason === 'expired' ? (
+      <div data-testid="intake-expired">
+        <h1>This form has expired</h1>
+        <p className="muted">Please ask your contact for a new link.</p>
+      </div>
+    ) : gone ? (
       <div data-testid="intake-invalid">
         <h1>This link is not valid</h1>
         <p className="muted">It may have expired or been mistyped. Please contact the person who sent it to you.</p>
