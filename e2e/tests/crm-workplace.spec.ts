@@ -256,7 +256,7 @@ test('the intake answers a client submits on the public form are readable on the
   await expect(answers.getByTestId('intake-answer-company')).toContainText('Umbrella Corporation');
   await expect(answers.getByTestId('intake-answer-primaryContact')).toContainText('Primary contact');
   await expect(answers.getByTestId('intake-answer-primaryContact')).toContainText('Alice, alice@umbrella.example');
-  await expect(answers.getByTestId('intake-answer-kickoffDate')).toContainText('Kickoff date');
+  await expect(answers.getByTestId('intake-answer-kickoffDate')).toContainText('Preferred kickoff date');
   await expect(answers.getByTestId('intake-answer-notes')).toContainText('Start with Raccoon City.');
   const moved = page.getByTestId('timeline-stage').first();
   await expect(moved).toContainText('Moved Paid / won → Onboarding');
