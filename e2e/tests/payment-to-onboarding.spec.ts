@@ -120,6 +120,10 @@ test('an unpaid checkout waits in the review inbox; approving it lets the run co
   const card = page.locator('article, li, div').filter({ has: page.getByTestId('review-approve') }).first();
   await expect(card).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('review-facts').first()).toContainText(/unpaid|pending/i);
+  // The card leads with who paid, how much and in which flow, not the Stripe object id.
+  const headline = page.getByTestId('review-headline').first();
+  await expect(headline).toContainText(doc.name);
+  await expect(headline).not.toHaveText(/^(cs|pi|evt|in)_/);
   await page.getByTestId('review-note').first().fill('Bank transfer confirmed by phone');
   await page.getByTestId('review-approve').first().click();
 

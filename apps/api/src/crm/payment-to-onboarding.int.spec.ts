@@ -152,9 +152,9 @@ describe('template: payment to onboarding, driven by signed Stripe webhooks', ()
     expect(statusOf(waiting)).toMatchObject({ cleared: 'succeeded:false', reviewDeal: 'succeeded:out', hold: 'waiting' });
     expect((await dealOf('cus_Pending1')).stage).toBe('payment_review');
 
-    const reviews = await api.get<{ items: Array<{ id: string; runId: string; owner: string; reason: string }> }>('/api/reviews?status=pending');
+    const reviews = await api.get<{ items: Array<{ id: string; runId: string; owner: string; reason: string; flowName: string | null }> }>('/api/reviews?status=pending');
     const review = reviews.body.items.find((r) => r.runId === ack.runId)!;
-    expect(review).toMatchObject({ owner: 'finance@example.com', reason: expect.stringContaining('cs_test_pending_1') });
+    expect(review).toMatchObject({ owner: 'finance@example.com', reason: expect.stringContaining('cs_test_pending_1'), flowName: templateDocument('payment-to-onboarding')!.name });
 
     expect((await api.post(`/api/reviews/${review.id}/decision`, { decision: 'approve', note: 'Bank transfer confirmed' })).status).toBe(200);
     const done = await h.untilStatus(ack.runId!, ['succeeded', 'failed']);

@@ -32,8 +32,13 @@ export class ReviewsService {
     qb.addSelect('EXISTS (SELECT 1 FROM runs t WHERE t.id = r.run_id AND t.test)', 'test');
     const { entities, raw } = await qb.getRawAndEntities<{ test: boolean }>();
     const rows = entities.map((r, i) => ({ ...r, test: raw[i]?.test === true }));
-    const items = rows.slice(0, 100);
-    const last = rows.length > 100 ? items[items.length - 1] : null;
+    const page = rows.slice(0, 100);
+    const last = rows.length > 100 ? page[page.length - 1] : null;
+    // The inbox leads with who paid, how much and in which flow; flows may be deleted since.
+    const flowIds = [...new Set(page.map((r) => r.flowId))];
+    const names: Array<{ id: string; name: string }> = flowIds.length ? await this.db.query(`SELECT id, name FROM flows WHERE id = ANY($1::uuid[])`, [flowIds]) : [];
+    const nameOf = new Map(names.map((n) => [n.id, n.name]));
+    const items = page.map((r) => ({ ...r, flowName: nameOf.get(r.flowId) ?? null }));
     return { items, nextCursor: last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null };
   }
 

@@ -112,6 +112,8 @@ export interface Review {
   id: string;
   runId: string;
   flowId: string;
+  /** Null once the flow is deleted. */
+  flowName: string | null;
   nodeId: string;
   status: 'pending' | 'approved' | 'rejected' | 'timeout' | (string & {});
   reason: string;

@@ -6,6 +6,7 @@ import { Badge } from '../../../components/Badge';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { toast } from '../../../lib/toast';
 import { useDecideReview } from '../hooks/useReviews';
+import { reviewHeadline } from '../lib/reviewHeadline';
 import { FactsList } from './FactsList';
 
 export function ReviewCard({ review, canDecide }: { review: Review; canDecide: boolean }) {
@@ -25,13 +26,14 @@ export function ReviewCard({ review, canDecide }: { review: Review; canDecide: b
       <header className="card-head">
         <div>
           <h2 className="card-title">
-            {review.reason}
+            <span data-testid="review-headline">{reviewHeadline(review.facts, review.flowName, review.reason)}</span>
             {review.test && (
               <span className="test-tag" title="Held by a test run of a draft" data-testid="review-test">
                 Test
               </span>
             )}
           </h2>
+          {review.facts && <p className="small">{review.reason}</p>}
           <p className="muted small">
             Owner {review.owner} · held {formatRelative(review.createdAt)} ·{' '}
             <Link to={`/runs/${review.runId}`} data-testid="review-run-link">
