@@ -4,6 +4,7 @@ import { editorStore, useEditor } from '../store/useEditorStore';
 import { ConfigForm } from './ConfigForm';
 import { FieldDataContext } from './fields/data/FieldDataContext';
 import type { SavedHook } from '../lib/webhookUrl';
+import { iconOfNode } from '../lib/nodeIcon';
 import { KindIcon } from './KindIcon';
 import { TriggerPanel } from './TriggerPanel';
 
@@ -20,7 +21,7 @@ export function ConfigPanel({ nodeId, flowId, savedHook }: { nodeId: string; flo
   return (
     <div className="panel-section" data-testid="config-panel" data-node-id={nodeId}>
       <header className="panel-head">
-        <KindIcon kind={def?.kind} />
+        <KindIcon kind={def?.kind} icon={iconOfNode(node.data.nodeType, node.data.config)} />
         <div className="panel-head-text">
           <h2>{def?.label ?? node.data.nodeType}</h2>
           <code className="muted small" data-testid="config-node-id">{nodeId}</code>

@@ -5,6 +5,7 @@ import { definitionOf } from '../registry';
 import { INPUT_HANDLE } from '../store/document';
 import type { EditorNode } from '../store/types';
 import { editorStore, useEditor } from '../store/useEditorStore';
+import { iconOfNode } from '../lib/nodeIcon';
 import { KindIcon } from './KindIcon';
 
 const SUMMARY_KEYS = ['condition', 'stage', 'channel', 'match', 'url', 'duration', 'owner', 'cron', 'schedule'];
@@ -45,7 +46,7 @@ function FlowNodeComponent({ id, data, selected }: NodeProps<EditorNode>) {
         <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="fhandle fhandle-in" data-testid={`port-${id}-${INPUT_HANDLE}`} />
       )}
       <div className="fnode-head">
-        <KindIcon kind={def?.kind} />
+        <KindIcon kind={def?.kind} icon={iconOfNode(data.nodeType, data.config)} />
         <div className="fnode-titles">
           <div className="fnode-label">{(typeof data.extra?.label === 'string' && data.extra.label) || def?.label || data.nodeType}</div>
           <div className="fnode-id">{id}</div>

@@ -9,8 +9,26 @@ const PATHS: Record<string, string> = {
   action: 'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
 };
 
-/** A small tinted square with a line icon per node kind; the tint comes from the `kind-icon-*` class. */
-export function KindIcon({ kind }: { kind?: string }) {
+/** Slack's pinwheel in its four colours, so a Slack step reads as Slack at a glance. */
+function SlackMark() {
+  return (
+    <span className="kind-icon kind-icon-slack" aria-hidden="true" data-icon="slack">
+      <svg viewBox="0 0 16 16" width="14" height="14" fill="none" strokeWidth="2.4" strokeLinecap="round">
+        <path d="M6 2.5v6" stroke="#36C5F0" />
+        <path d="M13.5 6h-6" stroke="#2EB67D" />
+        <path d="M10 13.5v-6" stroke="#ECB22E" />
+        <path d="M2.5 10h6" stroke="#E01E5A" />
+      </svg>
+    </span>
+  );
+}
+
+/**
+ * A small tinted square with a line icon per node kind; the tint comes from the `kind-icon-*`
+ * class. `icon` names a provider mark that replaces it (see `iconOfNode`).
+ */
+export function KindIcon({ kind, icon }: { kind?: string; icon?: string | null }) {
+  if (icon === 'slack') return <SlackMark />;
   return (
     <span className={`kind-icon kind-icon-${kind ?? 'unknown'}`} aria-hidden="true">
       <svg viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round">

@@ -1,6 +1,6 @@
 import type { Run } from '../../../api/types';
 import { formatDuration } from '../../../lib/format';
-import { definitionOf } from '../../editor/registry';
+import { nodeLabel } from '../../editor/lib/nodeLabel';
 import { useEditor } from '../../editor/store/useEditorStore';
 
 interface Props {
@@ -11,13 +11,16 @@ interface Props {
 
 /** Steps in the order they ran, every attempt listed. */
 export function StepTimeline({ run, selected, onSelect }: Props) {
-  const types = useEditor((s) => s.nodes);
-  const typeOf = (id: string) => types.find((n) => n.id === id)?.data.nodeType;
+  const nodes = useEditor((s) => s.nodes);
+  // The names people gave the steps on the canvas, as the canvas shows them.
+  const labelOf = (id: string) => {
+    const node = nodes.find((n) => n.id === id);
+    return node ? nodeLabel(node) : id;
+  };
   if (!run.steps.length) return <p className="muted small timeline-empty">No step has run yet.</p>;
   return (
     <ol className="timeline" data-testid="step-timeline">
       {run.steps.map((s, i) => {
-        const type = typeOf(s.nodeId);
         return (
           <li key={`${s.nodeId}-${s.attempt}-${i}`}>
             <button
@@ -28,7 +31,7 @@ export function StepTimeline({ run, selected, onSelect }: Props) {
             >
               <span className={`step-dot step-dot-${s.status}`} aria-hidden="true" />
               <span className="timeline-text">
-                <span className="timeline-label">{(type && definitionOf(type)?.label) ?? s.nodeId}</span>
+                <span className="timeline-label">{labelOf(s.nodeId)}</span>
                 <span className="muted small">
                   <code>{s.nodeId}</code>
                   {s.port ? ` → ${s.port}` : ''}
