@@ -11,6 +11,7 @@ import { FlowTable } from './FlowTable';
 import { ImportFlowButton } from './ImportFlowButton';
 import { NewFlowButton } from './NewFlowButton';
 import { TemplateButton } from './TemplateButton';
+import { TemplateCards } from './TemplateCards';
 
 export function FlowListPage() {
   const flows = useFlows();
@@ -42,6 +43,7 @@ export function FlowListPage() {
           onboarding.
         </EmptyState>
       )}
+      {flows.isSuccess && items.length === 0 && editable && <TemplateCards />}
       {items.length > 0 && <FlowTable flows={items} onDelete={editable ? setDeleting : undefined} />}
       {flows.hasNextPage && (
         <div className="load-more">
