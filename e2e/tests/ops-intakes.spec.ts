@@ -227,3 +227,62 @@ test('the editor says when the draft differs from live, discards it, and version
   expect(saved.draft.nodes).toHaveLength(2);
   await page.screenshot({ path: 'e2e/artifacts/ops-version-restored.png' });
 });
+
+test('a Slack step shows Slack’s mark, run steps use the canvas labels, and a long side panel scrolls inside itself', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page);
+  const stamp = Date.now();
+  const flow = await apiPost<{ id: string }>(page, '/api/flows', {
+    schema: 'handoff.flow/1',
+    name: `Labels e2e ${stamp}`,
+    nodes: [
+      { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+      { id: 'tell', type: 'notify', label: 'Tell sales', position: { x: 300, y: 0 }, config: { channel: 'slack', to: '#sales', text: 'New client' } },
+      { id: 'intake', type: 'intake.start', label: 'Send the onboarding form', position: { x: 600, y: 0 }, config: { email: `labels-${stamp}@example.com` } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourcePort: 'out', target: 'tell' },
+      { id: 'e2', source: 'tell', sourcePort: 'out', target: 'intake' },
+    ],
+  });
+  const { runId } = await apiPost<{ runId: string }>(page, `/api/flows/${flow.id}/test-run`, { payload: {} });
+  await expect.poll(async () => (await apiGet<{ status: string }>(page, `/api/runs/${runId}`)).status, { timeout: 20_000 }).toBe('succeeded');
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId('timeline-tell')).toContainText('Tell sales');
+  await expect(page.getByTestId('timeline-intake')).toContainText('Send the onboarding form');
+
+  await page.goto(`/flows/${flow.id}`);
+  await expect(page.getByTestId('node-tell').locator('[data-icon="slack"]')).toBeVisible();
+  await expect(page.getByTestId('node-intake').locator('[data-icon="slack"]')).toHaveCount(0);
+  await page.getByTestId('node-intake').click({ position: { x: 20, y: 12 } });
+  const panel = page.locator('.side-panel');
+  await expect(page.getByTestId('config-panel')).toBeVisible();
+  const sizes = await panel.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, page: document.scrollingElement!.scrollHeight, view: window.innerHeight }));
+  expect(sizes.scroll).toBeGreaterThan(sizes.client);
+  expect(sizes.page).toBeLessThanOrEqual(sizes.view);
+  await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(page.getByTestId('editor-toolbar')).toBeInViewport();
+  await page.screenshot({ path: 'e2e/artifacts/ops-side-panel-scrolled.png' });
+});
+
+test('with no flow yet, the flow list offers the templates as cards, and one click makes a draft of one', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page);
+  // Every e2e test makes its own flows; clear them to see the list as a new team does.
+  for (;;) {
+    const { items } = await apiGet<{ items: Array<{ id: string }> }>(page, '/api/flows');
+    if (!items.length) break;
+    for (const f of items) expect((await page.request.delete(`/api/flows/${f.id}`, { headers: { 'x-handoff-csrf': '1' } })).status()).toBe(204);
+  }
+  await page.goto('/flows');
+  await expect(page.getByTestId('flows-empty')).toBeVisible();
+  const card = page.getByTestId('template-card-payment-to-onboarding');
+  await expect(card).toContainText('Stripe payment');
+  await page.screenshot({ path: 'e2e/artifacts/ops-template-cards.png' });
+  await page.getByTestId('template-use-payment-to-onboarding').click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}/);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('flow-name')).not.toHaveValue('');
+});

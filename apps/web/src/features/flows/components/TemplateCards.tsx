@@ -19,7 +19,9 @@ export function TemplateCards() {
         {flowTemplates.map((t) => (
           <article key={t.id} className="card template-card" data-testid={`template-card-${t.id}`}>
             <h3 className="card-title">{t.name}</h3>
-            <p className="muted small">{t.description}</p>
+            <p className="muted small template-desc" title={t.description}>
+              {t.description}
+            </p>
             <p className="small template-steps">{t.document.nodes.map((n) => getNodeType(n.type)?.label ?? n.type).join(' → ')}</p>
             <button type="button" className="btn btn-small" disabled={create.isPending} onClick={() => use(t.id)} data-testid={`template-use-${t.id}`}>
               Use this template
