@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-exception.filter';
+import { prettyStream, redactPaths } from './common/logging';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -25,12 +27,17 @@ import { TemplatesModule } from './templates/templates.module';
 import { DatabaseUrlModule } from './database/database-url.module';
 import { HealthController } from './health/health.controller';
 
-export const redactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["stripe-signature"]',
-  'res.headers["set-cookie"]',
-];
+
+function httpLogOptions(config: AppConfig): PinoHttpOptions {
+  return {
+    level: config.logLevel,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    // An intake link's token is the key to a client's form: keep it out of access logs.
+    serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/^\/intake-api\/[^/?#]+/, '/intake-api/[token]') }) },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    customProps: (req) => ({ role: config.role, ...((req as { logContext?: object }).logContext ?? {}) }),
+  };
+}
 
 @Module({})
 export class AppModule {
@@ -39,16 +46,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: redactPaths, censor: '[redacted]' },
-            // An intake link's token is the key to a client's form: keep it out of access logs.
-            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/^\/intake-api\/[^/?#]+/, '/intake-api/[token]') }) },
-            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-            customProps: (req) => ({ role: config.role, ...((req as { logContext?: object }).logContext ?? {}) }),
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: config.logFormat === 'pretty' ? [httpLogOptions(config), prettyStream(process.stdout)] : httpLogOptions(config) }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         AuditModule,
         AuthModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { openDatabase, resolveSecretKey, startHandoff, migrate } from './bootstrap';
 import pino from 'pino';
 import { isDatabaseUnavailable } from './common/database-unavailable';
+import { prettyStream } from './common/logging';
 import { loadConfig } from './config/config';
 
 /**
@@ -29,7 +30,7 @@ function survivableRejections(log: pino.Logger): void {
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
   const config = loadConfig();
-  survivableRejections(pino({ level: config.logLevel }));
+  survivableRejections(config.logFormat === 'pretty' ? pino({ level: config.logLevel }, prettyStream(process.stdout)) : pino({ level: config.logLevel }));
   const say = (line: string) => process.stdout.write(line + '\n');
   const db = await openDatabase(config, (line) => process.env.HANDOFF_DEBUG_DB && say(`[postgres] ${line}`));
   const stopDb = async () => db.embedded?.stop();

@@ -1,3 +1,4 @@
+import { logFormatFrom, type LogFormat } from '../common/logging';
 import { resolve } from 'node:path';
 
 /** Defaults of the expression sandbox's limits (engine/sandbox). */
@@ -22,6 +23,8 @@ export interface AppConfig {
   publicUrl: string | null;
   sessionTtlHours: number;
   logLevel: string;
+  /** Short lines for a terminal, JSON for everything else (LOG_FORMAT). */
+  logFormat: LogFormat;
   workerConcurrency: number;
   heartbeatSeconds: number;
   /** A worker silent this long is presumed dead and its jobs are released. */
@@ -52,7 +55,7 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = process.stdout.isTTY === true): AppConfig {
   const role = (env.HANDOFF_ROLE ?? 'all') as Role;
   if (!roles.includes(role)) throw new Error(`HANDOFF_ROLE must be one of ${roles.join(', ')}, got "${env.HANDOFF_ROLE}"`);
   return {
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: env.HANDOFF_PUBLIC_URL || null,
     sessionTtlHours: intFrom(env, 'HANDOFF_SESSION_TTL_HOURS', 12),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormatFrom(env.LOG_FORMAT, stdoutIsTty),
     workerConcurrency: intFrom(env, 'HANDOFF_WORKER_CONCURRENCY', 4),
     heartbeatSeconds: intFrom(env, 'HANDOFF_HEARTBEAT_SECONDS', 5),
     workerStaleSeconds: intFrom(env, 'HANDOFF_WORKER_STALE_SECONDS', 30),
