@@ -160,6 +160,19 @@ test('an intake e-mailed through SMTP can be sent again from the Intakes screen,
     for (const m of smtp.mails.filter((x) => x.to.includes(email))) expect(m.raw.replace(/=\r\n/g, '')).toContain(token);
     const after = await intakeOf(page, email, (i) => i.message?.count === 2);
     expect(after.message?.count).toBe(2);
+
+    // A viewer sees the intake, but not its link, and cannot resend it.
+    const viewer = { email: `intake-viewer-${stamp}@example.com`, password: 'viewer-password-123' };
+    await apiPost(page, '/api/users', { ...viewer, role: 'viewer' });
+    await page.context().clearCookies();
+    await login(page, viewer);
+    await page.goto(`/intakes?q=${encodeURIComponent(email)}`);
+    await expect(page.getByTestId(`intake-link-masked-${intake.id}`)).toHaveText('Link hidden');
+    await expect(page.getByTestId(`intake-copy-${intake.id}`)).toHaveCount(0);
+    await expect(page.getByTestId(`intake-resend-${intake.id}`)).toHaveCount(0);
+    await page.getByTestId(`intake-row-${intake.id}`).locator('td').first().click();
+    await expect(page.getByTestId(`intake-url-${intake.id}`)).not.toContainText(token);
+    await page.screenshot({ path: 'e2e/artifacts/ops-intakes-viewer.png' });
   } finally {
     await smtp.stop();
   }
