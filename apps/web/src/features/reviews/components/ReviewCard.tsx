@@ -14,6 +14,7 @@ export function ReviewCard({ review, canDecide }: { review: Review; canDecide: b
   const decide = useDecideReview();
   const pending = review.status === 'pending';
   const conflict = decide.error instanceof ApiError && decide.error.status === 409;
+  const headline = reviewHeadline(review.facts, review.flowName, review.reason);
 
   const submit = (decision: 'approve' | 'reject') =>
     decide.mutate(
@@ -26,14 +27,14 @@ export function ReviewCard({ review, canDecide }: { review: Review; canDecide: b
       <header className="card-head">
         <div>
           <h2 className="card-title">
-            <span data-testid="review-headline">{reviewHeadline(review.facts, review.flowName, review.reason)}</span>
+            <span data-testid="review-headline">{headline}</span>
             {review.test && (
               <span className="test-tag" title="Held by a test run of a draft" data-testid="review-test">
                 Test
               </span>
             )}
           </h2>
-          {review.facts && <p className="small">{review.reason}</p>}
+          {headline !== review.reason && <p className="small">{review.reason}</p>}
           <p className="muted small">
             Owner {review.owner} · held {formatRelative(review.createdAt)} ·{' '}
             <Link to={`/runs/${review.runId}`} data-testid="review-run-link">
