@@ -117,15 +117,18 @@ test('an unpaid checkout waits in the review inbox; approving it lets the run co
   const { runId } = await sendSignedEvent(page, flow.id, event);
 
   await page.getByTestId('nav-reviews').click();
-  const card = page.locator('article, li, div').filter({ has: page.getByTestId('review-approve') }).first();
-  await expect(card).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('review-facts').first()).toContainText(/unpaid|pending/i);
+  // This run's card: other tests' runs may be waiting in the inbox too.
+  const ours = page.locator('article.review').filter({ has: page.locator(`a[href="/runs/${runId}"]`) });
+  await expect(ours).toBeVisible({ timeout: 20_000 });
+  await expect(ours.getByTestId('review-facts')).toContainText(/unpaid|pending/i);
   // The card leads with who paid, how much and in which flow, not the Stripe object id.
-  const headline = page.getByTestId('review-headline').first();
+  const headline = ours.getByTestId('review-headline');
   await expect(headline).toContainText(doc.name);
   await expect(headline).not.toHaveText(/^(cs|pi|evt|in)_/);
-  await page.getByTestId('review-note').first().fill('Bank transfer confirmed by phone');
-  await page.getByTestId('review-approve').first().click();
+  await ours.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'e2e/artifacts/ops-review-card.png' });
+  await ours.getByTestId('review-note').fill('Bank transfer confirmed by phone');
+  await ours.getByTestId('review-approve').click();
 
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId('node-hold')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
