@@ -49,7 +49,7 @@ export function TopNav() {
         ))}
       </ul>
       <div className="topnav-user">
-        <span className="user-email" data-testid="nav-user-email">
+        <span className="user-email" title={me.data?.email} data-testid="nav-user-email">
           {me.data?.email}
         </span>
         <span className="role" data-testid="nav-user-role">
