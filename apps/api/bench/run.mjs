@@ -48,6 +48,9 @@ const STORM_IDS = Number(process.env.BENCH_STORM_IDS ?? 150);
 const KICKOFF_EVENTS = Number(process.env.BENCH_KICKOFF_EVENTS ?? 300);
 const KICKOFF_RATE = Number(process.env.BENCH_KICKOFF_RATE ?? 5);
 const KICKOFF_CONCURRENCY = Number(process.env.BENCH_KICKOFF_CONCURRENCY ?? 4);
+const BURST = Number(process.env.BENCH_BURST ?? 300);
+const WORKER_EVENTS = Number(process.env.BENCH_WORKER_EVENTS ?? 2000);
+const HIGH_CONCURRENCY = Number(process.env.BENCH_HIGH_CONCURRENCY ?? 64);
 const SEED_RUNS = Number(process.env.BENCH_SEED_RUNS ?? 1_000_000);
 const LIST_REPEATS = Number(process.env.BENCH_LIST_REPEATS ?? 20);
 const STORM_COPIES = 20;
@@ -181,7 +184,7 @@ async function waitForRuns(pool, flowId, what) {
  * then reads each run's steps: latency = step finished_at - the moment its POST was sent.
  * finished_at is the step transaction's now() (its start), so this is a little optimistic.
  */
-async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId }) {
+async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId, tag = 'kickoff', events = KICKOFF_EVENTS, rate = KICKOFF_RATE, concurrency = KICKOFF_CONCURRENCY }) {
   const { items } = await api.must('GET', '/api/templates', undefined, 200, 'list templates');
   const doc = structuredClone(items.find((t) => t.id === 'payment-to-onboarding').document);
   doc.nodes.find((n) => n.type === 'stripe.trigger').config.signingSecret = { credential: credentialId };
@@ -192,10 +195,10 @@ async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId }) {
 
   const sentAt = new Map();
   const outcomes = {};
-  const jobs = Array.from({ length: KICKOFF_EVENTS }, (_, i) => {
+  const jobs = Array.from({ length: events }, (_, i) => {
     const payload = JSON.stringify(
       sampleEvent('checkout_paid', {
-        data: { object: { id: `cs_test_bench_${i}`, customer: `cus_bench_${i}`, customer_details: { email: `kickoff${i}@example.com`, name: `Client ${i}` } } },
+        data: { object: { id: `cs_test_${tag}_${i}`, customer: `cus_${tag}_${i}`, customer_details: { email: `${tag}${i}@example.com`, name: `Client ${i}` } } },
       }),
     );
     const eventId = JSON.parse(payload).id;
@@ -206,7 +209,8 @@ async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId }) {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
   });
-  const ack = KICKOFF_RATE > 0 ? await paced(jobs, KICKOFF_RATE) : await drive(jobs, KICKOFF_CONCURRENCY);
+  const firstSent = Date.now();
+  const ack = rate > 0 ? await paced(jobs, rate) : await drive(jobs, concurrency);
   const waited = await waitForRuns(pool, flowId, 'payment -> kickoff');
 
   const { rows } = await pool.query(
@@ -231,10 +235,12 @@ async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId }) {
     outcomes,
     won: latency('won_at'),
     kickoff: latency('kickoff_at'),
+    /** From the first POST to the last kickoff: how long the whole batch took to be kicked off. */
+    allKickedOffSeconds: good.length ? (Math.max(...good.map((r) => r.kickoff_at.getTime())) - firstSent) / 1000 : NaN,
     runs: rows.length,
     good: good.length,
     statuses: countBy(rows, (r) => r.status),
-    ok: good.length === KICKOFF_EVENTS && rows.length === KICKOFF_EVENTS && outcomes.accepted === KICKOFF_EVENTS,
+    ok: good.length === events && rows.length === events && outcomes.accepted === events,
   };
 }
 
@@ -242,6 +248,64 @@ function countBy(list, key) {
   const out = {};
   for (const x of list) out[key(x)] = (out[key(x)] ?? 0) + 1;
   return out;
+}
+
+/**
+ * (w) worker: a six-step flow (Stripe trigger, branch, CRM deal, CRM contact, branch, branch)
+ * is paused, receives WORKER_EVENTS paid checkouts from distinct clients (held, as a paused flow
+ * holds every trigger), and is resumed: the held events become runs at once and the worker
+ * drains them with nothing else going on. steps/s = steps finished / seconds from the resume to
+ * the last run's end.
+ */
+async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
+  const doc = {
+    schema: 'handoff.flow/1',
+    name: 'Bench: six steps',
+    nodes: [
+      { id: 'paid', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { events: ['checkout.session.completed'], signingSecret: { credential: credentialId } } },
+      { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
+      { id: 'won', type: 'crm.updateDeal', position: { x: 520, y: 0 }, config: { stage: 'paid_won' } },
+      { id: 'contact', type: 'crm.updateContact', position: { x: 780, y: 0 }, config: { fields: { plan: '{{ trigger.payment.metadata.product }}' } } },
+      { id: 'paying', type: 'branch', position: { x: 1040, y: 0 }, config: { condition: 'trigger.payment.amount > 0' } },
+      { id: 'known', type: 'branch', position: { x: 1300, y: 0 }, config: { condition: "trigger.payment.email != ''" } },
+    ],
+    edges: [
+      { id: 'e1', source: 'paid', sourcePort: 'out', target: 'cleared' },
+      { id: 'e2', source: 'cleared', sourcePort: 'true', target: 'won' },
+      { id: 'e3', source: 'won', sourcePort: 'out', target: 'contact' },
+      { id: 'e4', source: 'contact', sourcePort: 'out', target: 'paying' },
+      { id: 'e5', source: 'paying', sourcePort: 'true', target: 'known' },
+    ],
+  };
+  const flowId = await api.publishFlow(doc);
+  await api.must('POST', `/api/flows/${flowId}/pause`, {}, 200, 'pause the six-step flow');
+  const jobs = Array.from({ length: WORKER_EVENTS }, (_, i) => {
+    const payload = JSON.stringify(
+      sampleEvent('checkout_paid', {
+        data: { object: { id: `cs_test_worker_${i}`, customer: `cus_worker_${i}`, customer_details: { email: `worker${i}@example.com`, name: `Worker client ${i}` } } },
+      }),
+    );
+    return () => hook(flowId, payload);
+  });
+  await drive(jobs, CONCURRENCY);
+  const { rows: [{ resumedAt }] } = await pool.query('SELECT clock_timestamp() AS "resumedAt"');
+  await api.must('POST', `/api/flows/${flowId}/resume`, {}, 200, 'resume the six-step flow');
+  const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+  for (;;) {
+    const { rows: [c] } = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('queued','running'))::int AS open FROM runs WHERE flow_id = $1`, [flowId]);
+    if (c.n === WORKER_EVENTS && c.open === 0) break;
+    if (performance.now() > deadline) throw new Error(`six-step flow: ${c.n} runs, ${c.open} open after ${DRAIN_TIMEOUT_MS / 1000} s`);
+    await sleep(100);
+  }
+  const { rows: [{ seconds }] } = await pool.query(`SELECT extract(epoch FROM max(finished_at) - $2::timestamptz)::float AS seconds FROM runs WHERE flow_id = $1`, [flowId, resumedAt]);
+  const { rows: [r] } = await pool.query(
+    `SELECT count(DISTINCT r.id)::int AS runs, count(DISTINCT r.id) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
+            count(s.id) FILTER (WHERE s.status = 'succeeded')::int AS steps,
+            count(s.id) FILTER (WHERE s.inline)::int AS inline_steps
+       FROM runs r JOIN steps s ON s.run_id = r.id WHERE r.flow_id = $1`,
+    [flowId],
+  );
+  return { ...r, seconds, ok: r.runs === WORKER_EVENTS && r.succeeded === WORKER_EVENTS && r.steps === WORKER_EVENTS * 6 };
 }
 
 /**
@@ -403,10 +467,10 @@ async function run() {
   // ---- HTTP: raw calls (webhooks) and calls as the logged-in admin (the API) ------------------
   // A fresh keep-alive pool per phase: a socket left idle past the server's keep-alive
   // timeout (5 s) could be closed just as the next phase reuses it.
-  let agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, STORM_COPIES * 2) + 4 });
+  let agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, HIGH_CONCURRENCY, BURST, STORM_COPIES * 2) + 4 });
   const freshAgent = () => {
     agent.destroy();
-    agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, STORM_COPIES * 2) + 4 });
+    agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, HIGH_CONCURRENCY, BURST, STORM_COPIES * 2) + 4 });
   };
   const call = (method, path, body, headers = {}) =>
     new Promise((res, rej) => {
@@ -502,6 +566,8 @@ async function run() {
   const ingestLow = await drive(lowPayloads.map(hookJob), LOW_CONCURRENCY);
   const ingestPayloads = events(EVENTS);
   const ingest = await drive(ingestPayloads.map(hookJob), CONCURRENCY);
+  const highPayloads = events(EVENTS);
+  const ingestHigh = await drive(highPayloads.map(hookJob), HIGH_CONCURRENCY);
   const ingestOutcomes = { ...outcomes };
 
   // ---- (c) duplicate storm: 20 copies of each id in flight together ------------------------
@@ -515,7 +581,7 @@ async function run() {
   rss.phase('after storm');
 
   // ---- checks in the database ---------------------------------------------------------------
-  const ids = [...warmupPayloads, ...ingestPayloads, ...lowPayloads, ...stormIds].map((p) => JSON.parse(p).id);
+  const ids = [...warmupPayloads, ...ingestPayloads, ...lowPayloads, ...highPayloads, ...stormIds].map((p) => JSON.parse(p).id);
   const { rows: [check] } = await pool.query(
     `WITH sent AS (SELECT unnest($2::text[]) AS event_id),
           per AS (SELECT s.event_id, (SELECT count(*) FROM runs r WHERE r.flow_id = $1 AND r.event_id = s.event_id) AS runs FROM sent s)
@@ -535,16 +601,17 @@ async function run() {
   say(row('    HTTP floor: GET /healthz', floor));
   say(row('(b) signed webhook ingest', ingest));
   say(row(`    ingest at concurrency ${LOW_CONCURRENCY}`, ingestLow));
+  say(row(`    ingest at concurrency ${HIGH_CONCURRENCY}`, ingestHigh));
   say(row(`(c) duplicate storm (${STORM_IDS} ids x ${STORM_COPIES})`, storm));
   say();
   const ratio = ingest.rps / baseline.rps;
   say(`ratio b/a: ${(ratio * 100).toFixed(0)}% of the baseline's req/s   (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
   say(`HTTP floor / baseline: ${((floor.rps / baseline.rps) * 100).toFixed(0)}% (no endpoint through this stack can do better)`);
-  say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
+  say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}, ${ingestHigh.p99.toFixed(1)} ms at ${HIGH_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
   say(`outcomes: ingest ${JSON.stringify(ingestOutcomes)}  storm ${JSON.stringify(stormOutcomes)}`);
   say(`runs per event id (checked in the database): ${check.exactly_one}/${check.ids} ids have exactly 1 run (min ${check.min}, max ${check.max}); storm duplicates counted: ${dups.n} (expected ${STORM_IDS * (STORM_COPIES - 1)})`);
   const failures = [];
-  const exactlyOnce = check.exactly_one === check.ids && dups.n === STORM_IDS * (STORM_COPIES - 1) && stormOutcomes.accepted === STORM_IDS && ingestOutcomes.accepted === EVENTS + lowPayloads.length;
+  const exactlyOnce = check.exactly_one === check.ids && dups.n === STORM_IDS * (STORM_COPIES - 1) && stormOutcomes.accepted === STORM_IDS && ingestOutcomes.accepted === EVENTS + lowPayloads.length + highPayloads.length;
   if (!exactlyOnce) {
     say('FAILED: exactly-once does not hold');
     failures.push('exactly-once');
@@ -562,6 +629,16 @@ async function run() {
     const { rows: [backlog] } = await pool.query(`SELECT count(*) FILTER (WHERE status IN ('queued','running'))::int AS open FROM runs`);
     const drained = await waitForRuns(pool, null, 'draining the ingest backlog');
     say(`worker backlog after (c): ${backlog.open} runs (2 steps each) queued or running, drained in ${drained.toFixed(1)} s (${(backlog.open / drained).toFixed(0)} runs/s)`);
+    rss.phase('worker');
+    freshAgent();
+    await api.login();
+    const w = await workerPhase({ api, hook, pool, sampleEvent, credentialId: cred.id });
+    say(`(w) worker, six-step flow: ${w.runs} runs released at once by resuming the paused flow, ${w.steps} steps (${w.inline_steps} run inline) in ${w.seconds.toFixed(1)} s`);
+    say(`    ${(w.steps / w.seconds).toFixed(0)} steps/s, ${(w.runs / w.seconds).toFixed(0)} runs/s end to end   (target >= 1000 steps/s: ${w.steps / w.seconds >= 1000 ? 'met' : 'NOT met'})`);
+    if (!w.ok) {
+      say(`FAILED: not every six-step run succeeded with six steps (${w.succeeded}/${WORKER_EVENTS} runs succeeded, ${w.steps} steps)`);
+      failures.push('worker');
+    }
     rss.phase('kickoff');
     freshAgent();
     await api.login();
@@ -580,6 +657,19 @@ async function run() {
     if (!k.ok) {
       say('FAILED: not every paid checkout reached its onboarding kickoff exactly once');
       failures.push('kickoff');
+    }
+    say(`    target kickoff p50 <= 25 ms at 5/s: ${k.kickoff.p50 <= 25 ? 'met' : 'NOT met'}`);
+    rss.phase('burst');
+    freshAgent();
+    await api.login();
+    const b = await kickoffPhase({ api, hook, pool, sampleEvent, credentialId: cred.id, tag: 'burst', events: BURST, rate: 0, concurrency: BURST });
+    say(`(d) burst: ${BURST} paid checkouts sent at once (concurrency ${BURST})`);
+    lat('    webhook answered (ack)', b.ack);
+    lat('    intake.start (kickoff) step finished', b.kickoff);
+    say(`    all ${b.good} kicked off ${b.allKickedOffSeconds.toFixed(2)} s after the first POST   (target <= 3 s: ${b.allKickedOffSeconds <= 3 && b.ok ? 'met' : 'NOT met'})`);
+    if (!b.ok) {
+      say(`FAILED: burst: ${b.good}/${BURST} runs kicked off exactly once (statuses ${JSON.stringify(b.statuses)}, outcomes ${JSON.stringify(b.outcomes)})`);
+      failures.push('burst');
     }
   }
 
@@ -619,7 +709,7 @@ async function run() {
   const endRss = rss.sample();
   say();
   say(`(f) app RSS (VmRSS of the app process, sampled every 200 ms): idle after startup ${mb(idleRss)}`);
-  say(`    peak during: ingest ${mb(rss.peak('ingest'))}, storm ${mb(rss.peak('storm'))}, drain ${mb(rss.peak('drain'))}, payment -> kickoff ${mb(rss.peak('kickoff'))}, seeding ${mb(rss.peak('seed'))}, run list ${mb(rss.peak('list'))}; at the end ${mb(endRss)}`);
+  say(`    peak during: ingest ${mb(rss.peak('ingest'))}, storm ${mb(rss.peak('storm'))}, drain ${mb(rss.peak('drain'))}, worker ${mb(rss.peak('worker'))}, payment -> kickoff ${mb(rss.peak('kickoff'))}, burst ${mb(rss.peak('burst'))}, seeding ${mb(rss.peak('seed'))}, run list ${mb(rss.peak('list'))}; at the end ${mb(endRss)}`);
 
   if (failures.length) {
     say();

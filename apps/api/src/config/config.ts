@@ -43,6 +43,12 @@ export interface AppConfig {
   expressionTimeoutMs: number;
   /** Heap of a sandbox process that evaluates expressions (HANDOFF_EXPRESSION_MEMORY_MB, default 96). */
   expressionMemoryMb: number;
+  /**
+   * How long one job may go on running a run's next steps itself (HANDOFF_INLINE_SLICE_MS,
+   * default 1000); after that the next step gets a job of its own, so a long run cannot hold a
+   * worker slot. 0 gives every step its own job.
+   */
+  inlineSliceMs: number;
 }
 
 const roles: Role[] = ['all', 'api', 'worker'];
@@ -83,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     apiDocsLogin: env.HANDOFF_API_DOCS_LOGIN === 'true',
     expressionTimeoutMs: intFrom(env, 'HANDOFF_EXPRESSION_TIMEOUT_MS', SANDBOX_TIMEOUT_MS),
     expressionMemoryMb: intFrom(env, 'HANDOFF_EXPRESSION_MEMORY_MB', SANDBOX_HEAP_MB),
+    inlineSliceMs: intFrom(env, 'HANDOFF_INLINE_SLICE_MS', 1000),
   };
 }

@@ -1,17 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  ExprScope,
-  getNodeType,
-  incoming,
-  NodeDefinition,
-  nextNodes,
-  NodeResult,
-  parseConfig,
-  Resume,
-} from '@handoff/nodes';
+import { ExprScope, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume } from '@handoff/nodes';
 import { performance } from 'node:perf_hooks';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import type { StepOutcome } from '../metrics/metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { EffectsFactory } from './effects/effects.factory';
@@ -19,9 +12,10 @@ import { ExpressionSandbox } from './sandbox/expression-sandbox';
 import { isPermanent, PermanentStepError } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
-import { claimable, isTerminalRun, resumeReason } from '../runs/store/run-rules';
+import { claimFrom, inputFrom, outputsOf, resumeReason } from '../runs/store/run-rules';
 import * as store from '../runs/store/run-store';
-import type { RunRow, StepRow } from '../runs/store/run-store';
+import * as steps from '../runs/store/step-store';
+import type { ClaimedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
 
 export interface JobInfo {
   attempts: number;
@@ -32,21 +26,35 @@ export interface JobInfo {
 interface Done {
   outcome: Extract<StepOutcome, 'succeeded' | 'skipped' | 'waiting'>;
   nodeType: string;
-  runStatus: string;
-  flowId: string;
-  eventId: string | null;
+  /** The run's status when it changed or may have (a step with nothing after it); null: still running. */
+  runStatus: string | null;
+  /** The next step this job runs itself (created in the same transaction, without a job). */
+  inlineNext: string | null;
   /** When the run's Stripe event arrived, if this step started the onboarding intake of a live run. */
   kickoffOf?: Date;
+}
+
+/** One step to attempt: the job's own, or one the job continues with. */
+interface Attempt {
+  nodeId: string;
+  resume?: JobPayloads['run_step']['resume'];
+  /** The job's own step: its attempts are the job's; an inline step counts its own. */
+  job?: JobInfo;
 }
 
 /** The node type whose success counts as the onboarding kickoff in handoff_payment_to_kickoff_seconds. */
 const KICKOFF_NODE = 'intake.start';
 
-
 /**
- * Runs one step of one run. Everything a step does (its effects, its output row, its
- * idempotency record and the jobs for the next nodes) commits in one transaction; if the
- * worker dies half-way, the transaction rolls back and the job is taken over.
+ * Runs a run's steps. Everything one step does (its effects, its output row, its idempotency
+ * record and the next steps' rows) commits in one transaction; if the worker dies half-way, the
+ * transaction rolls back and the job is taken over.
+ *
+ * A job runs its own step and then goes on with the run's next step itself, one transaction
+ * per step, for up to `inlineSliceMs`: the next step's row is committed with the step before it
+ * and marked inline (no job of its own). Waits, retries and a fan-out's other branches get
+ * jobs. A worker killed between two steps loses nothing: its job is released and run again,
+ * finds its own step done and continues with the run's inline steps still queued.
  */
 @Injectable()
 export class StepExecutor {
@@ -54,60 +62,112 @@ export class StepExecutor {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly effects: EffectsFactory,
     private readonly metrics: MetricsService,
     private readonly sandbox: ExpressionSandbox,
   ) {}
 
   async execute(job: JobPayloads['run_step'], info: JobInfo): Promise<void> {
-    const claimed = await this.db.transaction((m) => this.claim(m, job));
-    if (!claimed) return;
+    const chain = new Chain(job.runId, performance.now() + this.config.inlineSliceMs);
+    const first = await this.attempt(chain, { nodeId: job.nodeId, resume: job.resume, job: info });
+    if (first === 'stale') {
+      // A stale job, or the job of a chain whose worker stopped between two steps.
+      for (const nodeId of await steps.inlineQueued(this.db, job.runId)) await this.continueFrom(chain, nodeId);
+      return;
+    }
+    if (first) await this.continueFrom(chain, first);
+  }
+
+  /**
+   * Inline steps whose worker is gone and whose job was not taken over (e.g. it had used up its
+   * attempts) get jobs of their own; run from a minutely cron. A chain claims its next step
+   * within milliseconds, so one queued for as long as a silent worker is presumed dead has lost
+   * its worker (and if it is in fact still running, the new job waits on its lock and finds it done).
+   */
+  async adoptStranded(): Promise<void> {
+    const n = await steps.adoptStrandedInline(this.db, this.config.workerStaleSeconds);
+    if (n) this.logger.warn(`gave ${n} inline step(s) left by a stopped worker a job of their own`);
+  }
+
+  private async continueFrom(chain: Chain, nodeId: string): Promise<void> {
+    let next: string | null = nodeId;
+    while (next) {
+      const r = await this.attempt(chain, { nodeId: next });
+      next = r === 'stale' ? null : r;
+    }
+  }
+
+  /** One step in its own transaction. Returns the inline step to run next, null, or 'stale' (nothing to do). */
+  private async attempt(chain: Chain, a: Attempt): Promise<string | null | 'stale'> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const ids = { runId: job.runId, flowId: claimed.flowId, eventId: claimed.eventId, nodeId: job.nodeId, nodeType: claimed.nodeType };
+    let claimed: ClaimedStep | null = null;
+    let input: unknown;
     try {
-      const done = await this.db.transaction((m) => this.runClaimed(m, job));
-      if (done) this.finished(ids, done, seconds());
+      const done = await this.db.transaction(async (m) => {
+        claimed = await steps.claimStep(m, chain.runId, a.nodeId, claimFrom(Boolean(a.resume)));
+        if (!claimed) return null;
+        const run = await chain.snapshot(m, claimed);
+        return this.runClaimed(m, chain, run, claimed, a, (i) => (input = i));
+      });
+      if (!done) return 'stale';
+      this.finished(chain, a.nodeId, done, seconds());
+      return done.inlineNext;
     } catch (err) {
+      chain.forget();
       const message = errorMessage(err);
-      const final = isPermanent(err) || info.attempts >= info.maxAttempts;
-      await this.db.transaction((m) => this.recordFailure(m, job, message, final));
-      this.metrics.step(claimed.nodeType, final ? 'failed' : 'retrying', seconds());
-      this.logger.warn({ ...ids, attempt: info.attempts, final, err: message }, final ? 'step failed' : 'step failed, will retry');
-      // Not final: graphile-worker retries the job with exponential backoff.
-      if (!final) throw err;
+      const permanent = isPermanent(err);
+      // The job's own step: its attempts are the job's (graphile-worker retries it). An inline step counts its own.
+      const final = a.job ? permanent || a.job.attempts >= a.job.maxAttempts : permanent ? true : null;
+      const failed = await this.db.transaction(async (m) => {
+        // The run's lock, as for any step: its status follows from all of its steps.
+        const run = await store.lockRun(m, chain.runId);
+        if (!run) return null;
+        const f = await steps.failAttempt(m, run, a.nodeId, { message, input, final, resume: Boolean(a.resume) });
+        if (!f) return null;
+        await store.notifyStep(m, run, a.nodeId, f.status);
+        if (f.status === 'failed') await store.settleRun(m, run, `${a.nodeId}: ${message}`);
+        else if (!a.job) await steps.scheduleRetry(m, chain.runId, a.nodeId, f.attempt, f.max_attempts);
+        return f;
+      });
+      const nodeType = (claimed as ClaimedStep | null)?.node_type ?? 'unknown';
+      const isFinal = failed?.status === 'failed' || (failed === null && final === true);
+      this.metrics.step(nodeType, isFinal ? 'failed' : 'retrying', seconds());
+      this.logger.warn(
+        { runId: chain.runId, ...chain.ids, nodeId: a.nodeId, nodeType, attempt: failed?.attempt ?? a.job?.attempts, final: isFinal, err: message },
+        isFinal ? 'step failed' : 'step failed, will retry',
+      );
+      // The job's own step, not final: graphile-worker retries the job with exponential backoff.
+      if (a.job && !isFinal) throw err;
+      return null;
     }
   }
 
   /** Metrics and log lines for a committed step: every line names the run, the flow and the Stripe event. */
-  private finished(ids: { runId: string; flowId: string; eventId: string | null; nodeId: string; nodeType: string }, done: Done, seconds: number): void {
+  private finished(chain: Chain, nodeId: string, done: Done, seconds: number): void {
+    const ids = { runId: chain.runId, ...chain.ids, nodeId, nodeType: done.nodeType };
     this.metrics.step(done.nodeType, done.outcome, seconds);
     if (done.kickoffOf) this.metrics.kickoffAfter(Math.max(0, (Date.now() - done.kickoffOf.getTime()) / 1000));
     this.logger.debug({ ...ids, outcome: done.outcome, ms: Math.round(seconds * 1000) }, `step ${done.outcome}`);
-    if (done.runStatus !== 'running') this.logger.log({ runId: ids.runId, flowId: ids.flowId, eventId: ids.eventId, status: done.runStatus }, `run ${done.runStatus}`);
+    if (done.runStatus && done.runStatus !== 'running') this.logger.log({ runId: ids.runId, flowId: ids.flowId, eventId: ids.eventId, status: done.runStatus }, `run ${done.runStatus}`);
   }
 
-  /** Marks the step running (visible to watchers) unless the job is stale. */
-  private async claim(m: EntityManager, job: JobPayloads['run_step']): Promise<{ nodeType: string; flowId: string; eventId: string | null } | null> {
-    const run = await store.lockRun(m, job.runId);
-    if (!run || isTerminalRun(run.status)) return null;
-    const step = await store.lockStep(m, job.runId, job.nodeId);
-    if (!step || !claimable(step.status, Boolean(job.resume))) return null;
-    await store.markRunning(m, run, step);
-    return { nodeType: step.node_type, flowId: run.flow_id, eventId: run.event_id };
-  }
-
-  private async runClaimed(m: EntityManager, job: JobPayloads['run_step']): Promise<Done | null> {
-    const run = await store.lockRun(m, job.runId);
-    const step = await store.lockStep(m, job.runId, job.nodeId);
-    if (!run || !step || step.status !== 'running') return null; // cancelled meanwhile
-    const done = (outcome: Done['outcome'], runStatus: string): Done => ({ outcome, nodeType: step.node_type, runStatus, flowId: run.flow_id, eventId: run.event_id });
-    const node = run.document.nodes.find((n) => n.id === job.nodeId);
+  private async runClaimed(m: EntityManager, chain: Chain, run: RunSnapshot, step: ClaimedStep, a: Attempt, noteInput: (input: unknown) => void): Promise<Done> {
+    const done = (outcome: Done['outcome'], runStatus: string | null, inlineNext: string | null = null): Done => ({ outcome, nodeType: step.node_type, runStatus, inlineNext });
+    const node = run.document.nodes.find((n) => n.id === step.node_id);
     const def = node && getNodeType(node.type);
-    if (!node || !def) throw new PermanentStepError(`Node ${job.nodeId} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
+    if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
 
-    const scope = await this.scopeFor(m, run, node.id, node.type);
-    const input = await this.inputFor(m, run, node.id);
+    const scope: ExprScope = {
+      trigger: run.trigger,
+      steps: outputsOf(run.steps),
+      run: { id: run.id, flowId: run.flow_id, version: run.version, test: run.test, startedAt: (run.started_at ?? new Date()).toISOString() },
+      flow: { id: run.flow_id, name: run.flow_name },
+      node: { id: node.id, type: node.type },
+    };
+    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    noteInput(input);
     const unrendered = parseConfig(def, node.config);
     const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
 
@@ -117,15 +177,20 @@ export class StepExecutor {
       // Test runs of a draft keep their own key space: testing must never use up the real payment's key.
       idempotencyKey = (run.test ? 'test:' : '') + (await this.sandbox.renderTemplate(template, scope));
       if (!idempotencyKey.replace(/^test:/, '').trim()) throw new PermanentStepError(`The idempotency key of ${node.id} rendered empty (template: ${template})`);
-      if (!job.resume) {
+      if (!a.resume) {
         const earlier = await store.claimKey(m, run, node.id, idempotencyKey);
-        if (earlier) return done('skipped', await this.finishSkipped(m, run, step, idempotencyKey, earlier));
-        await store.setStepKey(m, step.id, idempotencyKey);
+        if (earlier) {
+          const { runStatus, inlineNext } = await this.finishSkipped(m, chain, run, step, idempotencyKey, earlier);
+          // The skip's recorded output is built by the store: read the run again for the next step.
+          chain.forget();
+          return done('skipped', runStatus, inlineNext);
+        }
       }
     }
 
-    const resume = job.resume ? await this.resumeFor(m, step) : undefined;
-    if (resume) await store.clearWaits(m, step);
+    const stepRow = { id: step.id, node_id: step.node_id, node_type: step.node_type, status: 'running', attempt: step.attempt, port: null, output: step.output };
+    const resume = a.resume ? await this.resumeFor(m, stepRow) : undefined;
+    if (resume) await store.clearWaits(m, stepRow);
     const ctx = {
       run: scope.run,
       unrendered,
@@ -137,73 +202,106 @@ export class StepExecutor {
       idempotencyKey,
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
     };
-    await store.setStepInput(m, step.id, input);
     if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
     const result: NodeResult = await def.run(ctx, config, input);
 
     if ('wait' in result) {
-      await store.parkStep(m, run, step, result.wait);
+      await store.setStepInputAndKey(m, step.id, input, a.resume ? undefined : idempotencyKey);
+      await store.parkStep(m, run, stepRow, result.wait);
+      chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
       return done('waiting', await store.settleRun(m, run));
     }
-    await store.succeedStep(m, run, step, result.port, result.output);
-    await this.enqueueNext(m, run, node.id, result.port);
+    const next = this.plan(chain, run, node.id, result.port);
+    const created = await steps.completeStep(m, run, step.id, node.id, { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey }, next);
+    chain.record(step.node_id, 'succeeded', result.port, result.output ?? null);
+    // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
+    const runStatus = created.length ? null : await store.settleRun(m, run);
     const kickoffOf = node.type === KICKOFF_NODE && !run.test ? await store.eventReceivedAt(m, run) : undefined;
-    return { ...done('succeeded', await store.settleRun(m, run)), ...(kickoffOf ? { kickoffOf } : {}) };
+    const inlineNext = created.find((c) => c.inline)?.node_id ?? null;
+    return { ...done('succeeded', runStatus, inlineNext), ...(kickoffOf ? { kickoffOf } : {}) };
   }
 
-  private async recordFailure(m: EntityManager, job: JobPayloads['run_step'], message: string, final: boolean): Promise<void> {
-    const run = await store.lockRun(m, job.runId);
-    if (run) await store.failStep(m, run, job.nodeId, message, final);
-  }
-
-  private async scopeFor(m: EntityManager, run: RunRow, nodeId: string, nodeType: string): Promise<ExprScope> {
-    return {
-      trigger: run.trigger,
-      steps: await store.stepOutputs(m, run.id),
-      run: { id: run.id, flowId: run.flow_id, version: run.version, test: run.test, startedAt: (run.started_at ?? new Date()).toISOString() },
-      flow: { id: run.flow_id, name: run.flow_name },
-      node: { id: nodeId, type: nodeType },
-    };
-  }
-
-  /** A step's input is the output of the step whose edge led to it (the trigger payload for a trigger). */
-  private async inputFor(m: EntityManager, run: RunRow, nodeId: string): Promise<unknown> {
-    const edges = incoming(run.document, nodeId);
-    if (!edges.length) return run.trigger;
-    const rows = await store.finishedSteps(m, run.id, edges.map((e) => e.source));
-    const hit = rows.find((r) => edges.some((e) => e.source === r.node_id && (e.sourcePort ?? 'out') === r.port));
-    return hit?.output ?? null;
+  /** The next steps after `nodeId` on `port`; the first runs inline while the job's time slice lasts. */
+  private plan(chain: Chain, run: RunSnapshot, nodeId: string, port: string): NextStep[] {
+    const inlineOk = chain.hasTime();
+    return nextNodes(run.document, nodeId, port).flatMap((id, i) => {
+      const next = run.document.nodes.find((n) => n.id === id);
+      if (!next) return [];
+      const def: NodeDefinition | undefined = getNodeType(next.type);
+      return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk && i === 0 }];
+    });
   }
 
   /**
    * A repeat of an effect already made by an earlier run: no second effect. The path goes
    * on along the port the earlier step took, so later effects are checked by their own keys.
    */
-  private async finishSkipped(m: EntityManager, run: RunRow, step: StepRow, key: string, earlierRunId: string): Promise<string> {
-    const port = await store.skipStep(m, run, step, key, earlierRunId);
-    if (port) await this.enqueueNext(m, run, step.node_id, port);
-    return store.settleRun(m, run);
+  private async finishSkipped(
+    m: EntityManager,
+    chain: Chain,
+    run: RunSnapshot,
+    step: ClaimedStep,
+    key: string,
+    earlierRunId: string,
+  ): Promise<{ port: string | null; runStatus: string | null; inlineNext: string | null }> {
+    const row = { id: step.id, node_id: step.node_id, node_type: step.node_type, status: 'running', attempt: step.attempt, port: null, output: null };
+    const port = await store.skipStep(m, run, row, key, earlierRunId);
+    const created = port ? await steps.createSteps(m, run, this.plan(chain, run, step.node_id, port)) : [];
+    const runStatus = created.length ? null : await store.settleRun(m, run);
+    return { port, runStatus, inlineNext: created.find((c) => c.inline)?.node_id ?? null };
   }
 
   /**
    * What woke the step. A decision or a matched event wins over a timer that fired in the
    * same instant, so the port taken always agrees with what the review inbox shows.
    */
-  private async resumeFor(m: EntityManager, step: StepRow): Promise<Resume> {
+  private async resumeFor(m: EntityManager, step: store.StepRow): Promise<Resume> {
     const { resume, expireReview } = resumeReason(await store.latestReview(m, step), (step.output as { event?: unknown } | null)?.event);
     if (expireReview) await store.expireReview(m, expireReview);
     return resume;
   }
+}
 
-  /** Creates each next step once per run (a join runs on its first arrival) and its job. */
-  private async enqueueNext(m: EntityManager, run: RunRow, nodeId: string, port: string): Promise<void> {
-    for (const nextId of nextNodes(run.document, nodeId, port)) {
-      const next = run.document.nodes.find((n) => n.id === nextId);
-      if (!next) continue;
-      const def: NodeDefinition | undefined = getNodeType(next.type);
-      const attempts = maxAttemptsFor(def, next.config);
-      await store.createStep(m, run, next, attempts);
+/**
+ * What one job knows of its run between steps: read once, then kept up to date with the steps
+ * it runs itself. Read again when another branch has moved on meanwhile, or after a failure.
+ */
+class Chain {
+  private run: RunSnapshot | null = null;
+  /** For log lines, kept when the snapshot is dropped. */
+  ids: { flowId?: string; eventId?: string | null } = {};
+
+  constructor(
+    readonly runId: string,
+    private readonly until: number,
+  ) {}
+
+  get known(): RunSnapshot | null {
+    return this.run;
+  }
+
+  hasTime(): boolean {
+    return performance.now() < this.until;
+  }
+
+  async snapshot(m: EntityManager, claimed: ClaimedStep): Promise<RunSnapshot> {
+    if (!this.run || this.run.version !== claimed.version || this.run.steps.length !== claimed.with_output) {
+      this.run = await steps.loadRun(m, this.runId);
+      if (!this.run) throw new Error(`run ${this.runId} vanished while its step was claimed`);
+      this.ids = { flowId: this.run.flow_id, eventId: this.run.event_id };
     }
+    return this.run;
+  }
+
+  /** A step this job finished (committed). */
+  record(nodeId: string, status: string, port: string | null, output: unknown): void {
+    if (!this.run) return;
+    const rest = this.run.steps.filter((s) => s.node_id !== nodeId);
+    this.run = { ...this.run, steps: [...rest, { node_id: nodeId, status, port, output }] };
+  }
+
+  forget(): void {
+    this.run = null;
   }
 }
 

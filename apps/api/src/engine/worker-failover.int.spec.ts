@@ -80,7 +80,8 @@ describe('worker processes', () => {
       ['slow', 'succeeded'],
       ['after', 'succeeded'],
     ]);
-    expect(steps.rows.find((s) => s.node_id === 'slow').attempt).toBe(2);
+    // The killed attempt left no trace: a step is claimed and run in one transaction, which rolled back.
+    expect(steps.rows.find((s) => s.node_id === 'slow').attempt).toBe(1);
     expect(steps.rows.find((s) => s.node_id === 'tell').attempt).toBe(1);
     const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE run_id = $1`, [runId]);
     expect(outbox.rows[0].n).toBe(1);
@@ -88,6 +89,55 @@ describe('worker processes', () => {
     expect(ext.to('/slow')).toHaveLength(2);
     expect(new Set(ext.to('/slow').map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect(ext.to('/after').filter((r) => JSON.parse(r.body).n === 1)).toHaveLength(1);
+  }, 120_000);
+
+  it('a worker SIGKILLed in the middle of an inline chain: the chain goes on in another worker, steps before the kill are not repeated', async () => {
+    let hang = true;
+    ext.respond(async (req, res) => {
+      if (req.path === '/chain/s4' && hang) {
+        hang = false;
+        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ at: req.path }));
+    });
+    const hops = ['s1', 's2', 's3', 's4', 's5'];
+    const doc = {
+      schema: 'handoff.flow/1',
+      name: 'inline chain',
+      nodes: [node('start', 'manual.trigger'), ...hops.map((h) => node(h, 'http.request', { url: `${ext.url}/chain/${h}`, body: '{{ trigger }}' }))],
+      edges: hops.map((h, i) => edge(i === 0 ? 'start' : hops[i - 1], h)),
+    };
+    const flowId = (await api.post<{ id: string }>('/api/flows', doc)).body.id;
+    const w7 = await startWorker(app, 'w7');
+    children.push(w7);
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 42 } });
+    await eventually(async () => ext.to('/chain/s4').length === 1, 30_000, 'the chain to reach s4 in w7');
+    // Before the kill: s1-s3 done in one job (inline, no job of their own), s4 queued inline.
+    const before = await db.query(`SELECT node_id, status, inline FROM steps WHERE run_id = $1 ORDER BY created_at`, [body.runId]);
+    expect(before.rows.map((r) => [r.node_id, r.status, r.inline])).toEqual([
+      ['start', 'succeeded', false],
+      ['s1', 'succeeded', true],
+      ['s2', 'succeeded', true],
+      ['s3', 'succeeded', true],
+      ['s4', 'queued', true],
+    ]);
+    const jobs = await db.query(
+      `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+       WHERE t.identifier = 'run_step' AND j.payload->>'runId' = $1`,
+      [body.runId],
+    );
+    expect(jobs.rows[0].n).toBe(1); // only the trigger step's job, still held by w7
+    await w7.stop('SIGKILL');
+
+    const w8 = await startWorker(app, 'w8');
+    children.push(w8);
+    await eventually(async () => (await runStatus(body.runId)) === 'succeeded', 45_000, 'w8 to take the chain over and finish the run');
+    for (const h of ['s1', 's2', 's3', 's5']) expect(ext.to(`/chain/${h}`).filter((r) => JSON.parse(r.body).n === 42), h).toHaveLength(1);
+    // The step in flight at the kill runs again, with the same Idempotency-Key for the remote to dedupe.
+    expect(ext.to('/chain/s4')).toHaveLength(2);
+    expect(new Set(ext.to('/chain/s4').map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    const after = await db.query(`SELECT node_id, status, attempt FROM steps WHERE run_id = $1 ORDER BY created_at`, [body.runId]);
+    expect(after.rows.map((r) => [r.node_id, r.status, r.attempt])).toEqual([['start', 'succeeded', 1], ...hops.map((h) => [h, 'succeeded', 1])]);
   }, 120_000);
 
   it('after kill -9 of a worker and a restart on the same machine, its runs go on within seconds, not after the stale threshold', async () => {
@@ -145,16 +195,22 @@ describe('worker processes', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     const seen: Array<{ runId: string; nodeId?: string; stepStatus?: string; runStatus?: string }> = [];
+    let ready = false;
     const reading = (async () => {
       let buf = '';
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
         buf += Buffer.from(value).toString('utf8');
-        for (const line of buf.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+        for (const line of buf.split('\n')) {
+          if (line === 'event: ready') ready = true;
+          else if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+        }
         buf = buf.slice(buf.lastIndexOf('\n') + 1);
       }
     })().catch(() => undefined);
+    // The first step can finish within milliseconds: start the run once the stream is known to miss nothing.
+    await eventually(async () => ready, 10_000, 'the stream to say it is ready');
     const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 500 } });
     await eventually(async () => seen.some((e) => e.runId === body.runId && e.runStatus === 'succeeded'), 30_000, 'the succeeded event on the stream');
     ac.abort();

@@ -77,9 +77,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         fire_schedule: async (p) => void (await this.schedules.fire(p as JobPayloads['fire_schedule'])),
         reconcile_triggers: async () => void (await this.triggers.reconcile()),
         reconcile_stripe: async () => void (await this.stripeReconcile.reconcileAll()),
+        adopt_stranded_steps: async () => void (await this.steps.adoptStranded()),
       },
       // graphile-worker runs each cron item once across all worker processes.
-      crontab: '17 * * * * prune_payloads\n* * * * * reconcile_triggers\n*/10 * * * * reconcile_stripe',
+      crontab: '17 * * * * prune_payloads\n* * * * * reconcile_triggers\n*/10 * * * * reconcile_stripe\n* * * * * adopt_stranded_steps',
     });
     // graphile-worker stops its pool only on errors it cannot recover from; a process without
     // a worker would accept work it never runs, so it exits and its supervisor restarts it.

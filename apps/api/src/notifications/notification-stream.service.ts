@@ -32,6 +32,11 @@ export class NotificationStreamService implements OnModuleDestroy {
     );
   }
 
+  /** Resolves once this process listens: nothing committed after that is missed by a stream opened before. */
+  whenListening(): Promise<void> {
+    return this.ensureListening();
+  }
+
   private ensureListening(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     this.connecting ??= (async () => {
@@ -39,7 +44,9 @@ export class NotificationStreamService implements OnModuleDestroy {
       client.on('notification', (msg) => {
         if (!msg.payload) return;
         try {
-          this.events.next({ channel: msg.channel, payload: JSON.parse(msg.payload) });
+          // A transaction may announce several changes in one notification (a JSON array).
+          const parsed: unknown = JSON.parse(msg.payload);
+          for (const payload of Array.isArray(parsed) ? parsed : [parsed]) this.events.next({ channel: msg.channel, payload });
         } catch {
           // a malformed payload is not ours; ignore it
         }

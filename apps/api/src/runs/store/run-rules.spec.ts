@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimable, resumeReason, runStatusFrom } from './run-rules';
+import { claimable, claimFrom, inputFrom, outputsOf, resumeReason, runStatusFrom } from './run-rules';
 
 describe('runStatusFrom', () => {
   it('is running while any step is queued, running or retrying, even with a failure', () => {
@@ -41,5 +41,34 @@ describe('resumeReason', () => {
   it('falls back to the timer, expiring a review still pending', () => {
     expect(resumeReason({ ...review, status: 'pending', decision: null }, undefined)).toEqual({ resume: { reason: 'timer' }, expireReview: 'r1' });
     expect(resumeReason(null, null)).toEqual({ resume: { reason: 'timer' }, expireReview: null });
+  });
+});
+
+describe('claimFrom', () => {
+  it('lists exactly the statuses claimable accepts', () => {
+    const all = ['queued', 'running', 'retrying', 'waiting', 'succeeded', 'failed', 'skipped', 'cancelled'];
+    for (const resume of [false, true]) expect(claimFrom(resume).sort()).toEqual(all.filter((s) => claimable(s, resume)).sort());
+  });
+});
+
+describe('inputFrom', () => {
+  const done = (node_id: string, port: string, output: unknown, status = 'succeeded') => ({ node_id, status, port, output });
+  it('is the trigger payload for a node without incoming edges', () => {
+    expect(inputFrom([], [done('a', 'out', 1)], { t: 1 })).toEqual({ t: 1 });
+  });
+  it('is the output of the step whose edge led here, on the port it took', () => {
+    const edges = [{ source: 'branch', sourcePort: 'false' }];
+    expect(inputFrom(edges, [done('branch', 'true', 'yes')], null)).toBeNull();
+    expect(inputFrom(edges, [done('branch', 'false', 'no')], null)).toBe('no');
+  });
+  it('takes the first finished source of a join, and a skipped step counts; a waiting one does not', () => {
+    const edges = [{ source: 'a' }, { source: 'b' }];
+    expect(inputFrom(edges, [done('b', 'out', 'B', 'waiting'), done('a', 'out', 'A', 'skipped'), done('b', 'out', 'B2')], null)).toBe('A');
+  });
+});
+
+describe('outputsOf', () => {
+  it('maps node ids to outputs', () => {
+    expect(outputsOf([{ node_id: 'a', status: 'succeeded', port: 'out', output: { x: 1 } }])).toEqual({ a: { x: 1 } });
   });
 });

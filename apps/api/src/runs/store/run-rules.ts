@@ -35,6 +35,40 @@ export function claimable(stepStatus: string, resumeJob: boolean): boolean {
   return (stepStatus === 'waiting') === resumeJob;
 }
 
+/**
+ * The statuses a job may claim a step from (what `claimable` accepts): a wake-up only a
+ * waiting step, any other job a step not yet done ('running' is only ever committed by
+ * versions before steps were claimed and run in one transaction).
+ */
+export function claimFrom(resume: boolean): string[] {
+  return resume ? ['waiting'] : ['queued', 'running', 'retrying'];
+}
+
+/** A step of a run that has an output: for `steps.<id>` in expressions and for the next step's input. */
+export interface FinishedStep {
+  node_id: string;
+  status: string;
+  port: string | null;
+  output: unknown;
+}
+
+/**
+ * A step's input: the output of the first finished step (in finishing order) whose edge led to
+ * it on the port it took; the trigger payload for a node without incoming edges.
+ */
+export function inputFrom(incomingEdges: ReadonlyArray<{ source: string; sourcePort?: string }>, finished: readonly FinishedStep[], trigger: unknown): unknown {
+  if (!incomingEdges.length) return trigger;
+  const hit = finished.find(
+    (s) => (s.status === 'succeeded' || s.status === 'skipped') && incomingEdges.some((e) => e.source === s.node_id && (e.sourcePort ?? 'out') === s.port),
+  );
+  return hit?.output ?? null;
+}
+
+/** `steps.<id>` in expressions: outputs of finished and waiting steps. */
+export function outputsOf(steps: readonly FinishedStep[]): Record<string, unknown> {
+  return Object.fromEntries(steps.map((s) => [s.node_id, s.output]));
+}
+
 export interface ReviewState {
   id: string;
   status: string;

@@ -23,6 +23,9 @@ export interface RunRow {
   flow_name: string;
 }
 
+/** What a write needs to know of its run. */
+export type RunRef = Pick<RunRow, 'id' | 'flow_id'>;
+
 export interface StepRow {
   id: string;
   node_id: string;
@@ -45,42 +48,23 @@ export async function lockRun(m: EntityManager, runId: string): Promise<RunRow |
   return rows[0] ?? null;
 }
 
-export async function lockStep(m: EntityManager, runId: string, nodeId: string): Promise<StepRow | null> {
-  const rows: StepRow[] = await m.query(`SELECT id, node_id, node_type, status, attempt, port, output FROM steps WHERE run_id = $1 AND node_id = $2 FOR UPDATE`, [runId, nodeId]);
-  return rows[0] ?? null;
-}
-
-/**
- * The step is being attempted (visible to watchers); its run is running. Step times use
- * clock_timestamp(), not now() (the transaction's start): a step's duration is its own work.
- */
-export async function markRunning(m: EntityManager, run: RunRow, step: StepRow): Promise<void> {
-  await m.query(`UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL WHERE id = $1`, [step.id]);
-  if (run.status !== 'running') await m.query(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [run.id]);
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: 'running', nodeId: step.node_id, stepStatus: 'running', attempt: step.attempt + 1 });
-}
-
 /** Outputs of the run's finished and waiting steps, for `steps.<id>` in expressions. */
 export async function stepOutputs(m: Pick<EntityManager, 'query'>, runId: string): Promise<Record<string, unknown>> {
   const rows: Array<{ node_id: string; output: unknown }> = await m.query(`SELECT node_id, output FROM steps WHERE run_id = $1 AND status IN ('succeeded','skipped','waiting')`, [runId]);
   return Object.fromEntries(rows.map((r) => [r.node_id, r.output]));
 }
 
-/** Finished steps among `nodeIds`, oldest first: where a step's input comes from. */
-export async function finishedSteps(m: EntityManager, runId: string, nodeIds: string[]): Promise<Array<{ node_id: string; port: string; output: unknown }>> {
-  return m.query(`SELECT node_id, port, output FROM steps WHERE run_id = $1 AND node_id = ANY($2) AND status IN ('succeeded','skipped') ORDER BY finished_at`, [runId, nodeIds]);
+/** Records a step's input and, unless it was woken, its idempotency key (before it parks). */
+export async function setStepInputAndKey(m: EntityManager, stepId: string, input: unknown, key: string | undefined): Promise<void> {
+  await m.query(`UPDATE steps SET input = $2, idempotency_key = coalesce($3, idempotency_key) WHERE id = $1`, [stepId, JSON.stringify(input ?? null), key ?? null]);
 }
 
-export async function setStepKey(m: EntityManager, stepId: string, key: string): Promise<void> {
-  await m.query(`UPDATE steps SET idempotency_key = $2 WHERE id = $1`, [stepId, key]);
-}
-
-export async function setStepInput(m: EntityManager, stepId: string, input: unknown): Promise<void> {
-  await m.query(`UPDATE steps SET input = $2 WHERE id = $1`, [stepId, JSON.stringify(input ?? null)]);
+export async function notifyStep(m: EntityManager, run: { id: string; flow_id: string }, nodeId: string, stepStatus: string): Promise<void> {
+  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId, stepStatus });
 }
 
 /** Records the effect's key; returns the earlier run that holds it, if another run does. */
-export async function claimKey(m: EntityManager, run: RunRow, nodeId: string, key: string): Promise<string | null> {
+export async function claimKey(m: EntityManager, run: RunRef, nodeId: string, key: string): Promise<string | null> {
   const inserted = await m.query(`INSERT INTO idempotency_keys (flow_id, node_id, key, run_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING run_id`, [run.flow_id, nodeId, key, run.id]);
   if (inserted.length) return null;
   const [existing] = await m.query(`SELECT run_id FROM idempotency_keys WHERE flow_id = $1 AND node_id = $2 AND key = $3`, [run.flow_id, nodeId, key]);
@@ -91,7 +75,7 @@ export async function claimKey(m: EntityManager, run: RunRow, nodeId: string, ke
  * A repeat of an effect an earlier run made: recorded as skipped, following the port the
  * earlier step took (null: the path stops here). Returns that port.
  */
-export async function skipStep(m: EntityManager, run: RunRow, step: StepRow, key: string, earlierRunId: string): Promise<string | null> {
+export async function skipStep(m: EntityManager, run: RunRef, step: StepRow, key: string, earlierRunId: string): Promise<string | null> {
   const [earlier] = await m.query(`SELECT status, port, output FROM steps WHERE run_id = $1 AND node_id = $2`, [earlierRunId, step.node_id]);
   const port: string | null = earlier && (earlier.status === 'succeeded' || earlier.status === 'skipped') ? earlier.port : null;
   const output = { skipped: true, reason: 'duplicate', idempotencyKey: key, earlierRunId, earlierOutput: earlier?.output ?? null };
@@ -106,13 +90,8 @@ export async function skipStep(m: EntityManager, run: RunRow, step: StepRow, key
   return port;
 }
 
-export async function succeedStep(m: EntityManager, run: RunRow, step: StepRow, port: string, output: unknown): Promise<void> {
-  await m.query(`UPDATE steps SET status = 'succeeded', port = $2, output = $3, finished_at = clock_timestamp(), wait_until = NULL WHERE id = $1`, [step.id, port, JSON.stringify(output ?? null)]);
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: step.node_id, stepStatus: 'succeeded', port });
-}
-
 /** The step waits: for a timer (a keyed job), a matching event (an event_waits row), or both. */
-export async function parkStep(m: EntityManager, run: RunRow, step: StepRow, wait: Wait): Promise<void> {
+export async function parkStep(m: EntityManager, run: RunRef, step: StepRow, wait: Wait): Promise<void> {
   const until = wait.until ? new Date(wait.until) : null;
   await m.query(`UPDATE steps SET status = 'waiting', output = $2, wait_until = $3 WHERE id = $1`, [step.id, JSON.stringify(wait.output ?? null), until]);
   if (until) await addJob(m, 'run_step', { runId: run.id, nodeId: step.node_id, resume: 'timer' }, { runAt: until, jobKey: timerKey(step.id), maxAttempts: 3 });
@@ -145,20 +124,6 @@ export async function clearWaits(m: EntityManager, step: StepRow): Promise<void>
   await removeJob(m, timerKey(step.id));
 }
 
-/** Creates the next step once per run (a join runs on its first arrival) and its job; false when it already existed. */
-export async function createStep(m: EntityManager, run: RunRow, node: { id: string; type: string }, maxAttempts: number): Promise<boolean> {
-  const created = await m.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts) VALUES ($1, $2, $3, 'queued', $4) ON CONFLICT (run_id, node_id) DO NOTHING RETURNING id`, [
-    run.id,
-    node.id,
-    node.type,
-    maxAttempts,
-  ]);
-  if (!created.length) return false;
-  await addJob(m, 'run_step', { runId: run.id, nodeId: node.id }, { maxAttempts });
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, stepStatus: 'queued' });
-  return true;
-}
-
 /** Sets the run's status from its steps' (runStatusFrom) and returns it. */
 export async function settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<string> {
   const [c]: StepCounts[] = await m.query(
@@ -180,20 +145,8 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
   return status;
 }
 
-/** A failed attempt: retrying (the queue tries again) or failed for good, which settles the run. */
-export async function failStep(m: EntityManager, run: RunRow, nodeId: string, message: string, final: boolean): Promise<void> {
-  await m.query(`UPDATE steps SET status = $3, error = $4, finished_at = CASE WHEN $3 = 'failed' THEN clock_timestamp() ELSE NULL END WHERE run_id = $1 AND node_id = $2 AND status = 'running'`, [
-    run.id,
-    nodeId,
-    final ? 'failed' : 'retrying',
-    message,
-  ]);
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, nodeId, stepStatus: final ? 'failed' : 'retrying' });
-  if (final) await settleRun(m, run, `${nodeId}: ${message}`);
-}
-
 /** When the trigger event that started the run arrived (before any hold while its flow was paused). */
-export async function eventReceivedAt(m: EntityManager, run: RunRow): Promise<Date | undefined> {
+export async function eventReceivedAt(m: EntityManager, run: RunRef & { event_id: string | null }): Promise<Date | undefined> {
   if (!run.event_id) return undefined;
   const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM trigger_events WHERE flow_id = $1 AND trigger_key = $2`, [run.flow_id, run.event_id]);
   return row?.received_at;

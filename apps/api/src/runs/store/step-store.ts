@@ -1,0 +1,200 @@
+import type { EntityManager } from 'typeorm';
+import type { FlowDocument } from '@handoff/nodes';
+import { RUNS_CHANNEL, RunEvent } from '../../engine/notify';
+import { claimFrom, type FinishedStep } from './run-rules';
+
+/**
+ * The executor's hot path: the fewest statements per step. A step is claimed and run in one
+ * transaction (claim, the node's own statements, complete); the run is read once per job.
+ * Every statement here is one round trip; notifications ride along in the statement that
+ * commits the change they announce.
+ */
+
+type Query = Pick<EntityManager, 'query'>;
+
+/** A run as a job reads it once: its document, trigger and the steps finished so far. */
+export interface RunSnapshot {
+  id: string;
+  flow_id: string;
+  flow_name: string;
+  version: number;
+  test: boolean;
+  trigger: Record<string, unknown>;
+  event_id: string | null;
+  started_at: Date | null;
+  document: FlowDocument;
+  /** succeeded, skipped and waiting steps: outputs for `steps.<id>`, ports and order for inputs. */
+  steps: FinishedStep[];
+}
+
+const OUTPUT_STATUSES = `('succeeded','skipped','waiting')`;
+
+export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | null> {
+  const rows: RunSnapshot[] = await m.query(
+    `SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
+            coalesce(r.document, v.document) AS document,
+            coalesce((SELECT json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
+                      FROM steps s WHERE s.run_id = r.id AND s.status IN ${OUTPUT_STATUSES}), '[]') AS steps
+     FROM runs r JOIN flows f ON f.id = r.flow_id LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version
+     WHERE r.id = $1`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface ClaimedStep {
+  id: string;
+  node_id: string;
+  node_type: string;
+  attempt: number;
+  max_attempts: number;
+  output: unknown;
+  /** The run's version now: a snapshot of another version is stale. */
+  version: number;
+  /** How many steps of the run have an output now: more than the snapshot knows means another branch moved on. */
+  with_output: number;
+}
+
+/**
+ * Locks the run (one step of a run at a time: the run's status follows from all of them),
+ * then marks the step running if the run is live and the step is in one of `from`. Null:
+ * nothing to do (run finished or cancelled, step already done or taken).
+ */
+export async function claimStep(m: Query, runId: string, nodeId: string, from: readonly string[]): Promise<ClaimedStep | null> {
+  const rows: ClaimedStep[] = await m.query(
+    `WITH r AS (SELECT id, version FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE),
+          s AS (UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL
+                WHERE run_id = $1 AND node_id = $2 AND status = ANY($3) AND EXISTS (SELECT 1 FROM r)
+                RETURNING id, node_id, node_type, attempt, max_attempts, output),
+          u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
+                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id)
+     SELECT s.*, r.version, (SELECT count(*) FROM u)::int AS started,
+            (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
+     FROM s, r`,
+    [runId, nodeId, from],
+  );
+  return rows[0] ?? null;
+}
+
+export interface NextStep {
+  node_id: string;
+  node_type: string;
+  max_attempts: number;
+  /** No job: the worker finishing this step runs it next. */
+  inline: boolean;
+}
+
+export interface Completion {
+  port: string;
+  output: unknown;
+  input: unknown;
+  idempotencyKey?: string;
+}
+
+/**
+ * The next steps' rows (once per run: a join runs on its first arrival), jobs for those not run
+ * inline, and one notification for all of it plus `$4`'s events. Parameters: $1 run id, $2 flow
+ * id, $3 channel, $4 events (jsonb array), $5 next steps (jsonb). `after` gates the insert on an
+ * earlier CTE (the step's own update).
+ */
+const createNext = (after: string) => `
+  n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline)
+        SELECT $1, x.node_id, x.node_type, 'queued', x.max_attempts, x.inline
+        FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean)
+        ON CONFLICT (run_id, node_id) DO NOTHING
+        RETURNING node_id, node_type, max_attempts, inline),
+  j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', $1::text, 'nodeId', n.node_id), max_attempts => n.max_attempts)
+        FROM n WHERE NOT n.inline),
+  e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id, 'stepStatus', 'queued')) FROM n), '[]'::jsonb))::text))
+SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
+
+/**
+ * Commits a step's success with its output and input, creates its next steps with jobs for
+ * those not run inline, and announces it all in one notification. Returns the next steps
+ * this call created.
+ */
+export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<NextStep[]> {
+  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
+  const [row]: Array<{ created: NextStep[] | null }> = await m.query(
+    `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, idempotency_key = coalesce($10, idempotency_key),
+                       finished_at = clock_timestamp(), wait_until = NULL
+                WHERE id = $6 RETURNING id),
+     ${createNext('s,')}`,
+    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), stepId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), done.idempotencyKey ?? null],
+  );
+  return row?.created ?? [];
+}
+
+/** Creates next steps after a step already recorded (a skipped repeat); returns those created. */
+export async function createSteps(m: Query, run: { id: string; flow_id: string }, next: NextStep[]): Promise<NextStep[]> {
+  if (!next.length) return [];
+  const [row]: Array<{ created: NextStep[] | null }> = await m.query(`WITH ${createNext('')}`, [run.id, run.flow_id, RUNS_CHANNEL, '[]', JSON.stringify(next)]);
+  return row?.created ?? [];
+}
+
+/** Inline steps of a run still queued: left by a worker that stopped between two steps of a chain. */
+export async function inlineQueued(m: Query, runId: string): Promise<string[]> {
+  const rows: Array<{ node_id: string }> = await m.query(`SELECT node_id FROM steps WHERE run_id = $1 AND inline AND status = 'queued' ORDER BY created_at`, [runId]);
+  return rows.map((r) => r.node_id);
+}
+
+export interface FailedAttempt {
+  status: 'retrying' | 'failed' | 'waiting';
+  attempt: number;
+  max_attempts: number;
+}
+
+/**
+ * Records a failed attempt (the attempt's own transaction rolled back): retrying or failed for
+ * good. `final` null lets the step's own counters decide (an inline step has no job whose
+ * attempts count). A woken step that fails stays waiting until its last attempt, so the
+ * retried wake-up job can claim it again.
+ */
+export async function failAttempt(
+  m: Query,
+  run: { id: string; flow_id: string },
+  nodeId: string,
+  failure: { message: string; input: unknown; final: boolean | null; resume: boolean },
+): Promise<FailedAttempt | null> {
+  const [row]: FailedAttempt[] = await m.query(
+    `WITH u AS (
+       UPDATE steps SET attempt = attempt + 1, error = $3, input = coalesce($4, input), inline = false,
+              status = CASE WHEN coalesce($5, attempt + 1 >= max_attempts) THEN 'failed' WHEN $6 THEN status ELSE 'retrying' END,
+              started_at = coalesce(started_at, clock_timestamp()),
+              finished_at = CASE WHEN coalesce($5, attempt + 1 >= max_attempts) THEN clock_timestamp() END
+       WHERE run_id = $1 AND node_id = $2 AND status = ANY($7)
+       RETURNING status, attempt, max_attempts)
+     SELECT * FROM u`,
+    [run.id, nodeId, failure.message, failure.input === undefined ? null : JSON.stringify(failure.input), failure.final, failure.resume, claimFrom(failure.resume)],
+  );
+  return row ?? null;
+}
+
+/** The next attempt of a retried inline step, as graphile-worker would back off its own job. */
+export async function scheduleRetry(m: Query, runId: string, nodeId: string, attempt: number, maxAttempts: number): Promise<void> {
+  const delay = Math.exp(Math.min(attempt, 10)) * 1000;
+  await m.query(`SELECT graphile_worker.add_job('run_step', $1::json, run_at => now() + $2 * interval '1 millisecond', max_attempts => $3)`, [
+    JSON.stringify({ runId, nodeId }),
+    delay,
+    Math.max(1, maxAttempts - attempt),
+  ]);
+}
+
+/**
+ * Inline steps whose worker is long gone and whose job was not taken over (e.g. it used up its
+ * attempts): each gets a job of its own. Safe while the step is in flight: a claim locks the
+ * step's row, so the job waits and then finds it done.
+ */
+export async function adoptStrandedInline(m: Query, olderThanSeconds: number): Promise<number> {
+  const rows: Array<{ n: number }> = await m.query(
+    `WITH u AS (
+       UPDATE steps s SET inline = false FROM runs r
+       WHERE s.inline AND s.status = 'queued' AND s.created_at < now() - $1 * interval '1 second' AND r.id = s.run_id
+         AND r.status NOT IN ('succeeded','failed','cancelled')
+       RETURNING s.run_id, s.node_id, s.max_attempts),
+     j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', u.run_id::text, 'nodeId', u.node_id), max_attempts => u.max_attempts) FROM u)
+     SELECT count(*)::int AS n FROM j`,
+    [olderThanSeconds],
+  );
+  return rows[0]?.n ?? 0;
+}
