@@ -420,7 +420,9 @@ async function run() {
   const role = process.env.HANDOFF_ROLE ?? 'all';
   const logFile = join(dir, 'app.log');
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_APP_NODE_ARGS: extra node flags for the app process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,

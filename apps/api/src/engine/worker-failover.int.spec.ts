@@ -108,6 +108,8 @@ describe('worker processes', () => {
       edges: hops.map((h, i) => edge(i === 0 ? 'start' : hops[i - 1], h)),
     };
     const flowId = (await api.post<{ id: string }>('/api/flows', doc)).body.id;
+    // Only w7 may take the run: the workers of the test before stop first.
+    await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
     const w7 = await startWorker(app, 'w7');
     children.push(w7);
     const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 42 } });
@@ -138,6 +140,7 @@ describe('worker processes', () => {
     expect(new Set(ext.to('/chain/s4').map((r) => r.headers['idempotency-key'])).size).toBe(1);
     const after = await db.query(`SELECT node_id, status, attempt FROM steps WHERE run_id = $1 ORDER BY created_at`, [body.runId]);
     expect(after.rows.map((r) => [r.node_id, r.status, r.attempt])).toEqual([['start', 'succeeded', 1], ...hops.map((h) => [h, 'succeeded', 1])]);
+    await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
   }, 120_000);
 
   it('after kill -9 of a worker and a restart on the same machine, its runs go on within seconds, not after the stale threshold', async () => {

@@ -16,6 +16,7 @@ import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
 import { RetentionService } from './retention.service';
 import { StepExecutor } from './step-executor.service';
+import { ExpressionSandbox } from './sandbox/expression-sandbox';
 
 /**
  * Runs graphile-worker in worker/all roles. graphile-worker locks jobs by worker pool id;
@@ -50,6 +51,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly schedules: ScheduleTrigger,
     private readonly triggers: TriggersService,
     private readonly stripeReconcile: StripeReconcileService,
+    private readonly sandbox: ExpressionSandbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -89,6 +91,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       (err: Error) => this.poolStopped(err),
     );
     this.runner = runner;
+    await this.sandbox.warm().catch((e: Error) => this.logger.warn(`expression sandbox did not start: ${e.message}`));
     await this.beat();
     await this.releaseDeadLocalPools();
     this.timer = setInterval(() => void this.beat().then(() => this.releaseDeadLocalPools()).then(() => this.releaseLostJobs()), this.config.heartbeatSeconds * 1000);

@@ -75,6 +75,15 @@ export class ExpressionSandbox implements OnModuleDestroy {
     return this.pool;
   }
 
+  /**
+   * Starts the pool's first process and waits for its answer. A worker calls this at start: the
+   * first templated step must not wait for a process to spawn (on a busy 2-core box that cold
+   * start put the first few payments' kickoff past a second).
+   */
+  async warm(): Promise<void> {
+    await this.run({ op: 'evaluate', expression: '1 + 1', scope: {} }, 'warm-up');
+  }
+
   evaluate(expression: string, scope: unknown): Promise<unknown> {
     if (isPlainPath(expression)) return evaluateExpression(expression, scope);
     return this.run({ op: 'evaluate', expression, scope }, expression);
