@@ -35,6 +35,9 @@ function httpLogOptions(config: AppConfig): PinoHttpOptions {
     // An intake link's token is the key to a client's form: keep it out of access logs.
     serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/^\/intake-api\/[^/?#]+/, '/intake-api/[token]') }) },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    // An accepted webhook delivery already has its own line (flow, event, outcome, run):
+    // an access line too would double the log volume of the busiest route. Refusals keep theirs.
+    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode < 400 && req.url?.startsWith('/hooks/') ? 'silent' : 'info'),
     customProps: (req) => ({ role: config.role, ...((req as { logContext?: object }).logContext ?? {}) }),
   };
 }

@@ -23,6 +23,7 @@ interface Target {
 }
 
 const SECRET_CACHE_SIZE = 1_000;
+const TARGET_CACHE_SIZE = 1_000;
 
 /** The Stripe trigger's settings (schema defaults applied), or null when the node is another type. */
 function settingsOf(node: FlowNode | null | undefined): { events: string[]; mode: Target['mode']; credentialId: string | null } | null {
@@ -53,6 +54,8 @@ export class StripeTrigger implements TriggerAdapter {
   readonly hook = 'stripe';
   private readonly logger = new Logger('StripeTrigger');
   private readonly secrets = new Map<string, string>();
+  /** What a delivery to each flow needs to know (see receive); checked by every ingest statement. */
+  private readonly targets = new Map<string, Target>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -60,16 +63,28 @@ export class StripeTrigger implements TriggerAdapter {
     private readonly metrics: MetricsService,
   ) {}
 
+  /**
+   * A delivery costs one statement when the flow's target is known: the target (published
+   * version, trigger settings, signing credential) is kept per flow and re-read only when the
+   * signature does not verify with it, or when the ingest statement finds that the published
+   * version or the credential changed since (its flow guard): then nothing was written, and the
+   * delivery is verified and stored again with what the database holds now.
+   */
   async receive(req: HookRequest): Promise<HookAck> {
-    const target = await this.target(req.flowId);
-    const secret = await this.signingSecret(target);
-    if (!secret) this.refuse('bad_signature', 'The flow has no usable signing secret credential: pick one on its Stripe trigger and publish');
-    const header = req.headers['stripe-signature'];
-    const verified = verifyStripeEvent(req.rawBody, typeof header === 'string' ? header : undefined, secret);
+    const cached = this.targets.get(req.flowId);
+    let target = cached ?? (await this.target(req.flowId));
+    let verified = await this.verify(target, req);
+    if (!verified.ok && cached) verified = await this.verify((target = await this.target(req.flowId)), req);
     if (!verified.ok) this.refuse(verified.outcome, verified.message);
-
+    let ack = await this.ingest(target, verified.event, req.rawBody, 'hook', true);
+    if (!ack) {
+      target = await this.target(req.flowId);
+      verified = await this.verify(target, req);
+      if (!verified.ok) this.refuse(verified.outcome, verified.message);
+      ack = await this.ingest(target, verified.event, req.rawBody, 'hook', true);
+      if (!ack) this.gone(target.flowId);
+    }
     const { event } = verified;
-    const ack = await this.ingest(target, event, req.rawBody);
     const outcome = outcomeOf(ack);
     this.metrics.webhook(outcome);
     this.logger.log({ flowId: target.flowId, eventId: event.id, eventType: event.type, outcome, runId: 'runId' in ack ? ack.runId : undefined }, `stripe event ${outcome}`);
@@ -82,7 +97,20 @@ export class StripeTrigger implements TriggerAdapter {
    */
   async ingestFetched(flowId: string, event: StripeEventLike): Promise<HookAck> {
     const target = await this.target(flowId);
-    return this.ingest(target, event, Buffer.from(JSON.stringify(event)), 'reconcile');
+    return (await this.ingest(target, event, Buffer.from(JSON.stringify(event)), 'reconcile', false)) ?? this.gone(flowId);
+  }
+
+  private async verify(target: Target, req: HookRequest): Promise<ReturnType<typeof verifyStripeEvent>> {
+    const secret = await this.signingSecret(target);
+    if (!secret) this.refuse('bad_signature', 'The flow has no usable signing secret credential: pick one on its Stripe trigger and publish');
+    const header = req.headers['stripe-signature'];
+    return verifyStripeEvent(req.rawBody, typeof header === 'string' ? header : undefined, secret);
+  }
+
+  private gone(flowId: string): never {
+    this.targets.delete(flowId);
+    this.metrics.webhook('unknown_flow');
+    throw new NotFoundException({ statusCode: 404, message: `Flow ${flowId} not found` });
   }
 
   runOf(event: StoredEvent, flow: PublishedFlow): TriggerRun | null {
@@ -134,14 +162,23 @@ export class StripeTrigger implements TriggerAdapter {
       : [];
     const settings = rows[0] && settingsOf(triggerNode(rows[0].document));
     if (!rows[0] || !settings) {
+      this.targets.delete(flowId);
       this.metrics.webhook('unknown_flow');
       throw new NotFoundException({ statusCode: 404, message: `No published flow ${isUuid(flowId) ? flowId + ' ' : ''}with a Stripe trigger` });
     }
-    return { flowId, version: rows[0].version, document: rows[0].document, credentialTag: rows[0].credential_tag, ...settings };
+    const target = { flowId, version: rows[0].version, document: rows[0].document, credentialTag: rows[0].credential_tag, ...settings };
+    this.targets.delete(flowId);
+    if (this.targets.size >= TARGET_CACHE_SIZE) this.targets.delete(this.targets.keys().next().value as string);
+    this.targets.set(flowId, target);
+    return target;
   }
 
-  /** One statement: the event row (or a counted duplicate), its run, and a match_event job if a step waits for this type. */
-  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer, via: 'hook' | 'reconcile' = 'hook'): Promise<HookAck> {
+  /**
+   * One statement: the event row (or a counted duplicate), its run, and a match_event job if a
+   * step waits for this type. `guarded`: only if the flow's published version and signing
+   * credential are still the target's; null when they are not (or the flow is gone).
+   */
+  private async ingest(target: Target, event: StripeEventLike, rawBody: Buffer, via: 'hook' | 'reconcile', guarded: boolean): Promise<HookAck | null> {
     const spec: TriggerEventSpec = {
       flowId: target.flowId,
       source: this.type,
@@ -165,12 +202,11 @@ export class StripeTrigger implements TriggerAdapter {
              WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types)))`,
         ],
         effects: '(SELECT count(*) FROM matcher)',
+        flowGuard: guarded
+          ? `fl.published_version = ${p.add(target.version)}::int AND EXISTS (SELECT 1 FROM credentials c WHERE c.id = ${p.add(target.credentialId)}::uuid AND c.type = 'stripe.signingSecret' AND encode(c.auth_tag, 'hex') = ${p.add(target.credentialTag)}::text)`
+          : undefined,
       };
     });
-    if (!result) {
-      this.metrics.webhook('unknown_flow');
-      throw new NotFoundException({ statusCode: 404, message: `Flow ${target.flowId} not found` });
-    }
-    return ackOf(result);
+    return result ? ackOf(result) : null;
   }
 }

@@ -117,15 +117,27 @@ export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[
  * (Stripe's wait matcher). Foreign keys are checked at the end of the statement, so the
  * event row may name its run first.
  */
-export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: (p: Params) => { ctes: string[]; effects: string } = () => ({ ctes: [], effects: '0' })): Statement {
+export interface IngestExtra {
+  ctes: string[];
+  effects: string;
+  /**
+   * A condition on the flow's row (`fl`): when false nothing is written and no row comes back,
+   * as for an unknown flow. How a caller that cached what it knows of the flow (version,
+   * credential) makes sure it is still true in the statement that uses it.
+   */
+  flowGuard?: string;
+}
+
+export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: (p: Params) => IngestExtra = () => ({ ctes: [], effects: '0' })): Statement {
   const p = new Params();
+  const more = extra(p);
   const flowId = p.add(event.flowId);
   const runId = p.add(run?.runId ?? null);
   const via = p.add(event.via ?? 'hook');
   const status = `CASE WHEN NOT ${p.add(event.subscribed)}::boolean OR ${runId}::uuid IS NULL THEN 'ignored'
                        WHEN f.status = 'paused' AND ${p.add(event.holdWhenPaused)}::boolean THEN 'held' ELSE 'ran' END`;
   const ctes = [
-    `f AS (SELECT status FROM flows WHERE id = ${flowId}::uuid FOR SHARE)`,
+    `f AS (SELECT fl.status FROM flows fl WHERE fl.id = ${flowId}::uuid AND (${more.flowGuard ?? 'true'}) FOR SHARE)`,
     `ins AS (
        INSERT INTO trigger_events (flow_id, source, trigger_key, type, livemode, status, payload, run_id, via)
        SELECT ${flowId}::uuid, ${p.add(event.source)}::text, ${p.add(event.key)}::text, ${p.add(event.type)}::text, ${p.add(event.livemode ?? false)}::boolean, s.status, ${p.add(event.payloadJson ?? JSON.stringify(event.payload ?? null))}::jsonb,
@@ -141,7 +153,6 @@ export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, ex
     ctes.push(...started.ctes);
     effects = started.effects;
   }
-  const more = extra(p);
   ctes.push(...more.ctes);
   return {
     // Side-effect CTEs run only when read: the counts make sure they are.
