@@ -203,6 +203,9 @@ export class StepExecutor {
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
     };
     if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
+    // Effects reach other systems and can take seconds: watchers see the attempt start. A step
+    // without effects commits within milliseconds, and its outcome is what they see.
+    if (def.effect) await steps.announceRunning(this.db, run, node.id, step.attempt);
     const result: NodeResult = await def.run(ctx, config, input);
 
     if ('wait' in result) {

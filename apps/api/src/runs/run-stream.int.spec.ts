@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../test/fake-http';
+import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 
@@ -16,14 +16,17 @@ describe('the run stream', () => {
   let app: TestApp;
   let api: HttpClient;
   let h: ReturnType<typeof flowHelpers>;
+  const ext = new FakeHttp();
 
   beforeAll(async () => {
+    await ext.start();
     app = await startTestApp();
     api = await new HttpClient(app.url).login();
     h = flowHelpers(api);
   });
   afterAll(async () => {
     await app?.close();
+    await ext.stop();
   });
 
   /** Reads a stream's `data:` lines into an array until aborted. */
@@ -41,7 +44,13 @@ describe('the run stream', () => {
         buf += Buffer.from(value).toString('utf8');
         const lines = buf.split('\n');
         buf = lines.pop() ?? '';
-        for (const line of lines) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+        // Named events (ready, ping) are not run messages; an EventSource's onmessage skips them too.
+        let named = false;
+        for (const line of lines) {
+          if (line.startsWith('event: ')) named = true;
+          else if (line === '') named = false;
+          else if (line.startsWith('data: ') && !named) seen.push(JSON.parse(line.slice(6)));
+        }
       }
     })().catch(() => undefined);
     return {
@@ -53,8 +62,14 @@ describe('the run stream', () => {
     };
   }
 
-  it('carries each step change with its attempt, and only run changes with level=run', async () => {
-    const flowId = await h.createFlow(flow('streamed', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260)], [edge('start', 'check')]));
+  it('carries each step change (an effect step\'s attempt as it starts), and only run changes with level=run', async () => {
+    const flowId = await h.createFlow(
+      flow(
+        'streamed',
+        [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260), node('call', 'http.request', { url: `${ext.url}/hook`, body: '{{ trigger }}' }, 520)],
+        [edge('start', 'check'), edge('check', 'call', 'true')],
+      ),
+    );
     const steps = await listen(`/api/runs/stream?flowId=${flowId}`);
     const runsOnly = await listen(`/api/runs/stream?flowId=${flowId}&level=run`);
     // The first subscriber opens the LISTEN connection; give it a moment.
@@ -63,9 +78,15 @@ describe('the run stream', () => {
     const runId = await h.testRun(flowId);
     await h.untilStatus(runId, ['succeeded']);
     await eventually(async () => runsOnly.seen.some((e) => e.runId === runId && e.runStatus === 'succeeded'), 10_000, 'the run finishing on the run-level stream');
-    await eventually(async () => steps.seen.some((e) => e.runId === runId && e.nodeId === 'check' && e.stepStatus === 'succeeded'), 10_000, 'the last step on the full stream');
+    await eventually(async () => steps.seen.some((e) => e.runId === runId && e.nodeId === 'call' && e.stepStatus === 'succeeded'), 10_000, 'the last step on the full stream');
 
-    expect(steps.seen.find((e) => e.nodeId === 'check' && e.stepStatus === 'running')).toMatchObject({ runId, flowId, attempt: 1 });
+    // A step with an effect is announced as it starts, with its attempt, before its outcome.
+    const call = steps.seen.filter((e) => e.nodeId === 'call').map((e) => e.stepStatus);
+    expect(call.indexOf('running')).toBeGreaterThanOrEqual(0);
+    expect(call.indexOf('running')).toBeLessThan(call.indexOf('succeeded'));
+    expect(steps.seen.find((e) => e.nodeId === 'call' && e.stepStatus === 'running')).toMatchObject({ runId, flowId, attempt: 1 });
+    // A step without effects commits within milliseconds: its outcome is what watchers see.
+    expect(steps.seen.some((e) => e.nodeId === 'check' && e.stepStatus === 'succeeded')).toBe(true);
     expect(runsOnly.seen.map((e) => e.runStatus)).toEqual(expect.arrayContaining(['queued', 'succeeded']));
     expect(runsOnly.seen.every((e) => e.runStatus !== undefined)).toBe(true);
     await steps.stop();

@@ -67,13 +67,24 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
                 WHERE run_id = $1 AND node_id = $2 AND status = ANY($3) AND EXISTS (SELECT 1 FROM r)
                 RETURNING id, node_id, node_type, attempt, max_attempts, output),
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
-                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id)
-     SELECT s.*, r.version, (SELECT count(*) FROM u)::int AS started,
+                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id, flow_id),
+          e AS (SELECT pg_notify($4, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u)
+     SELECT s.*, r.version, (SELECT count(*) FROM e)::int AS started,
             (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
      FROM s, r`,
-    [runId, nodeId, from],
+    [runId, nodeId, from, RUNS_CHANNEL],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Tells watchers a step is being attempted, at once: the step's own transaction announces only
+ * what it committed, at its end. Sent on its own connection, before the step's work starts, so
+ * it always arrives before the step's outcome.
+ */
+export async function announceRunning(db: Query, run: { id: string; flow_id: string }, nodeId: string, attempt: number): Promise<void> {
+  const event: RunEvent = { runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'running', attempt };
+  await db.query('SELECT pg_notify($1, $2)', [RUNS_CHANNEL, JSON.stringify(event)]);
 }
 
 export interface NextStep {
