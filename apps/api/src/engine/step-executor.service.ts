@@ -98,19 +98,37 @@ export class StepExecutor {
     }
   }
 
-  /** One step in its own transaction. Returns the inline step to run next, null, or 'stale' (nothing to do). */
+  /**
+   * One step in its own transaction: claim and run together. A step with effects (it reaches
+   * another system and may take seconds) first commits its claim on its own, so watchers and a
+   * reload see the attempt start, and an attempt cut short by a crash still counts; it then runs
+   * in a second transaction that holds that claim. Returns the inline step to run next, null,
+   * or 'stale' (nothing to do).
+   */
   private async attempt(chain: Chain, a: Attempt): Promise<string | null | 'stale'> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let claimed: ClaimedStep | null = null;
+    let claimCommitted = false;
     let input: unknown;
+    const noteInput = (i: unknown) => (input = i);
     try {
-      const done = await this.db.transaction(async (m) => {
+      let done = await this.db.transaction(async (m): Promise<Done | 'claimed' | null> => {
         claimed = await steps.claimStep(m, chain.runId, a.nodeId, claimFrom(Boolean(a.resume)));
         if (!claimed) return null;
         const run = await chain.snapshot(m, claimed);
-        return this.runClaimed(m, chain, run, claimed, a, (i) => (input = i));
+        if (hasEffect(run, claimed.node_id)) return 'claimed';
+        return this.runClaimed(m, chain, run, claimed, a, noteInput);
       });
+      if (done === 'claimed') {
+        claimCommitted = true;
+        const mine = claimed as unknown as ClaimedStep;
+        done = await this.db.transaction(async (m) => {
+          const held = await steps.holdClaim(m, chain.runId, a.nodeId, mine.attempt);
+          if (!held) return null;
+          return this.runClaimed(m, chain, await chain.snapshot(m, held), held, a, noteInput);
+        });
+      }
       if (!done) return 'stale';
       this.finished(chain, a.nodeId, done, seconds());
       return done.inlineNext;
@@ -124,7 +142,7 @@ export class StepExecutor {
         // The run's lock, as for any step: its status follows from all of its steps.
         const run = await store.lockRun(m, chain.runId);
         if (!run) return null;
-        const f = await steps.failAttempt(m, run, a.nodeId, { message, input, final, resume: Boolean(a.resume) });
+        const f = await steps.failAttempt(m, run, a.nodeId, { message, input, final, resume: Boolean(a.resume), claimCommitted });
         if (!f) return null;
         await store.notifyStep(m, run, a.nodeId, f.status);
         if (f.status === 'failed') await store.settleRun(m, run, `${a.nodeId}: ${message}`);
@@ -203,9 +221,6 @@ export class StepExecutor {
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
     };
     if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
-    // Effects reach other systems and can take seconds: watchers see the attempt start. A step
-    // without effects commits within milliseconds, and its outcome is what they see.
-    if (def.effect) await steps.announceRunning(this.db, run, node.id, step.attempt);
     const result: NodeResult = await def.run(ctx, config, input);
 
     if ('wait' in result) {
@@ -263,6 +278,12 @@ export class StepExecutor {
     if (expireReview) await store.expireReview(m, expireReview);
     return resume;
   }
+}
+
+/** Whether the node reaches another system (an effect with an idempotency key): its claim is committed before it runs. */
+function hasEffect(run: RunSnapshot, nodeId: string): boolean {
+  const node = run.document.nodes.find((n) => n.id === nodeId);
+  return Boolean(node && getNodeType(node.type)?.effect);
 }
 
 /**

@@ -80,8 +80,8 @@ describe('worker processes', () => {
       ['slow', 'succeeded'],
       ['after', 'succeeded'],
     ]);
-    // The killed attempt left no trace: a step is claimed and run in one transaction, which rolled back.
-    expect(steps.rows.find((s) => s.node_id === 'slow').attempt).toBe(1);
+    // A step with effects commits its claim before its work: the killed attempt counts.
+    expect(steps.rows.find((s) => s.node_id === 'slow').attempt).toBe(2);
     expect(steps.rows.find((s) => s.node_id === 'tell').attempt).toBe(1);
     const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE run_id = $1`, [runId]);
     expect(outbox.rows[0].n).toBe(1);
@@ -114,14 +114,14 @@ describe('worker processes', () => {
     children.push(w7);
     const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 42 } });
     await eventually(async () => ext.to('/chain/s4').length === 1, 30_000, 'the chain to reach s4 in w7');
-    // Before the kill: s1-s3 done in one job (inline, no job of their own), s4 queued inline.
+    // Before the kill: s1-s3 done in one job (inline, no job of their own), s4's claim committed (an effect).
     const before = await db.query(`SELECT node_id, status, inline FROM steps WHERE run_id = $1 ORDER BY created_at`, [body.runId]);
     expect(before.rows.map((r) => [r.node_id, r.status, r.inline])).toEqual([
       ['start', 'succeeded', false],
       ['s1', 'succeeded', true],
       ['s2', 'succeeded', true],
       ['s3', 'succeeded', true],
-      ['s4', 'queued', true],
+      ['s4', 'running', true],
     ]);
     const jobs = await db.query(
       `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
@@ -139,7 +139,7 @@ describe('worker processes', () => {
     expect(ext.to('/chain/s4')).toHaveLength(2);
     expect(new Set(ext.to('/chain/s4').map((r) => r.headers['idempotency-key'])).size).toBe(1);
     const after = await db.query(`SELECT node_id, status, attempt FROM steps WHERE run_id = $1 ORDER BY created_at`, [body.runId]);
-    expect(after.rows.map((r) => [r.node_id, r.status, r.attempt])).toEqual([['start', 'succeeded', 1], ...hops.map((h) => [h, 'succeeded', 1])]);
+    expect(after.rows.map((r) => [r.node_id, r.status, r.attempt])).toEqual([['start', 'succeeded', 1], ...hops.map((h) => [h, 'succeeded', h === 's4' ? 2 : 1])]);
     await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
   }, 120_000);
 

@@ -10,11 +10,11 @@ export class InlineSteps1765100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE steps ADD COLUMN inline boolean NOT NULL DEFAULT false`);
-    await q.query(`CREATE INDEX steps_inline_queued_idx ON steps (created_at) WHERE inline AND status = 'queued'`);
+    await q.query(`CREATE INDEX steps_inline_open_idx ON steps (created_at) WHERE inline AND status IN ('queued','running')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX steps_inline_queued_idx`);
+    await q.query(`DROP INDEX steps_inline_open_idx`);
     await q.query(`ALTER TABLE steps DROP COLUMN inline`);
   }
 }

@@ -68,8 +68,11 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
                 RETURNING id, node_id, node_type, attempt, max_attempts, output),
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id, flow_id),
-          e AS (SELECT pg_notify($4, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u)
-     SELECT s.*, r.version, (SELECT count(*) FROM e)::int AS started,
+          e AS (SELECT pg_notify($4, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u),
+          -- Seen only if this claim commits on its own (a step with effects); otherwise its outcome follows in the same commit.
+          n AS (SELECT pg_notify($4, json_build_object('runId', $1::text, 'flowId', rf.flow_id, 'nodeId', s.node_id, 'stepStatus', 'running', 'attempt', s.attempt)::text)
+                FROM s, (SELECT flow_id FROM runs WHERE id = $1) rf)
+     SELECT s.*, r.version, (SELECT count(*) FROM e)::int + (SELECT count(*) FROM n)::int AS notified,
             (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
      FROM s, r`,
     [runId, nodeId, from, RUNS_CHANNEL],
@@ -78,13 +81,19 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
 }
 
 /**
- * Tells watchers a step is being attempted, at once: the step's own transaction announces only
- * what it committed, at its end. Sent on its own connection, before the step's work starts, so
- * it always arrives before the step's outcome.
+ * The second transaction of a step whose claim was committed on its own: locks the run, and
+ * the step if it is still running this attempt (a crash recovery may have claimed it again).
  */
-export async function announceRunning(db: Query, run: { id: string; flow_id: string }, nodeId: string, attempt: number): Promise<void> {
-  const event: RunEvent = { runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'running', attempt };
-  await db.query('SELECT pg_notify($1, $2)', [RUNS_CHANNEL, JSON.stringify(event)]);
+export async function holdClaim(m: Query, runId: string, nodeId: string, attempt: number): Promise<ClaimedStep | null> {
+  const rows: ClaimedStep[] = await m.query(
+    `WITH r AS (SELECT id, version FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE)
+     SELECT s.id, s.node_id, s.node_type, s.attempt, s.max_attempts, s.output, r.version,
+            (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
+     FROM steps s, r WHERE s.run_id = $1 AND s.node_id = $2 AND s.status = 'running' AND s.attempt = $3
+     FOR UPDATE OF s`,
+    [runId, nodeId, attempt],
+  );
+  return rows[0] ?? null;
 }
 
 export interface NextStep {
@@ -143,9 +152,12 @@ export async function createSteps(m: Query, run: { id: string; flow_id: string }
   return row?.created ?? [];
 }
 
-/** Inline steps of a run still queued: left by a worker that stopped between two steps of a chain. */
+/**
+ * Inline steps of a run not done: left by a worker that stopped in the middle of a chain (queued,
+ * or running when it had committed the claim of a step with effects).
+ */
 export async function inlineQueued(m: Query, runId: string): Promise<string[]> {
-  const rows: Array<{ node_id: string }> = await m.query(`SELECT node_id FROM steps WHERE run_id = $1 AND inline AND status = 'queued' ORDER BY created_at`, [runId]);
+  const rows: Array<{ node_id: string }> = await m.query(`SELECT node_id FROM steps WHERE run_id = $1 AND inline AND status IN ('queued','running') ORDER BY created_at`, [runId]);
   return rows.map((r) => r.node_id);
 }
 
@@ -165,18 +177,20 @@ export async function failAttempt(
   m: Query,
   run: { id: string; flow_id: string },
   nodeId: string,
-  failure: { message: string; input: unknown; final: boolean | null; resume: boolean },
+  failure: { message: string; input: unknown; final: boolean | null; resume: boolean; claimCommitted: boolean },
 ): Promise<FailedAttempt | null> {
+  // A committed claim already counted the attempt and left the step running.
+  const inc = failure.claimCommitted ? 0 : 1;
   const [row]: FailedAttempt[] = await m.query(
     `WITH u AS (
-       UPDATE steps SET attempt = attempt + 1, error = $3, input = coalesce($4, input), inline = false,
-              status = CASE WHEN coalesce($5, attempt + 1 >= max_attempts) THEN 'failed' WHEN $6 THEN status ELSE 'retrying' END,
+       UPDATE steps SET attempt = attempt + $8, error = $3, input = coalesce($4, input), inline = false,
+              status = CASE WHEN coalesce($5, attempt + $8 >= max_attempts) THEN 'failed' WHEN $6 THEN 'waiting' ELSE 'retrying' END,
               started_at = coalesce(started_at, clock_timestamp()),
-              finished_at = CASE WHEN coalesce($5, attempt + 1 >= max_attempts) THEN clock_timestamp() END
+              finished_at = CASE WHEN coalesce($5, attempt + $8 >= max_attempts) THEN clock_timestamp() END
        WHERE run_id = $1 AND node_id = $2 AND status = ANY($7)
        RETURNING status, attempt, max_attempts)
      SELECT * FROM u`,
-    [run.id, nodeId, failure.message, failure.input === undefined ? null : JSON.stringify(failure.input), failure.final, failure.resume, claimFrom(failure.resume)],
+    [run.id, nodeId, failure.message, failure.input === undefined ? null : JSON.stringify(failure.input), failure.final, failure.resume, failure.claimCommitted ? ['running'] : claimFrom(failure.resume), inc],
   );
   return row ?? null;
 }
@@ -200,7 +214,7 @@ export async function adoptStrandedInline(m: Query, olderThanSeconds: number): P
   const rows: Array<{ n: number }> = await m.query(
     `WITH u AS (
        UPDATE steps s SET inline = false FROM runs r
-       WHERE s.inline AND s.status = 'queued' AND s.created_at < now() - $1 * interval '1 second' AND r.id = s.run_id
+       WHERE s.inline AND s.status IN ('queued','running') AND s.created_at < now() - $1 * interval '1 second' AND r.id = s.run_id
          AND r.status NOT IN ('succeeded','failed','cancelled')
        RETURNING s.run_id, s.node_id, s.max_attempts),
      j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', u.run_id::text, 'nodeId', u.node_id), max_attempts => u.max_attempts) FROM u)
