@@ -229,7 +229,8 @@ test('the review inbox hides test runs’ reviews by default, shows them with th
   // Loaded: the empty state or some (real) review.
   await expect(page.getByTestId('reviews-empty').or(page.locator('article.review').first())).toBeVisible();
   await expect(page.getByText(`Check Test hold ${tag}`)).toHaveCount(0);
-  await page.getByTestId('reviews-include-test').check();
+  // A click, then a waiting assertion: the box follows the URL, which react-router updates in a transition.
+  await page.getByTestId('reviews-include-test').click();
   await expect(page.getByTestId('reviews-include-test')).toBeChecked();
   const testCard = page.locator('article.review').filter({ hasText: `Check Test hold ${tag}` });
   await expect(testCard).toHaveCount(1);
@@ -241,7 +242,7 @@ test('the review inbox hides test runs’ reviews by default, shows them with th
   await page.screenshot({ path: 'e2e/artifacts/live-reviews-test.png' });
 
   // A real run's review: counted in the nav badge, live, and shown without the toggle.
-  await page.getByTestId('reviews-include-test').uncheck();
+  await page.getByTestId('reviews-include-test').click();
   await expect(page.getByText(`Check Test hold ${tag}`)).toHaveCount(0);
   const badge = page.getByTestId('nav-reviews-count');
   const before = (await badge.count()) ? Number(await badge.textContent()) : 0;
