@@ -265,7 +265,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
       { id: 'paid', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { events: ['checkout.session.completed'], signingSecret: { credential: credentialId } } },
       { id: 'cleared', type: 'branch', position: { x: 260, y: 0 }, config: { condition: "trigger.payment.status = 'cleared'" } },
       { id: 'won', type: 'crm.updateDeal', position: { x: 520, y: 0 }, config: { stage: 'paid_won' } },
-      { id: 'contact', type: 'crm.updateContact', position: { x: 780, y: 0 }, config: { fields: { plan: '{{ trigger.payment.metadata.product }}' } } },
+      { id: 'contact', type: 'crm.updateContact', position: { x: 780, y: 0 }, config: { properties: { plan: '{{ trigger.payment.metadata.product }}' } } },
       { id: 'paying', type: 'branch', position: { x: 1040, y: 0 }, config: { condition: 'trigger.payment.amount > 0' } },
       { id: 'known', type: 'branch', position: { x: 1300, y: 0 }, config: { condition: "trigger.payment.email != ''" } },
     ],

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { evaluateExpression, ExpressionError, renderConfig, renderTemplate, templateExpressions } from '@handoff/nodes';
 import workerpool from 'workerpool';
 import type { SandboxAnswer, SandboxTask } from './expression-worker';
+import { isBoundedExpression } from './bounded-expression';
 
 // The limits: wall-clock time of one evaluation (a whole config's templates included; JSONata's own
 // 2 s check only runs between its steps), and the heap of one sandbox process (an expression that
@@ -38,10 +39,12 @@ function templatesIn(config: unknown, expressionFields: readonly string[]): stri
 }
 
 // `trigger.payment.email`, `steps.won.dealId`, `run.id`: a plain path walks data it is given and
-// cannot run away, so it is evaluated here, without the round trip to a sandbox process.
+// cannot run away, so it is evaluated here, without the round trip to a sandbox process; so is
+// any expression of the bounded kind (comparisons, arithmetic, a few linear functions).
 const PLAIN_PATH = /^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*$/;
 export const isPlainPath = (expression: string): boolean => PLAIN_PATH.test(expression);
-const plainTemplate = (template: string): boolean => templateExpressions(template).every(isPlainPath);
+const inProcess = (expression: string): boolean => isPlainPath(expression) || isBoundedExpression(expression);
+const plainTemplate = (template: string): boolean => templateExpressions(template).every(inProcess);
 
 const shorten = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
@@ -85,7 +88,7 @@ export class ExpressionSandbox implements OnModuleDestroy {
   }
 
   evaluate(expression: string, scope: unknown): Promise<unknown> {
-    if (isPlainPath(expression)) return evaluateExpression(expression, scope);
+    if (inProcess(expression)) return evaluateExpression(expression, scope);
     return this.run({ op: 'evaluate', expression, scope }, expression);
   }
 
