@@ -355,6 +355,12 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
   outputSample?: (config: z.infer<C>) => unknown;
   /** Engine-side retry policy default (attempts including the first). */
   retry?: { attempts: number };
+  /**
+   * `run` reads only its config, the scope and its input: no `ctx.effects`, no waits, nothing
+   * outside the process. The engine may then run it before claiming the step and commit claim
+   * and outcome in one statement (pure.spec checks every node that says so).
+   */
+  pure?: true;
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ExprScope, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume } from '@handoff/nodes';
+import { ExprScope, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume, RunContext } from '@handoff/nodes';
 import { performance } from 'node:perf_hooks';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -70,6 +70,8 @@ export class StepExecutor {
 
   async execute(job: JobPayloads['run_step'], info: JobInfo): Promise<void> {
     const chain = new Chain(job.runId, performance.now() + this.config.inlineSliceMs);
+    // Read the run up front (no lock): a pure first step (the trigger) then costs one statement.
+    if (!job.resume) await chain.preload(this.db);
     const first = await this.attempt(chain, { nodeId: job.nodeId, resume: job.resume, job: info });
     if (first === 'stale') {
       // A stale job, or the job of a chain whose worker stopped between two steps.
@@ -113,6 +115,11 @@ export class StepExecutor {
     let input: unknown;
     const noteInput = (i: unknown) => (input = i);
     try {
+      const quick = a.resume ? null : await this.tryPure(chain, a.nodeId);
+      if (quick) {
+        this.finished(chain, a.nodeId, quick, seconds());
+        return quick.inlineNext;
+      }
       let done = await this.db.transaction(async (m): Promise<Done | 'claimed' | null> => {
         claimed = await steps.claimStep(m, chain.runId, a.nodeId, claimFrom(Boolean(a.resume)));
         if (!claimed) return null;
@@ -162,6 +169,36 @@ export class StepExecutor {
     }
   }
 
+  /**
+   * A pure step (it reads only its config and the run's data) with the run already read: run it
+   * first, then claim it and record its outcome in one statement, which writes nothing if the
+   * step is not claimable or the run moved on meanwhile (then the transaction path decides).
+   * A failure is left to that path too, which records it.
+   */
+  private async tryPure(chain: Chain, nodeId: string): Promise<Done | null> {
+    const run = chain.known;
+    const node = run?.document.nodes.find((n) => n.id === nodeId);
+    const def = node && getNodeType(node.type);
+    if (!run || !node || !def?.pure || !def.run) return null;
+    const scope = scopeOf(run, node);
+    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    let result: NodeResult;
+    try {
+      const unrendered = parseConfig(def, node.config);
+      const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
+      result = await def.run({ run: scope.run, unrendered, node: { id: node.id, type: node.type }, scope, evaluate: (e, extra) => this.sandbox.evaluate(e, extra ? { ...scope, ...extra } : scope), now: () => new Date(), effects: NO_EFFECTS }, config, input);
+    } catch {
+      return null;
+    }
+    if ('wait' in result) return null;
+    const created = await steps.claimAndComplete(this.db, run, node.id, run.steps.length, { port: result.port, output: result.output, input }, this.plan(chain, run, node.id, result.port));
+    if (!created) return null;
+    chain.record(node.id, 'succeeded', result.port, result.output ?? null);
+    // Nothing created after it (a join already there, or the end): count the run's steps, under its lock.
+    const runStatus = created.length ? null : await this.db.transaction(async (m) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null));
+    return { outcome: 'succeeded', nodeType: node.type, runStatus, inlineNext: created.find((c) => c.inline)?.node_id ?? null };
+  }
+
   /** Metrics and log lines for a committed step: every line names the run, the flow and the Stripe event. */
   private finished(chain: Chain, nodeId: string, done: Done, seconds: number): void {
     const ids = { runId: chain.runId, ...chain.ids, nodeId, nodeType: done.nodeType };
@@ -177,13 +214,7 @@ export class StepExecutor {
     const def = node && getNodeType(node.type);
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
 
-    const scope: ExprScope = {
-      trigger: run.trigger,
-      steps: outputsOf(run.steps),
-      run: { id: run.id, flowId: run.flow_id, version: run.version, test: run.test, startedAt: (run.started_at ?? new Date()).toISOString() },
-      flow: { id: run.flow_id, name: run.flow_name },
-      node: { id: node.id, type: node.type },
-    };
+    const scope = scopeOf(run, node);
     const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
     noteInput(input);
     const unrendered = parseConfig(def, node.config);
@@ -280,6 +311,24 @@ export class StepExecutor {
   }
 }
 
+/** What expressions of a step see: `{ trigger, steps, run, flow, node }`. */
+function scopeOf(run: RunSnapshot, node: { id: string; type: string }): ExprScope {
+  return {
+    trigger: run.trigger,
+    steps: outputsOf(run.steps),
+    run: { id: run.id, flowId: run.flow_id, version: run.version, test: run.test, startedAt: (run.started_at ?? new Date()).toISOString() },
+    flow: { id: run.flow_id, name: run.flow_name },
+    node: { id: node.id, type: node.type },
+  };
+}
+
+/** A pure node's effects: none (pure.spec proves they ask for none; this makes sure). */
+const NO_EFFECTS = new Proxy({} as RunContext['effects'], {
+  get: () => {
+    throw new Error('a pure node asked for an effect');
+  },
+});
+
 /** Whether the node reaches another system (an effect with an idempotency key): its claim is committed before it runs. */
 function hasEffect(run: RunSnapshot, nodeId: string): boolean {
   const node = run.document.nodes.find((n) => n.id === nodeId);
@@ -306,6 +355,11 @@ class Chain {
 
   hasTime(): boolean {
     return performance.now() < this.until;
+  }
+
+  async preload(db: Pick<EntityManager, 'query'>): Promise<void> {
+    this.run = await steps.loadRun(db, this.runId);
+    if (this.run) this.ids = { flowId: this.run.flow_id, eventId: this.run.event_id };
   }
 
   async snapshot(m: EntityManager, claimed: ClaimedStep): Promise<RunSnapshot> {

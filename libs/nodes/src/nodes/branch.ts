@@ -20,6 +20,7 @@ export const branch = defineNode({
   ports: ['true', 'false'] as const,
   expressionFields: ['condition'],
   outputSample: () => ({ value: true }),
+  pure: true,
   run: async (ctx, config) => {
     const value = await ctx.evaluate(config.condition);
     // Truthiness follows JSONata's $boolean so "an empty list" and "missing" both mean false.

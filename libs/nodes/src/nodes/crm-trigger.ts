@@ -44,5 +44,6 @@ export const crmTrigger = defineNode({
       change: { kind: config.on === 'deal.stage_changed' ? 'deal.updated' : config.on, changed: config.on === 'deal.created' ? [] : ['amount'], by: { type: 'user', id: 'ops@example.com' } },
     }),
   },
+  pure: true,
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

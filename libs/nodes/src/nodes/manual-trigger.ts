@@ -16,5 +16,6 @@ export const manualTrigger = defineNode({
     .strict(),
   ports: ['out'] as const,
   trigger: { test: 'payload', sample: (config) => config.sample ?? {} },
+  pure: true,
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

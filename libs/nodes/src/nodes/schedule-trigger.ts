@@ -36,5 +36,6 @@ export const scheduleTrigger = defineNode({
     },
   },
   // The scheduler builds `trigger` ({ firedAt, scheduledFor }) when the tick fires.
+  pure: true,
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

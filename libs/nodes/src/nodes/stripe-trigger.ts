@@ -50,5 +50,6 @@ export const stripeTrigger = defineNode({
     },
   },
   // The engine builds `trigger` from the verified event before the first step runs.
+  pure: true,
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

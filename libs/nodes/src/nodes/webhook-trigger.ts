@@ -29,5 +29,6 @@ export const webhookTrigger = defineNode({
     test: 'payload',
     sample: () => ({ body: { id: 'order_1001', email: 'client@example.com', amount: 120000 }, headers: { 'content-type': 'application/json' } }),
   },
+  pure: true,
   run: async (ctx) => ({ port: 'out', output: ctx.scope.trigger }),
 });

@@ -117,7 +117,7 @@ export interface Completion {
  * id, $3 channel, $4 events (jsonb array), $5 next steps (jsonb). `after` gates the insert on an
  * earlier CTE (the step's own update).
  */
-const createNext = (after: string) => `
+const createNext = (after: 's,' | '') => `
   n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline)
         SELECT $1, x.node_id, x.node_type, 'queued', x.max_attempts, x.inline
         FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean)
@@ -125,7 +125,8 @@ const createNext = (after: string) => `
         RETURNING node_id, node_type, max_attempts, inline),
   j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', $1::text, 'nodeId', n.node_id), max_attempts => n.max_attempts)
         FROM n WHERE NOT n.inline),
-  e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id, 'stepStatus', 'queued')) FROM n), '[]'::jsonb))::text))
+  e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id, 'stepStatus', 'queued')) FROM n), '[]'::jsonb))::text)
+        ${after ? 'WHERE EXISTS (SELECT 1 FROM s)' : ''})
 SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
 /**
@@ -143,6 +144,30 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
     [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), stepId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), done.idempotencyKey ?? null],
   );
   return row?.created ?? [];
+}
+
+/**
+ * A pure step's whole attempt in one statement (autocommit): the run locked, the step claimed
+ * from queued or retrying and recorded succeeded with its outcome, the run marked running, the
+ * next steps created, all announced. Only if the run's steps with an output are still
+ * `withOutput` (what the outcome was computed from); null when nothing was written.
+ */
+export async function claimAndComplete(m: Query, run: { id: string; flow_id: string }, nodeId: string, withOutput: number, done: Completion, next: NextStep[]): Promise<NextStep[] | null> {
+  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
+  const [row]: Array<{ claimed: number; created: NextStep[] | null }> = await m.query(
+    `WITH r AS (SELECT id FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE),
+          s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
+                       port = $7, output = $8, input = $9, finished_at = clock_timestamp(), wait_until = NULL
+                WHERE run_id = $1 AND node_id = $6 AND status IN ('queued','retrying') AND EXISTS (SELECT 1 FROM r)
+                  AND (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES}) = $10
+                RETURNING id),
+          u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
+                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
+          eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
+     ${createNext('s,').replace('SELECT (SELECT json_agg(n) FROM n) AS created', 'SELECT (SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, (SELECT json_agg(n) FROM n) AS created')}`,
+    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), withOutput],
+  );
+  return row && row.claimed > 0 ? (row.created ?? []) : null;
 }
 
 /** Creates next steps after a step already recorded (a skipped repeat); returns those created. */
