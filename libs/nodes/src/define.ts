@@ -345,6 +345,12 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
   expressionFields?: readonly string[];
   /** Effect nodes get an `idempotencyKey` template; a repeat key is a recorded skip. */
   effect?: { defaultKey: string };
+  /**
+   * `run` calls another system directly (HTTP, Stripe's API), not through the outbox: the
+   * engine commits the step's claim before it runs, so watchers see the attempt and a crash in
+   * the middle of the call still counts as an attempt (outbound.spec checks the list).
+   */
+  outbound?: true;
   /** Trigger nodes only: how they fire, for the editor. */
   trigger?: TriggerInfo<z.infer<C>>;
   /**

@@ -101,8 +101,8 @@ export class StepExecutor {
   }
 
   /**
-   * One step in its own transaction: claim and run together. A step with effects (it reaches
-   * another system and may take seconds) first commits its claim on its own, so watchers and a
+   * One step in its own transaction: claim and run together. A step that calls out (HTTP,
+   * Stripe: it may take seconds) first commits its claim on its own, so watchers and a
    * reload see the attempt start, and an attempt cut short by a crash still counts; it then runs
    * in a second transaction that holds that claim. Returns the inline step to run next, null,
    * or 'stale' (nothing to do).
@@ -124,7 +124,7 @@ export class StepExecutor {
         claimed = await steps.claimStep(m, chain.runId, a.nodeId, claimFrom(Boolean(a.resume)));
         if (!claimed) return null;
         const run = await chain.snapshot(m, claimed);
-        if (hasEffect(run, claimed.node_id)) return 'claimed';
+        if (callsOut(run, claimed.node_id)) return 'claimed';
         return this.runClaimed(m, chain, run, claimed, a, noteInput);
       });
       if (done === 'claimed') {
@@ -329,10 +329,14 @@ const NO_EFFECTS = new Proxy({} as RunContext['effects'], {
   },
 });
 
-/** Whether the node reaches another system (an effect with an idempotency key): its claim is committed before it runs. */
-function hasEffect(run: RunSnapshot, nodeId: string): boolean {
+/**
+ * Whether the node calls another system during its step (HTTP, Stripe): its claim is committed
+ * before it runs. Other effects (built-in CRM, outbox, intake, review rows) commit with the
+ * step: a crash rolls them back with the attempt, so there is nothing to count or show.
+ */
+function callsOut(run: RunSnapshot, nodeId: string): boolean {
   const node = run.document.nodes.find((n) => n.id === nodeId);
-  return Boolean(node && getNodeType(node.type)?.effect);
+  return Boolean(node && getNodeType(node.type)?.outbound);
 }
 
 /**

@@ -38,6 +38,7 @@ export const httpRequest = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outbound: true,
   retry: { attempts: ATTEMPTS },
   run: async (ctx, config) => {
     const url = text(config.url).trim();

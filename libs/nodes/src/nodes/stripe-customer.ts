@@ -15,6 +15,7 @@ export const stripeCustomer = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outbound: true,
   outputSample: (): StripeCustomerResult => ({ customerId: 'cus_QXg1o8vcGmoR32', email: 'client@example.com', created: false }),
   run: async (ctx, config) => {
     const customer = customerOf(config);

@@ -36,6 +36,7 @@ export const stripeInvoice = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outbound: true,
   outputSample: (): StripeInvoiceResult => ({
     customerId: 'cus_QXg1o8vcGmoR32',
     invoiceId: 'in_1QXg2o8vcGmoR32',

@@ -18,6 +18,7 @@ export const stripeRefund = defineNode({
   }),
   ports: ['out'] as const,
   effect: EFFECT,
+  outbound: true,
   outputSample: (): StripeRefundResult => ({ refundId: 're_3QXg1o8vcGmoR32', status: 'succeeded', amount: 250000, currency: 'usd', payment: 'pi_3QXg1o8vcGmoR32' }),
   run: async (ctx, config) => {
     const payment = optionalText(config.payment);
