@@ -5,7 +5,8 @@
 //   (a) baseline: INSERT ... ON CONFLICT DO NOTHING of the same ~3 KB event JSON as jsonb,
 //       straight through `pg`, at the same concurrency
 //   (b) ingest: signed checkout.session.completed events (unique ids) through
-//       POST /hooks/stripe/:flowId (verify, store, create run + first job, answer)
+//       POST /hooks/stripe/:flowId (verify, store, create run + first job, answer), at
+//       BENCH_CONCURRENCY (16), BENCH_LOW_CONCURRENCY (4) and BENCH_HIGH_CONCURRENCY (64)
 //   (c) duplicate storm: each event id delivered 20 times at once
 //   plus two reference lines: the HTTP floor (GET /healthz through the same Nest stack, the
 //   most any endpoint can do here) and ingest at a low concurrency (ack latency unsaturated);
@@ -13,6 +14,10 @@
 //       the API, receives paid checkouts from distinct clients once the worker has drained the
 //       backlog of (b) and (c), at a steady rate; latency from each POST to the finished_at of the run's CRM
 //       paid/won step and of its intake.start step (the onboarding kickoff)
+//   (w) worker: a six-step flow (Stripe trigger, branch, CRM deal, CRM contact, branch, branch) is
+//       paused, receives BENCH_WORKER_EVENTS (2000) paid checkouts (held), and is resumed: steps/s
+//       and runs/s from the resume to the last run's end, with nothing else going on
+//   (d) also a burst: BENCH_BURST (300) paid checkouts sent at once; how long until all are kicked off
 //   (e) run list at 1M runs: rows seeded straight into `runs` (INSERT ... SELECT generate_series,
 //       four flows, 90 days), then GET /api/runs as the web app calls it (first page, page 50
 //       by cursor, by flow, by status, both, `q` search), each repeated
