@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { openStream } from '../../test/sse';
 
 interface Task {
   id: string;
@@ -169,28 +170,14 @@ describe('the CRM as a workplace: tasks, timeline, contacts, live changes', () =
   });
 
   it('streams CRM changes to every browser, from any process, as they commit', async () => {
-    const ac = new AbortController();
-    const res = await fetch(`${app.url}/api/crm/stream`, { headers: { cookie: viewer.cookie! }, signal: ac.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const seen: Array<{ kind: string; dealId?: string }> = [];
-    const reading = (async () => {
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += Buffer.from(value).toString('utf8');
-        const lines = buf.split('\n');
-        buf = lines.pop() ?? '';
-        for (const line of lines) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
-      }
-    })().catch(() => undefined);
+    const stream = await openStream<{ kind: string; dealId?: string }>(`${app.url}/api/crm/stream`, viewer.cookie!);
+    expect(stream.status).toBe(200);
+    const seen = stream.seen;
     // The first subscriber opens the LISTEN connection; give it a moment.
     await new Promise((r) => setTimeout(r, 300));
     const deal = await newDeal('live@example.com');
     await eventually(async () => seen.some((e) => e.kind === 'deal' && e.dealId === deal.id), 10_000, 'the deal change on the stream');
-    ac.abort();
-    await reading;
+    await stream.stop();
   });
 
   it('ends a live stream when the session it was opened with ends', async () => {

@@ -4,6 +4,7 @@ import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 import { AppProcess, assertBuilt, startProcess } from '../../test/processes';
+import { openStream } from '../../test/sse';
 
 /** A real worker process (`HANDOFF_ROLE=worker`) on the test database, as in production, declaring a silent peer dead after 3 s. */
 const startWorker = (app: TestApp, name: string) =>
@@ -192,32 +193,15 @@ describe('worker processes', () => {
 
   it('streams a run\'s steps over SSE from the api process while a separate worker process runs them', async () => {
     const flowId = await createFlow('/streamed');
-    const ac = new AbortController();
-    const res = await fetch(`${app.url}/api/runs/stream?flowId=${flowId}`, { headers: { cookie: api.cookie! }, signal: ac.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = res.body!.getReader();
-    const seen: Array<{ runId: string; nodeId?: string; stepStatus?: string; runStatus?: string }> = [];
-    let ready = false;
-    const reading = (async () => {
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += Buffer.from(value).toString('utf8');
-        for (const line of buf.split('\n')) {
-          if (line === 'event: ready') ready = true;
-          else if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
-        }
-        buf = buf.slice(buf.lastIndexOf('\n') + 1);
-      }
-    })().catch(() => undefined);
+    const stream = await openStream<{ runId: string; nodeId?: string; stepStatus?: string; runStatus?: string }>(`${app.url}/api/runs/stream?flowId=${flowId}`, api.cookie!);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/text\/event-stream/);
+    const seen = stream.seen;
     // The first step can finish within milliseconds: start the run once the stream is known to miss nothing.
-    await eventually(async () => ready, 10_000, 'the stream to say it is ready');
+    await eventually(async () => stream.named.includes('ready'), 10_000, 'the stream to say it is ready');
     const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 500 } });
     await eventually(async () => seen.some((e) => e.runId === body.runId && e.runStatus === 'succeeded'), 30_000, 'the succeeded event on the stream');
-    ac.abort();
-    await reading;
+    await stream.stop();
     const steps = seen.filter((e) => e.runId === body.runId && e.stepStatus === 'succeeded').map((e) => e.nodeId);
     expect(steps).toEqual(['start', 'tell', 'slow', 'after']);
   }, 60_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { openStream } from '../../test/sse';
 import { signWebhook } from '../triggers/webhook-signature';
 
 /** #16: the review inbox is live, and what test runs make (reviews, alerts, intakes) says so. */
@@ -20,22 +21,9 @@ describe('live reviews and test items', () => {
   });
 
   it('streams, on the one app-wide stream, a review as it is created and decided, and CRM changes; a test run’s review is tagged test', async () => {
-    const ac = new AbortController();
-    const res = await fetch(`${app.url}/api/stream`, { headers: { cookie: api.cookie! }, signal: ac.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const seen: Array<{ topic: string; reviewId?: string; runId?: string; status?: string; kind?: string; dealId?: string }> = [];
-    const reading = (async () => {
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += Buffer.from(value).toString('utf8');
-        const lines = buf.split('\n');
-        buf = lines.pop() ?? '';
-        for (const line of lines) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
-      }
-    })().catch(() => undefined);
+    const stream = await openStream<{ topic: string; reviewId?: string; runId?: string; status?: string; kind?: string; dealId?: string }>(`${app.url}/api/stream`, api.cookie!);
+    expect(stream.status).toBe(200);
+    const seen = stream.seen;
     // The first subscriber opens the LISTEN connection; give it a moment.
     await new Promise((r) => setTimeout(r, 300));
 
@@ -59,8 +47,7 @@ describe('live reviews and test items', () => {
     const deal = await api.post<{ id: string }>('/api/crm/deals', { contact: { email: 'live-crm@example.com' }, stage: 'proposal', amount: 1000, currency: 'usd' });
     expect(deal.status).toBe(201);
     await eventually(async () => seen.some((e) => e.topic === 'crm' && e.kind === 'deal' && e.dealId === deal.body.id), 10_000, 'the deal change on the stream');
-    ac.abort();
-    await reading;
+    await stream.stop();
   });
 
   it('marks the intakes a test run starts as test, and a real run’s as not', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
+import { openStream } from '../../test/sse';
 
 interface RunMessage {
   runId: string;
@@ -29,38 +30,11 @@ describe('the run stream', () => {
     await ext.stop();
   });
 
-  /** Reads a stream's `data:` lines into an array until aborted. */
-  async function listen(path: string) {
-    const ac = new AbortController();
-    const res = await fetch(`${app.url}${path}`, { headers: { cookie: api.cookie! }, signal: ac.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const seen: RunMessage[] = [];
-    const reading = (async () => {
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += Buffer.from(value).toString('utf8');
-        const lines = buf.split('\n');
-        buf = lines.pop() ?? '';
-        // Named events (ready, ping) are not run messages; an EventSource's onmessage skips them too.
-        let named = false;
-        for (const line of lines) {
-          if (line.startsWith('event: ')) named = true;
-          else if (line === '') named = false;
-          else if (line.startsWith('data: ') && !named) seen.push(JSON.parse(line.slice(6)));
-        }
-      }
-    })().catch(() => undefined);
-    return {
-      seen,
-      stop: async () => {
-        ac.abort();
-        await reading;
-      },
-    };
-  }
+  const listen = async (path: string) => {
+    const stream = await openStream<RunMessage>(`${app.url}${path}`, api.cookie!);
+    expect(stream.status).toBe(200);
+    return stream;
+  };
 
   it('carries each step change (an effect step\'s attempt as it starts), and only run changes with level=run', async () => {
     const flowId = await h.createFlow(
