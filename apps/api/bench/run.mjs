@@ -405,11 +405,14 @@ async function listPhase(api, pool, flows, seeded) {
 function main() {
   return run().catch((e) => {
     process.stderr.write(`bench failed: ${e.stack ?? e}\n`);
+    // What the app said last (it may have exited or refused): the temp dir goes with cleanup.
+    process.stderr.write(appLogTail());
     process.exitCode = 1;
   });
 }
 
 let cleanup = async () => undefined;
+let appLogTail = () => '';
 
 async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
@@ -425,6 +428,14 @@ async function run() {
   const role = process.env.HANDOFF_ROLE ?? 'all';
   const logFile = join(dir, 'app.log');
   const log = createWriteStream(logFile);
+  appLogTail = () => {
+    try {
+      const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15);
+      return `app ${child.exitCode === null ? 'still running' : `exited (${child.exitCode ?? child.signalCode})`}; the last lines of its log:\n${lines.join('\n')}\n`;
+    } catch {
+      return '';
+    }
+  };
   // BENCH_APP_NODE_ARGS: extra node flags for the app process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
