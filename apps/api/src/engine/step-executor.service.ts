@@ -186,7 +186,7 @@ export class StepExecutor {
     try {
       const unrendered = parseConfig(def, node.config);
       const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
-      result = await def.run({ run: scope.run, unrendered, node: { id: node.id, type: node.type }, scope, evaluate: (e, extra) => this.sandbox.evaluate(e, extra ? { ...scope, ...extra } : scope), now: () => new Date(), effects: NO_EFFECTS }, config, input);
+      result = await def.run(this.contextFor(scope, unrendered, { effects: NO_EFFECTS }), config, input);
     } catch {
       return null;
     }
@@ -197,6 +197,19 @@ export class StepExecutor {
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock.
     const runStatus = created.length ? null : await this.db.transaction(async (m) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null));
     return { outcome: 'succeeded', nodeType: node.type, runStatus, inlineNext: created.find((c) => c.inline)?.node_id ?? null };
+  }
+
+  /** What a node's `run` is handed: the step's scope, its expressions evaluated in the sandbox (or in-process when bounded). */
+  private contextFor(scope: ExprScope & { node: RunContext['node'] }, unrendered: unknown, step: Pick<RunContext, 'effects' | 'resume' | 'idempotencyKey'>): RunContext {
+    return {
+      run: scope.run,
+      unrendered,
+      node: scope.node,
+      scope,
+      evaluate: (expr, extra) => this.sandbox.evaluate(expr, extra ? { ...scope, ...extra } : scope),
+      now: () => new Date(),
+      ...step,
+    };
   }
 
   /** Metrics and log lines for a committed step: every line names the run, the flow and the Stripe event. */
@@ -240,17 +253,11 @@ export class StepExecutor {
     const stepRow = { id: step.id, node_id: step.node_id, node_type: step.node_type, status: 'running', attempt: step.attempt, port: null, output: step.output };
     const resume = a.resume ? await this.resumeFor(m, stepRow) : undefined;
     if (resume) await store.clearWaits(m, stepRow);
-    const ctx = {
-      run: scope.run,
-      unrendered,
-      node: { id: node.id, type: node.type },
-      scope,
-      evaluate: (expr: string, extra?: Record<string, unknown>) => this.sandbox.evaluate(expr, extra ? { ...scope, ...extra } : scope),
-      now: () => new Date(),
+    const ctx = this.contextFor(scope, unrendered, {
       resume,
       idempotencyKey,
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
-    };
+    });
     if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
     const result: NodeResult = await def.run(ctx, config, input);
 
@@ -312,7 +319,7 @@ export class StepExecutor {
 }
 
 /** What expressions of a step see: `{ trigger, steps, run, flow, node }`. */
-function scopeOf(run: RunSnapshot, node: { id: string; type: string }): ExprScope {
+function scopeOf(run: RunSnapshot, node: { id: string; type: string }): ExprScope & { node: RunContext['node'] } {
   return {
     trigger: run.trigger,
     steps: outputsOf(run.steps),

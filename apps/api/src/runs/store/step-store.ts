@@ -28,6 +28,10 @@ export interface RunSnapshot {
 }
 
 const OUTPUT_STATUSES = `('succeeded','skipped','waiting')`;
+/** The run `$1`, locked, if it is not finished: one step of a run at a time (its status follows from all of them). */
+const LIVE_RUN = `r AS (SELECT id, version FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE)`;
+/** How many steps of run `$1` have an output: what a job's snapshot of the run is checked against. */
+const WITH_OUTPUT = `(SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})`;
 
 export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | null> {
   const rows: RunSnapshot[] = await m.query(
@@ -62,7 +66,7 @@ export interface ClaimedStep {
  */
 export async function claimStep(m: Query, runId: string, nodeId: string, from: readonly string[]): Promise<ClaimedStep | null> {
   const rows: ClaimedStep[] = await m.query(
-    `WITH r AS (SELECT id, version FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE),
+    `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL
                 WHERE run_id = $1 AND node_id = $2 AND status = ANY($3) AND EXISTS (SELECT 1 FROM r)
                 RETURNING id, node_id, node_type, attempt, max_attempts, output),
@@ -73,7 +77,7 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
           n AS (SELECT pg_notify($4, json_build_object('runId', $1::text, 'flowId', rf.flow_id, 'nodeId', s.node_id, 'stepStatus', 'running', 'attempt', s.attempt)::text)
                 FROM s, (SELECT flow_id FROM runs WHERE id = $1) rf)
      SELECT s.*, r.version, (SELECT count(*) FROM e)::int + (SELECT count(*) FROM n)::int AS notified,
-            (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
+            ${WITH_OUTPUT}::int AS with_output
      FROM s, r`,
     [runId, nodeId, from, RUNS_CHANNEL],
   );
@@ -86,9 +90,9 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
  */
 export async function holdClaim(m: Query, runId: string, nodeId: string, attempt: number): Promise<ClaimedStep | null> {
   const rows: ClaimedStep[] = await m.query(
-    `WITH r AS (SELECT id, version FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE)
+    `WITH ${LIVE_RUN}
      SELECT s.id, s.node_id, s.node_type, s.attempt, s.max_attempts, s.output, r.version,
-            (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})::int AS with_output
+            ${WITH_OUTPUT}::int AS with_output
      FROM steps s, r WHERE s.run_id = $1 AND s.node_id = $2 AND s.status = 'running' AND s.attempt = $3
      FOR UPDATE OF s`,
     [runId, nodeId, attempt],
@@ -155,11 +159,11 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
 export async function claimAndComplete(m: Query, run: { id: string; flow_id: string }, nodeId: string, withOutput: number, done: Completion, next: NextStep[]): Promise<NextStep[] | null> {
   const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
   const [row]: Array<{ claimed: number; created: NextStep[] | null }> = await m.query(
-    `WITH r AS (SELECT id FROM runs WHERE id = $1 AND status NOT IN ('succeeded','failed','cancelled') FOR UPDATE),
+    `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
                        port = $7, output = $8, input = $9, finished_at = clock_timestamp(), wait_until = NULL
                 WHERE run_id = $1 AND node_id = $6 AND status IN ('queued','retrying') AND EXISTS (SELECT 1 FROM r)
-                  AND (SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES}) = $10
+                  AND ${WITH_OUTPUT} = $10
                 RETURNING id),
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
