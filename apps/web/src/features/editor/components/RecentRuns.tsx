@@ -28,7 +28,7 @@ export function RecentRuns({ flowId, watching, onWatch, follow, onFollow }: Prop
       <label className="follow-toggle" title="Draw every new run of this flow on the canvas as it starts: webhook and Stripe deliveries as well as tests">
         <input type="checkbox" checked={follow} onChange={(e) => onFollow(e.target.checked)} data-testid="follow-runs" /> Follow new runs live
       </label>
-      {runs.isSuccess && items.length === 0 && <p className="muted small">No runs yet. Publish the flow and send it an event, or run a test.</p>}
+      {runs.isSuccess && items.length === 0 && <p className="muted small">No runs yet. A published flow runs on each event its trigger receives; Test run tries the draft.</p>}
       <ul>
         {items.map((r) => (
           <li key={r.id}>
