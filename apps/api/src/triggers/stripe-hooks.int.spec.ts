@@ -302,6 +302,27 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     for (const body of seen) expect(body).not.toContain(other);
   });
 
+  it('follows a newly published version at once: its signing secret and its event types, though the first was in use', async () => {
+    const [a, b] = ['whsec_VERSIONoneSECRET000000001', 'whsec_VERSIONtwoSECRET000000002'];
+    const credA = await track(admin.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'version 1', secret: a }));
+    const credB = await track(admin.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'version 2', secret: b }));
+    const flowId = await createFlow(flowDoc(credA.body.id, ['checkout.session.completed']));
+    const payload = (e: StripeEventLike) => JSON.stringify(e);
+    expect((await deliver(flowId, payload(sampleEvent('checkout_paid')), { secret: a })).body.duplicate).toBe(false);
+
+    // Version 2: another secret, and async payments too.
+    expect((await track(admin.put(`/api/flows/${flowId}`, flowDoc(credB.body.id, ['checkout.session.completed', 'checkout.session.async_payment_succeeded'])))).status).toBe(200);
+    expect((await track(admin.post(`/api/flows/${flowId}/publish`, {}))).status).toBe(200);
+
+    const old = await deliver(flowId, payload(sampleEvent('checkout_paid')), { secret: a });
+    expect(old.status).toBe(400);
+    const next = await deliver(flowId, payload(sampleEvent('async_payment_succeeded')), { secret: b });
+    expect(next.status).toBe(200);
+    expect(next.body.runId).toBeDefined();
+    const { rows } = await db.query<{ version: number }>(`SELECT version FROM runs WHERE id = $1`, [next.body.runId]);
+    expect(rows[0].version).toBe(2);
+  });
+
   it('answers 413 with a short reason for a body over 1 MiB, and stores nothing', async () => {
     const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
     const big = sampleEvent('checkout_paid', { data: { object: { metadata: { padding: 'x'.repeat(2 * 1024 * 1024) } } } });
