@@ -5,12 +5,6 @@ import type { Resume } from '@handoff/nodes';
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export type StepStatus = 'queued' | 'running' | 'retrying' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
-const TERMINAL_STEP: ReadonlySet<string> = new Set<StepStatus>(['succeeded', 'failed', 'skipped', 'cancelled']);
-const TERMINAL_RUN: ReadonlySet<string> = new Set<RunStatus>(['succeeded', 'failed', 'cancelled']);
-
-export const isTerminalStep = (status: string): boolean => TERMINAL_STEP.has(status);
-export const isTerminalRun = (status: string): boolean => TERMINAL_RUN.has(status);
-
 export interface StepCounts {
   /** queued, running or retrying */
   active: number;
@@ -27,18 +21,10 @@ export function runStatusFrom(c: StepCounts): Extract<RunStatus, 'running' | 'fa
 }
 
 /**
- * Whether a job may run a step now: a timer/event/review resume only applies to a waiting
- * step, and a waiting step only wakes on one (a stale job for a finished step does nothing).
- */
-export function claimable(stepStatus: string, resumeJob: boolean): boolean {
-  if (isTerminalStep(stepStatus)) return false;
-  return (stepStatus === 'waiting') === resumeJob;
-}
-
-/**
- * The statuses a job may claim a step from (what `claimable` accepts): a wake-up only a
- * waiting step, any other job a step not yet done ('running' is only ever committed by
- * versions before steps were claimed and run in one transaction).
+ * The statuses a job may claim a step from: a timer/event/review wake-up only a waiting step,
+ * any other job a step not yet done and not waiting ('running': a step that calls out commits
+ * its claim first, and a worker that died during the call left it so). A stale job for a
+ * finished step does nothing.
  */
 export function claimFrom(resume: boolean): string[] {
   return resume ? ['waiting'] : ['queued', 'running', 'retrying'];
