@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { changedFields, DealChange, DealSnapshot } from '../triggers/crm-trigger-match';
 import { startCrmRuns } from '../triggers/crm.trigger';
-import { notifyCrm } from './crm-notify';
+import { CRM_CHANNEL } from '../notifications/notification-stream.service';
+import { crmEvent } from './crm-notify';
 import type { StageChangeBy } from './deal-stage-history.entity';
 
 /**
@@ -96,9 +97,10 @@ const clean = (s: string | null | undefined): string | null => {
  * Keys are taken in sorted order so two writers never wait on each other in a circle.
  */
 async function lockKeys(m: EntityManager, keys: Array<string | null>): Promise<void> {
-  for (const key of [...new Set(keys.filter((k): k is string => k !== null))].sort()) {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 727))`, [key]);
-  }
+  const sorted = [...new Set(keys.filter((k): k is string => k !== null))].sort();
+  if (!sorted.length) return;
+  // One round trip: unnest yields the keys in array order, and they are locked in that order.
+  await m.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 727))) FROM unnest($1::text[]) AS k`, [sorted]);
 }
 
 export async function stagesOf(m: EntityManager): Promise<StageRow[]> {
@@ -117,15 +119,17 @@ export async function findContact(m: EntityManager, key: ContactKey): Promise<Co
   const customerId = clean(key.customerId);
   const email = clean(key.email);
   if (customerId) {
-    const [byId] = await m.query(`SELECT id, stripe_customer_id, email, name FROM crm_contacts WHERE stripe_customer_id = $1`, [customerId]);
-    if (byId) return byId;
-    if (!email) return null;
-    // A known e-mail without a customer id yet is the same person; one with another customer id is another billing entity.
-    const [byEmail] = await m.query(
-      `SELECT id, stripe_customer_id, email, name FROM crm_contacts WHERE lower(email) = lower($1) AND stripe_customer_id IS NULL`,
-      [email],
+    // By customer id first; else a known e-mail without a customer id yet is the same person
+    // (one with another customer id is another billing entity). One round trip for both.
+    const [found] = await m.query(
+      `SELECT id, stripe_customer_id, email, name FROM (
+         SELECT 1 AS rank, id, stripe_customer_id, email, name FROM crm_contacts WHERE stripe_customer_id = $1
+         UNION ALL
+         SELECT 2, id, stripe_customer_id, email, name FROM crm_contacts WHERE $2::text IS NOT NULL AND lower(email) = lower($2) AND stripe_customer_id IS NULL
+       ) c ORDER BY rank LIMIT 1`,
+      [customerId, email],
     );
-    return byEmail ?? null;
+    return found ?? null;
   }
   if (!email) return null;
   const [byEmail] = await m.query(
@@ -195,12 +199,15 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const currency = clean(input.currency)?.toLowerCase() ?? null;
 
   if (!deal) {
+    // The deal and its first stage in the history, in one statement (a data-modifying CTE always runs).
     const [row]: DealRow[] = await m.query(
-      `INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       RETURNING id, contact_id, stage, closed, amount, currency, product, fields`,
-      [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId, test],
+      `WITH d AS (
+         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, contact_id, stage, closed, amount, currency, product, fields),
+       h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, $10, $11 FROM d)
+       SELECT * FROM d`,
+      [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId, test, by.type, by.id],
     );
-    await recordStage(m, row.id, null, target.key, by);
     await recordChange(m, row.id, null, by);
     return result(row, true, null);
   }
@@ -332,13 +339,16 @@ export async function recordChange(m: EntityManager, dealId: string, previous: D
   const changed = changedFields(previous, deal);
   if (previous && !changed.length) return null;
   const kind: DealChange['kind'] = previous ? 'deal.updated' : 'deal.created';
+  // The change row and the boards' notification (delivered on commit) in one statement.
   const [row]: Array<{ seq: string }> = await m.query(
-    `INSERT INTO crm_deal_changes (deal_id, kind, changed, previous, deal, by_type, by, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
-    [dealId, kind, changed, previous ? JSON.stringify(previous) : null, JSON.stringify(deal), by.type, by.id, by.type === 'run' ? by.id : null],
+    `WITH c AS (
+       INSERT INTO crm_deal_changes (deal_id, kind, changed, previous, deal, by_type, by, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq),
+     n AS (SELECT pg_notify($9, $10) FROM c)
+     SELECT c.seq, (SELECT count(*) FROM n)::int AS notified FROM c`,
+    [dealId, kind, changed, previous ? JSON.stringify(previous) : null, JSON.stringify(deal), by.type, by.id, by.type === 'run' ? by.id : null, CRM_CHANNEL, crmEvent({ kind: 'deal', dealId })],
   );
   const change: DealChange = { seq: String(row.seq), kind, changed, deal, previous, by: { type: by.type, id: by.id } };
   await startCrmRuns(m, change);
-  await notifyCrm(m, { kind: 'deal', dealId });
   return change;
 }
 

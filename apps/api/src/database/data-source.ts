@@ -14,6 +14,7 @@ import { Flow } from '../flows/flow.entity';
 import { TriggerEvent } from '../triggers/trigger-event.entity';
 import { Intake } from '../intakes/intake.entity';
 import { migrations } from './migrations';
+import { PreparingClient } from './prepared-client';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Review } from '../reviews/review.entity';
 import { Run } from '../runs/run.entity';
@@ -31,7 +32,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'all',
-    extra: { max: poolSize },
+    extra: { max: poolSize, Client: PreparingClient },
   };
 }
 

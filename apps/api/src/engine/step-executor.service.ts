@@ -28,10 +28,18 @@ interface Done {
   nodeType: string;
   /** The run's status when it changed or may have (a step with nothing after it); null: still running. */
   runStatus: string | null;
-  /** The next step this job runs itself (created in the same transaction, without a job). */
-  inlineNext: string | null;
+  /** The next steps this job runs itself (created in the same transaction, without a job). */
+  inline: string[];
   /** When the run's Stripe event arrived, if this step started the onboarding intake of a live run. */
   kickoffOf?: Date;
+}
+
+/** An attempt that threw, and what its failure is recorded with. */
+interface Failure {
+  err: unknown;
+  input: unknown;
+  nodeType: string;
+  seconds: number;
 }
 
 /** One step to attempt: the job's own, or one the job continues with. */
@@ -42,6 +50,9 @@ interface Attempt {
   job?: JobInfo;
 }
 
+/** Most steps one batch (one transaction) commits: keeps locks short and progress visible on long chains. */
+const MAX_BATCH = 16;
+
 /** The node type whose success counts as the onboarding kickoff in handoff_payment_to_kickoff_seconds. */
 const KICKOFF_NODE = 'intake.start';
 
@@ -50,11 +61,13 @@ const KICKOFF_NODE = 'intake.start';
  * record and the next steps' rows) commits in one transaction; if the worker dies half-way, the
  * transaction rolls back and the job is taken over.
  *
- * A job runs its own step and then goes on with the run's next step itself, one transaction
- * per step, for up to `inlineSliceMs`: the next step's row is committed with the step before it
- * and marked inline (no job of its own). Waits, retries and a fan-out's other branches get
- * jobs. A worker killed between two steps loses nothing: its job is released and run again,
- * finds its own step done and continues with the run's inline steps still queued.
+ * A job runs its own step and then goes on with the run's next steps itself (every branch) for
+ * up to `inlineSliceMs`: the next steps' rows are committed with the step before them and marked
+ * inline (no job of their own). Consecutive steps that stay in the database commit together in
+ * one transaction (a batch); a step that calls out commits its claim first and runs in its own.
+ * Waits, retries and what comes after the slice get jobs. A worker killed between two commits
+ * loses nothing: its job is released and run again, finds its own step done and continues with
+ * the run's inline steps still queued.
  */
 @Injectable()
 export class StepExecutor {
@@ -72,13 +85,12 @@ export class StepExecutor {
     const chain = new Chain(job.runId, performance.now() + this.config.inlineSliceMs);
     // Read the run up front (no lock): a pure first step (the trigger) then costs one statement.
     if (!job.resume) await chain.preload(this.db);
-    const first = await this.attempt(chain, { nodeId: job.nodeId, resume: job.resume, job: info });
-    if (first === 'stale') {
-      // A stale job, or the job of a chain whose worker stopped between two steps.
-      for (const nodeId of await steps.inlineQueued(this.db, job.runId)) await this.continueFrom(chain, nodeId);
-      return;
-    }
-    if (first) await this.continueFrom(chain, first);
+    const own: Attempt = { nodeId: job.nodeId, resume: job.resume, job: info };
+    const queue = [job.nodeId];
+    const first = job.resume ? await this.attempt(chain, own, queue) : await this.steps(chain, own, queue);
+    // A stale job, or the job of a chain whose worker stopped between two steps: go on with its inline steps.
+    if (first === 'stale') queue.push(...(await steps.inlineQueued(this.db, job.runId)));
+    while (queue.length) await this.steps(chain, { nodeId: queue[0] }, queue);
   }
 
   /**
@@ -92,22 +104,88 @@ export class StepExecutor {
     if (n) this.logger.warn(`gave ${n} inline step(s) left by a stopped worker a job of their own`);
   }
 
-  private async continueFrom(chain: Chain, nodeId: string): Promise<void> {
-    let next: string | null = nodeId;
-    while (next) {
-      const r = await this.attempt(chain, { nodeId: next });
-      next = r === 'stale' ? null : r;
+  /**
+   * Runs `queue[0]` as attempt `a`: in a batch with the in-database steps after it (pure
+   * steps, built-in CRM, outbox, intake, review rows), or, for a step that calls out or once a
+   * batch of this job has failed, in its own attempt. Takes what it ran off `queue` and adds
+   * the inline steps it created.
+   */
+  private async steps(chain: Chain, a: Attempt, queue: string[]): Promise<'stale' | void> {
+    const failure = chain.failureOf(a.nodeId);
+    if (failure) {
+      queue.shift();
+      await this.fail(chain, a, failure);
+      return;
     }
+    if (chain.batching && !(chain.known && chain.callsOut(a.nodeId))) {
+      const r = await this.batch(chain, queue);
+      if (r === 'ran') return;
+      if (r !== 'none') {
+        // Again one step per transaction from the batch's first step; the step that failed is not run twice.
+        chain.batching = false;
+        chain.failed = r.failed;
+        return this.steps(chain, a, queue);
+      }
+    }
+    return this.attempt(chain, a, queue);
+  }
+
+  /**
+   * In-database steps commit together: one transaction, one commit, for up to MAX_BATCH steps
+   * (the slice bounds how many are created inline). All or nothing: a step that fails (or
+   * anything unexpected) rolls the whole batch back and leaves `queue` as it was; the job then
+   * goes on one step per transaction from the batch's first step, and the failed step's attempt
+   * is recorded as it happened, without running it again (`failed`: null when what failed was
+   * not a step, e.g. the commit). Stops before a step that calls out: its claim commits first.
+   */
+  private async batch(chain: Chain, queue: string[]): Promise<'ran' | 'none' | { failed: (Failure & { nodeId: string }) | null }> {
+    const work = [...queue];
+    const finished: Array<{ nodeId: string; done: Done; seconds: number }> = [];
+    // The step under way, if any: what a failure is recorded against.
+    const at: { step: (Omit<Failure, 'err' | 'seconds'> & { nodeId: string; started: number }) | null } = { step: null };
+    try {
+      await this.db.transaction(async (m) => {
+        while (work.length && finished.length < MAX_BATCH) {
+          const nodeId = work[0];
+          if (!chain.known) await chain.preload(m);
+          if (chain.callsOut(nodeId)) return;
+          work.shift();
+          const step = { nodeId, nodeType: 'unknown', input: undefined as unknown, started: performance.now() };
+          let done = chain.isPure(nodeId) ? await this.tryPure(chain, nodeId, m) : null;
+          if (!done) {
+            const claimed = await steps.claimStep(m, chain.runId, nodeId, claimFrom(false));
+            if (!claimed) continue; // done or taken meanwhile
+            const run = await chain.snapshot(m, claimed);
+            // Another version's node that calls out: roll back the claim, its own attempt claims it.
+            if (callsOut(run, nodeId)) throw new Error(`${nodeId} calls out`);
+            const under = (at.step = { ...step, nodeType: claimed.node_type });
+            done = await this.runClaimed(m, chain, run, claimed, { nodeId }, (input) => (under.input = input));
+            at.step = null;
+          }
+          finished.push({ nodeId, done, seconds: (performance.now() - step.started) / 1000 });
+          work.push(...done.inline);
+        }
+      });
+    } catch (err) {
+      chain.forget();
+      const c = at.step;
+      return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
+    }
+    if (!finished.length) return 'none';
+    for (const f of finished) this.finished(chain, f.nodeId, f.done, f.seconds);
+    queue.splice(0, queue.length, ...work);
+    return 'ran';
   }
 
   /**
    * One step in its own transaction: claim and run together. A step that calls out (HTTP,
    * Stripe: it may take seconds) first commits its claim on its own, so watchers and a
    * reload see the attempt start, and an attempt cut short by a crash still counts; it then runs
-   * in a second transaction that holds that claim. Returns the inline step to run next, null,
-   * or 'stale' (nothing to do).
+   * in a second transaction that holds that claim. Takes `a` off `queue` and adds the inline
+   * steps it created; 'stale': nothing to do.
    */
-  private async attempt(chain: Chain, a: Attempt): Promise<string | null | 'stale'> {
+  private async attempt(chain: Chain, a: Attempt, queue: string[]): Promise<'stale' | void> {
+    queue.shift(); // a is queue[0]
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let claimed: ClaimedStep | null = null;
@@ -115,10 +193,11 @@ export class StepExecutor {
     let input: unknown;
     const noteInput = (i: unknown) => (input = i);
     try {
-      const quick = a.resume ? null : await this.tryPure(chain, a.nodeId);
+      const quick = a.resume ? null : await this.tryPure(chain, a.nodeId, null);
       if (quick) {
         this.finished(chain, a.nodeId, quick, seconds());
-        return quick.inlineNext;
+        queue.push(...quick.inline);
+        return;
       }
       let done = await this.db.transaction(async (m): Promise<Done | 'claimed' | null> => {
         claimed = await steps.claimStep(m, chain.runId, a.nodeId, claimFrom(Boolean(a.resume)));
@@ -138,35 +217,42 @@ export class StepExecutor {
       }
       if (!done) return 'stale';
       this.finished(chain, a.nodeId, done, seconds());
-      return done.inlineNext;
+      queue.push(...done.inline);
     } catch (err) {
-      chain.forget();
-      const message = errorMessage(err);
-      const permanent = isPermanent(err);
-      // The job's own step: its attempts are the job's (graphile-worker retries it). An inline step counts its own.
-      const final = a.job ? permanent || a.job.attempts >= a.job.maxAttempts : permanent ? true : null;
-      const failed = await this.db.transaction(async (m) => {
-        // The run's lock, as for any step: its status follows from all of its steps.
-        const run = await store.lockRun(m, chain.runId);
-        if (!run) return null;
-        const f = await steps.failAttempt(m, run, a.nodeId, { message, input, final, resume: Boolean(a.resume), claimCommitted });
-        if (!f) return null;
-        await store.notifyStep(m, run, a.nodeId, f.status);
-        if (f.status === 'failed') await store.settleRun(m, run, `${a.nodeId}: ${message}`);
-        else if (!a.job) await steps.scheduleRetry(m, chain.runId, a.nodeId, f.attempt, f.max_attempts);
-        return f;
-      });
-      const nodeType = (claimed as ClaimedStep | null)?.node_type ?? 'unknown';
-      const isFinal = failed?.status === 'failed' || (failed === null && final === true);
-      this.metrics.step(nodeType, isFinal ? 'failed' : 'retrying', seconds());
-      this.logger.warn(
-        { runId: chain.runId, ...chain.ids, nodeId: a.nodeId, nodeType, attempt: failed?.attempt ?? a.job?.attempts, final: isFinal, err: message },
-        isFinal ? 'step failed' : 'step failed, will retry',
-      );
-      // The job's own step, not final: graphile-worker retries the job with exponential backoff.
-      if (a.job && !isFinal) throw err;
-      return null;
+      await this.fail(chain, a, { err, input, nodeType: (claimed as ClaimedStep | null)?.node_type ?? 'unknown', seconds: seconds(), claimCommitted });
     }
+  }
+
+  /**
+   * Records a failed attempt after its transaction rolled back: retrying, or failed for good
+   * (then the run fails). The job's own step, not final: rethrows, so graphile-worker retries
+   * the job with its backoff; an inline step gets a retry job of its own. Ends the chain.
+   */
+  private async fail(chain: Chain, a: Attempt, f: Failure & { claimCommitted?: boolean }): Promise<null> {
+    chain.forget();
+    const message = errorMessage(f.err);
+    const permanent = isPermanent(f.err);
+    // The job's own step: its attempts are the job's (graphile-worker retries it). An inline step counts its own.
+    const final = a.job ? permanent || a.job.attempts >= a.job.maxAttempts : permanent ? true : null;
+    const failed = await this.db.transaction(async (m) => {
+      // The run's lock, as for any step: its status follows from all of its steps.
+      const run = await store.lockRun(m, chain.runId);
+      if (!run) return null;
+      const r = await steps.failAttempt(m, run, a.nodeId, { message, input: f.input, final, resume: Boolean(a.resume), claimCommitted: f.claimCommitted ?? false });
+      if (!r) return null;
+      await store.notifyStep(m, run, a.nodeId, r.status);
+      if (r.status === 'failed') await store.settleRun(m, run, `${a.nodeId}: ${message}`);
+      else if (!a.job) await steps.scheduleRetry(m, chain.runId, a.nodeId, r.attempt, r.max_attempts);
+      return r;
+    });
+    const isFinal = failed?.status === 'failed' || (failed === null && final === true);
+    this.metrics.step(f.nodeType, isFinal ? 'failed' : 'retrying', f.seconds);
+    this.logger.warn(
+      { runId: chain.runId, ...chain.ids, nodeId: a.nodeId, nodeType: f.nodeType, attempt: failed?.attempt ?? a.job?.attempts, final: isFinal, err: message },
+      isFinal ? 'step failed' : 'step failed, will retry',
+    );
+    if (a.job && !isFinal) throw f.err;
+    return null;
   }
 
   /**
@@ -175,7 +261,7 @@ export class StepExecutor {
    * step is not claimable or the run moved on meanwhile (then the transaction path decides).
    * A failure is left to that path too, which records it.
    */
-  private async tryPure(chain: Chain, nodeId: string): Promise<Done | null> {
+  private async tryPure(chain: Chain, nodeId: string, tx: EntityManager | null): Promise<Done | null> {
     const run = chain.known;
     const node = run?.document.nodes.find((n) => n.id === nodeId);
     const def = node && getNodeType(node.type);
@@ -191,12 +277,13 @@ export class StepExecutor {
       return null;
     }
     if ('wait' in result) return null;
-    const created = await steps.claimAndComplete(this.db, run, node.id, run.steps.length, { port: result.port, output: result.output, input }, this.plan(chain, run, node.id, result.port));
+    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, { port: result.port, output: result.output, input }, this.plan(chain, run, node.id, result.port));
     if (!created) return null;
     chain.record(node.id, 'succeeded', result.port, result.output ?? null);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock.
-    const runStatus = created.length ? null : await this.db.transaction(async (m) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null));
-    return { outcome: 'succeeded', nodeType: node.type, runStatus, inlineNext: created.find((c) => c.inline)?.node_id ?? null };
+    const settle = async (m: EntityManager) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null);
+    const runStatus = created.length ? null : tx ? await settle(tx) : await this.db.transaction(settle);
+    return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created) };
   }
 
   /** What a node's `run` is handed: the step's scope, its expressions evaluated in the sandbox (or in-process when bounded). */
@@ -222,7 +309,7 @@ export class StepExecutor {
   }
 
   private async runClaimed(m: EntityManager, chain: Chain, run: RunSnapshot, step: ClaimedStep, a: Attempt, noteInput: (input: unknown) => void): Promise<Done> {
-    const done = (outcome: Done['outcome'], runStatus: string | null, inlineNext: string | null = null): Done => ({ outcome, nodeType: step.node_type, runStatus, inlineNext });
+    const done = (outcome: Done['outcome'], runStatus: string | null, inline: string[] = []): Done => ({ outcome, nodeType: step.node_type, runStatus, inline });
     const node = run.document.nodes.find((n) => n.id === step.node_id);
     const def = node && getNodeType(node.type);
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
@@ -242,10 +329,10 @@ export class StepExecutor {
       if (!a.resume) {
         const earlier = await store.claimKey(m, run, node.id, idempotencyKey);
         if (earlier) {
-          const { runStatus, inlineNext } = await this.finishSkipped(m, chain, run, step, idempotencyKey, earlier);
+          const { runStatus, inline } = await this.finishSkipped(m, chain, run, step, idempotencyKey, earlier);
           // The skip's recorded output is built by the store: read the run again for the next step.
           chain.forget();
-          return done('skipped', runStatus, inlineNext);
+          return done('skipped', runStatus, inline);
         }
       }
     }
@@ -273,18 +360,21 @@ export class StepExecutor {
     // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
     const runStatus = created.length ? null : await store.settleRun(m, run);
     const kickoffOf = node.type === KICKOFF_NODE && !run.test ? await store.eventReceivedAt(m, run) : undefined;
-    const inlineNext = created.find((c) => c.inline)?.node_id ?? null;
-    return { ...done('succeeded', runStatus, inlineNext), ...(kickoffOf ? { kickoffOf } : {}) };
+    return { ...done('succeeded', runStatus, inlineOf(created)), ...(kickoffOf ? { kickoffOf } : {}) };
   }
 
-  /** The next steps after `nodeId` on `port`; the first runs inline while the job's time slice lasts. */
+  /**
+   * The next steps after `nodeId` on `port`, all run inline while the job's time slice lasts: a
+   * fan-out's branches too, since the steps of one run take turns on its lock anyway, and a job
+   * per branch would only add the queue's pick-up time.
+   */
   private plan(chain: Chain, run: RunSnapshot, nodeId: string, port: string): NextStep[] {
     const inlineOk = chain.hasTime();
-    return nextNodes(run.document, nodeId, port).flatMap((id, i) => {
+    return nextNodes(run.document, nodeId, port).flatMap((id) => {
       const next = run.document.nodes.find((n) => n.id === id);
       if (!next) return [];
       const def: NodeDefinition | undefined = getNodeType(next.type);
-      return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk && i === 0 }];
+      return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk }];
     });
   }
 
@@ -299,12 +389,12 @@ export class StepExecutor {
     step: ClaimedStep,
     key: string,
     earlierRunId: string,
-  ): Promise<{ port: string | null; runStatus: string | null; inlineNext: string | null }> {
+  ): Promise<{ port: string | null; runStatus: string | null; inline: string[] }> {
     const row = { id: step.id, node_id: step.node_id, node_type: step.node_type, status: 'running', attempt: step.attempt, port: null, output: null };
     const port = await store.skipStep(m, run, row, key, earlierRunId);
     const created = port ? await steps.createSteps(m, run, this.plan(chain, run, step.node_id, port)) : [];
     const runStatus = created.length ? null : await store.settleRun(m, run);
-    return { port, runStatus, inlineNext: created.find((c) => c.inline)?.node_id ?? null };
+    return { port, runStatus, inline: inlineOf(created) };
   }
 
   /**
@@ -316,6 +406,10 @@ export class StepExecutor {
     if (expireReview) await store.expireReview(m, expireReview);
     return resume;
   }
+}
+
+function inlineOf(created: NextStep[]): string[] {
+  return created.filter((c) => c.inline).map((c) => c.node_id);
 }
 
 /** What expressions of a step see: `{ trigger, steps, run, flow, node }`. */
@@ -352,6 +446,10 @@ function callsOut(run: RunSnapshot, nodeId: string): boolean {
  */
 class Chain {
   private run: RunSnapshot | null = null;
+  /** Steps are batched until a batch fails; then one transaction per step, so a failure is recorded where it happened. */
+  batching = true;
+  /** The step whose attempt failed in a batch that rolled back: recorded when the chain gets back to it. */
+  failed: (Failure & { nodeId: string }) | null = null;
   /** For log lines, kept when the snapshot is dropped. */
   ids: { flowId?: string; eventId?: string | null } = {};
 
@@ -391,6 +489,23 @@ class Chain {
 
   forget(): void {
     this.run = null;
+  }
+
+  /** Whether the node (in the version known) calls out; unknown nodes are left to their attempt, which reports them. */
+  callsOut(nodeId: string): boolean {
+    return this.run ? callsOut(this.run, nodeId) || !this.run.document.nodes.some((n) => n.id === nodeId) : true;
+  }
+
+  failureOf(nodeId: string): Failure | null {
+    const f = this.failed;
+    if (!f || f.nodeId !== nodeId) return null;
+    this.failed = null;
+    return f;
+  }
+
+  isPure(nodeId: string): boolean {
+    const node = this.run?.document.nodes.find((n) => n.id === nodeId);
+    return Boolean(node && getNodeType(node.type)?.pure);
   }
 }
 

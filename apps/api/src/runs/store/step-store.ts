@@ -119,11 +119,12 @@ export interface Completion {
  * The next steps' rows (once per run: a join runs on its first arrival), jobs for those not run
  * inline, and one notification for all of it plus `$4`'s events. Parameters: $1 run id, $2 flow
  * id, $3 channel, $4 events (jsonb array), $5 next steps (jsonb). `after` gates the insert on an
- * earlier CTE (the step's own update).
+ * earlier CTE (the step's own update). `created_at` is the clock's, not the transaction's: steps
+ * are listed in that order, and one transaction may create several.
  */
 const createNext = (after: 's,' | '') => `
-  n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline)
-        SELECT $1, x.node_id, x.node_type, 'queued', x.max_attempts, x.inline
+  n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at)
+        SELECT $1, x.node_id, x.node_type, 'queued', x.max_attempts, x.inline, clock_timestamp()
         FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean)
         ON CONFLICT (run_id, node_id) DO NOTHING
         RETURNING node_id, node_type, max_attempts, inline),

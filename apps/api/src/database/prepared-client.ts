@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/** The name a statement is prepared under: the same text, the same name, on every connection. */
+export function statementName(text: string): string {
+  return 'h' + createHash('sha1').update(text).digest('hex').slice(0, 30);
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+/**
+ * A pg client that prepares each parameterized statement once per connection and afterwards
+ * only binds and runs it. Postgres then skips parsing and analysing the text, which for the
+ * engine's and the ingest's long CTE statements costs about as much as running them. Used
+ * as the pool's client class (TypeORM passes `extra.Client` to pg.Pool).
+ */
+export class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as QueryFn;
+    const prepared: QueryFn = (text, values, callback) => {
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return callback === undefined ? query(text, values) : query(text, values, callback);
+      const config = { name: statementName(text), text, values };
+      return callback === undefined ? query(config) : query(config, callback);
+    };
+    this.query = prepared as pg.Client['query'];
+  }
+}
