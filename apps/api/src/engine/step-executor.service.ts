@@ -280,9 +280,10 @@ export class StepExecutor {
     const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, { port: result.port, output: result.output, input }, this.plan(chain, run, node.id, result.port));
     if (!created) return null;
     chain.record(node.id, 'succeeded', result.port, result.output ?? null);
-    // Nothing created after it (a join already there, or the end): count the run's steps, under its lock.
+    // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
+    // (a batch holds it already: claimAndComplete took it).
     const settle = async (m: EntityManager) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null);
-    const runStatus = created.length ? null : tx ? await settle(tx) : await this.db.transaction(settle);
+    const runStatus = created.length ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
     return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created) };
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDocument, NodeResult } from '@handoff/nodes';
 import { addJob, removeJob, timerKey } from '../../engine/queue';
-import { notifyReview, notifyRun } from '../../engine/notify';
+import { notifyReview, notifyRun, RUNS_CHANNEL, RunEvent } from '../../engine/notify';
 import { ReviewState, runStatusFrom, StepCounts } from './run-rules';
 
 /**
@@ -135,13 +135,13 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
   );
   const status = runStatusFrom(c);
   const finished = status === 'succeeded' || status === 'failed';
-  await m.query(`UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN clock_timestamp() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1`, [
-    run.id,
-    status,
-    finished,
-    error ?? null,
-  ]);
-  await notifyRun(m, { runId: run.id, flowId: run.flow_id, runStatus: status });
+  const event: RunEvent = { runId: run.id, flowId: run.flow_id, runStatus: status };
+  // The update and its notification in one round trip.
+  await m.query(
+    `WITH u AS (UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN clock_timestamp() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1 RETURNING id)
+     SELECT pg_notify($5, $6) FROM u`,
+    [run.id, status, finished, error ?? null, RUNS_CHANNEL, JSON.stringify(event)],
+  );
   return status;
 }
 
