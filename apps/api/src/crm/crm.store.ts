@@ -103,13 +103,26 @@ async function lockKeys(m: EntityManager, keys: Array<string | null>): Promise<v
   await m.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 727))) FROM unnest($1::text[]) AS k`, [sorted]);
 }
 
-export async function stagesOf(m: EntityManager): Promise<StageRow[]> {
-  return m.query(`SELECT key, label, position, closed FROM crm_stages ORDER BY position`);
+/** How long a process keeps the pipeline it read: stages change only by SQL (docs/crm.md), and every deal write needs them. */
+const STAGES_TTL_MS = 10_000;
+let stagesRead: { at: number; stages: StageRow[] } | null = null;
+
+/** The pipeline in order, as read at most STAGES_TTL_MS ago (`fresh`: read now). */
+export async function stagesOf(m: EntityManager, fresh = false): Promise<StageRow[]> {
+  if (!fresh && stagesRead && Date.now() - stagesRead.at < STAGES_TTL_MS) return stagesRead.stages;
+  const stages: StageRow[] = await m.query(`SELECT key, label, position, closed FROM crm_stages ORDER BY position`);
+  stagesRead = { at: Date.now(), stages };
+  return stages;
 }
 
+/** A stage by key; one the kept pipeline does not know is looked up again before it is refused (a stage just added). */
 export async function stageOf(m: EntityManager, key: string): Promise<StageRow> {
-  const stages = await stagesOf(m);
-  const stage = stages.find((s) => s.key === key);
+  let stages = await stagesOf(m);
+  let stage = stages.find((s) => s.key === key);
+  if (!stage) {
+    stages = await stagesOf(m, true);
+    stage = stages.find((s) => s.key === key);
+  }
   if (!stage) throw new CrmInputError(`"${key}" is not a CRM stage; the stages are ${stages.map((s) => s.key).join(', ')}`);
   return stage;
 }

@@ -15,7 +15,7 @@ import { maxAttemptsFor } from './retry-policy';
 import { claimFrom, inputFrom, outputsOf, resumeReason } from '../runs/store/run-rules';
 import * as store from '../runs/store/run-store';
 import * as steps from '../runs/store/step-store';
-import type { ClaimedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
+import type { ClaimedStep, CreatedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
 
 export interface JobInfo {
   attempts: number;
@@ -29,7 +29,7 @@ interface Done {
   /** The run's status when it changed or may have (a step with nothing after it); null: still running. */
   runStatus: string | null;
   /** The next steps this job runs itself (created in the same transaction, without a job). */
-  inline: string[];
+  inline: CreatedStep[];
   /** When the run's Stripe event arrived, if this step started the onboarding intake of a live run. */
   kickoffOf?: Date;
 }
@@ -140,20 +140,27 @@ export class StepExecutor {
    */
   private async batch(chain: Chain, queue: string[]): Promise<'ran' | 'none' | { failed: (Failure & { nodeId: string }) | null }> {
     const work = [...queue];
+    // Steps this batch created already claimed: it must run them before it commits.
+    const mine = new Map<string, CreatedStep>();
     const finished: Array<{ nodeId: string; done: Done; seconds: number }> = [];
     // The step under way, if any: what a failure is recorded against.
     const at: { step: (Omit<Failure, 'err' | 'seconds'> & { nodeId: string; started: number }) | null } = { step: null };
     try {
       await this.db.transaction(async (m) => {
-        while (work.length && finished.length < MAX_BATCH) {
-          const nodeId = work[0];
+        while (work.length) {
+          const own = work.findIndex((id) => mine.has(id));
+          const nodeId = work[own >= 0 ? own : 0];
           if (!chain.known) await chain.preload(m);
-          if (chain.callsOut(nodeId)) return;
-          work.shift();
+          if (own < 0 && (finished.length >= MAX_BATCH || chain.callsOut(nodeId))) return;
+          work.splice(own >= 0 ? own : 0, 1);
+          // Next steps are created claimed only while the batch has room for them.
+          chain.inBatch = finished.length + work.length + 1 < MAX_BATCH;
           const step = { nodeId, nodeType: 'unknown', input: undefined as unknown, started: performance.now() };
           let done = chain.isPure(nodeId) ? await this.tryPure(chain, nodeId, m) : null;
           if (!done) {
-            const claimed = await steps.claimStep(m, chain.runId, nodeId, claimFrom(false));
+            const pre = mine.get(nodeId);
+            mine.delete(nodeId);
+            const claimed = pre ? chain.claimedBy(pre) : await steps.claimStep(m, chain.runId, nodeId, claimFrom(false));
             if (!claimed) continue; // done or taken meanwhile
             const run = await chain.snapshot(m, claimed);
             // Another version's node that calls out: roll back the claim, its own attempt claims it.
@@ -163,14 +170,19 @@ export class StepExecutor {
             at.step = null;
           }
           finished.push({ nodeId, done, seconds: (performance.now() - step.started) / 1000 });
-          work.push(...done.inline);
+          for (const c of done.inline) {
+            work.push(c.node_id);
+            if (c.claimed) mine.set(c.node_id, c);
+          }
         }
       });
     } catch (err) {
+      chain.inBatch = false;
       chain.forget();
       const c = at.step;
       return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
     }
+    chain.inBatch = false;
     if (!finished.length) return 'none';
     for (const f of finished) this.finished(chain, f.nodeId, f.done, f.seconds);
     queue.splice(0, queue.length, ...work);
@@ -196,7 +208,7 @@ export class StepExecutor {
       const quick = a.resume ? null : await this.tryPure(chain, a.nodeId, null);
       if (quick) {
         this.finished(chain, a.nodeId, quick, seconds());
-        queue.push(...quick.inline);
+        queue.push(...quick.inline.map((c) => c.node_id));
         return;
       }
       let done = await this.db.transaction(async (m): Promise<Done | 'claimed' | null> => {
@@ -217,7 +229,7 @@ export class StepExecutor {
       }
       if (!done) return 'stale';
       this.finished(chain, a.nodeId, done, seconds());
-      queue.push(...done.inline);
+      queue.push(...done.inline.map((c) => c.node_id));
     } catch (err) {
       await this.fail(chain, a, { err, input, nodeType: (claimed as ClaimedStep | null)?.node_type ?? 'unknown', seconds: seconds(), claimCommitted });
     }
@@ -310,7 +322,7 @@ export class StepExecutor {
   }
 
   private async runClaimed(m: EntityManager, chain: Chain, run: RunSnapshot, step: ClaimedStep, a: Attempt, noteInput: (input: unknown) => void): Promise<Done> {
-    const done = (outcome: Done['outcome'], runStatus: string | null, inline: string[] = []): Done => ({ outcome, nodeType: step.node_type, runStatus, inline });
+    const done = (outcome: Done['outcome'], runStatus: string | null, inline: CreatedStep[] = []): Done => ({ outcome, nodeType: step.node_type, runStatus, inline });
     const node = run.document.nodes.find((n) => n.id === step.node_id);
     const def = node && getNodeType(node.type);
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
@@ -375,7 +387,9 @@ export class StepExecutor {
       const next = run.document.nodes.find((n) => n.id === id);
       if (!next) return [];
       const def: NodeDefinition | undefined = getNodeType(next.type);
-      return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk }];
+      // In a batch, a step it will run through its claim (in the database, not pure) is created claimed.
+      const claimed = inlineOk && chain.inBatch && Boolean(def && !def.pure && !def.outbound);
+      return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk, claimed }];
     });
   }
 
@@ -390,7 +404,7 @@ export class StepExecutor {
     step: ClaimedStep,
     key: string,
     earlierRunId: string,
-  ): Promise<{ port: string | null; runStatus: string | null; inline: string[] }> {
+  ): Promise<{ port: string | null; runStatus: string | null; inline: CreatedStep[] }> {
     const row = { id: step.id, node_id: step.node_id, node_type: step.node_type, status: 'running', attempt: step.attempt, port: null, output: null };
     const port = await store.skipStep(m, run, row, key, earlierRunId);
     const created = port ? await steps.createSteps(m, run, this.plan(chain, run, step.node_id, port)) : [];
@@ -409,8 +423,8 @@ export class StepExecutor {
   }
 }
 
-function inlineOf(created: NextStep[]): string[] {
-  return created.filter((c) => c.inline).map((c) => c.node_id);
+function inlineOf(created: CreatedStep[]): CreatedStep[] {
+  return created.filter((c) => c.inline);
 }
 
 /** What expressions of a step see: `{ trigger, steps, run, flow, node }`. */
@@ -449,6 +463,8 @@ class Chain {
   private run: RunSnapshot | null = null;
   /** Steps are batched until a batch fails; then one transaction per step, so a failure is recorded where it happened. */
   batching = true;
+  /** A batch's transaction is open: next steps it will claim are created claimed. */
+  inBatch = false;
   /** The step whose attempt failed in a batch that rolled back: recorded when the chain gets back to it. */
   failed: (Failure & { nodeId: string }) | null = null;
   /** For log lines, kept when the snapshot is dropped. */
@@ -495,6 +511,13 @@ class Chain {
   /** Whether the node (in the version known) calls out; unknown nodes are left to their attempt, which reports them. */
   callsOut(nodeId: string): boolean {
     return this.run ? callsOut(this.run, nodeId) || !this.run.document.nodes.some((n) => n.id === nodeId) : true;
+  }
+
+  /** A step created claimed by this batch, as claimStep would have returned it (the snapshot is the batch's own). */
+  claimedBy(c: CreatedStep): ClaimedStep {
+    // Rolls the batch back rather than commit the step unrun.
+    if (!this.run) throw new Error(`run ${this.runId}: no snapshot for the step ${c.node_id} its batch claimed`);
+    return { id: c.id, node_id: c.node_id, node_type: c.node_type, attempt: 1, max_attempts: c.max_attempts, output: null, version: this.run.version, with_output: this.run.steps.length };
   }
 
   failureOf(nodeId: string): Failure | null {

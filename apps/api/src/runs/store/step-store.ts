@@ -106,7 +106,15 @@ export interface NextStep {
   max_attempts: number;
   /** No job: the worker finishing this step runs it next. */
   inline: boolean;
+  /**
+   * Created already claimed (running, attempt 1): the batch that creates it runs it before it
+   * commits, so no claim statement is needed. Never committed unrun.
+   */
+  claimed?: boolean;
 }
+
+/** A next step as created: with its row id. */
+export type CreatedStep = NextStep & { id: string };
 
 export interface Completion {
   port: string;
@@ -123,14 +131,16 @@ export interface Completion {
  * are listed in that order, and one transaction may create several.
  */
 const createNext = (after: 's,' | '') => `
-  n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at)
-        SELECT $1, x.node_id, x.node_type, 'queued', x.max_attempts, x.inline, clock_timestamp()
-        FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean)
+  n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at, attempt, started_at)
+        SELECT $1, x.node_id, x.node_type, CASE WHEN x.claimed THEN 'running' ELSE 'queued' END, x.max_attempts, x.inline, clock_timestamp(),
+               CASE WHEN x.claimed THEN 1 ELSE 0 END, CASE WHEN x.claimed THEN clock_timestamp() END
+        FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean, claimed boolean)
         ON CONFLICT (run_id, node_id) DO NOTHING
-        RETURNING node_id, node_type, max_attempts, inline),
+        RETURNING id, node_id, node_type, max_attempts, inline, status = 'running' AS claimed),
   j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', $1::text, 'nodeId', n.node_id), max_attempts => n.max_attempts)
         FROM n WHERE NOT n.inline),
-  e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id, 'stepStatus', 'queued')) FROM n), '[]'::jsonb))::text)
+  e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id,
+                 'stepStatus', CASE WHEN n.claimed THEN 'running' ELSE 'queued' END)) FROM n), '[]'::jsonb))::text)
         ${after ? 'WHERE EXISTS (SELECT 1 FROM s)' : ''})
 SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
@@ -139,9 +149,9 @@ SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs,
  * those not run inline, and announces it all in one notification. Returns the next steps
  * this call created.
  */
-export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<NextStep[]> {
+export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<CreatedStep[]> {
   const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
-  const [row]: Array<{ created: NextStep[] | null }> = await m.query(
+  const [row]: Array<{ created: CreatedStep[] | null }> = await m.query(
     `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, idempotency_key = coalesce($10, idempotency_key),
                        finished_at = clock_timestamp(), wait_until = NULL
                 WHERE id = $6 RETURNING id),
@@ -157,9 +167,9 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
  * next steps created, all announced. Only if the run's steps with an output are still
  * `withOutput` (what the outcome was computed from); null when nothing was written.
  */
-export async function claimAndComplete(m: Query, run: { id: string; flow_id: string }, nodeId: string, withOutput: number, done: Completion, next: NextStep[]): Promise<NextStep[] | null> {
+export async function claimAndComplete(m: Query, run: { id: string; flow_id: string }, nodeId: string, withOutput: number, done: Completion, next: NextStep[]): Promise<CreatedStep[] | null> {
   const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
-  const [row]: Array<{ claimed: number; created: NextStep[] | null }> = await m.query(
+  const [row]: Array<{ claimed: number; created: CreatedStep[] | null }> = await m.query(
     `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
                        port = $7, output = $8, input = $9, finished_at = clock_timestamp(), wait_until = NULL
@@ -176,9 +186,9 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
 }
 
 /** Creates next steps after a step already recorded (a skipped repeat); returns those created. */
-export async function createSteps(m: Query, run: { id: string; flow_id: string }, next: NextStep[]): Promise<NextStep[]> {
+export async function createSteps(m: Query, run: { id: string; flow_id: string }, next: NextStep[]): Promise<CreatedStep[]> {
   if (!next.length) return [];
-  const [row]: Array<{ created: NextStep[] | null }> = await m.query(`WITH ${createNext('')}`, [run.id, run.flow_id, RUNS_CHANNEL, '[]', JSON.stringify(next)]);
+  const [row]: Array<{ created: CreatedStep[] | null }> = await m.query(`WITH ${createNext('')}`, [run.id, run.flow_id, RUNS_CHANNEL, '[]', JSON.stringify(next)]);
   return row?.created ?? [];
 }
 
