@@ -120,4 +120,29 @@ describe('in-database steps batched in one transaction', () => {
     expect(inline.rows.map((r) => r.node_id)).toEqual(['end', 'good']);
     expect((await db.query(`SELECT count(*)::int AS n FROM crm_deals WHERE run_id = $1`, [runId])).rows[0].n).toBe(1);
   });
+
+  it('skips a repeat of an effect in a batch: the key is claimed as the step completes, and a key another run holds rolls the repeat back', async () => {
+    const flowId = await h.createFlow(
+      flow(
+        'once per order',
+        [
+          node('start', 'manual.trigger'),
+          node('won', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: 'paid_won', amount: '{{ trigger.amount }}', currency: 'usd', product: 'Plan', idempotencyKey: 'order-{{ trigger.order }}' }, 260),
+          node('after', 'branch', { condition: 'true' }, 520),
+        ],
+        [edge('start', 'won'), edge('won', 'after')],
+      ),
+    );
+    const first = await h.untilStatus(await h.testRun(flowId, { email: 'batch-four@example.com', order: 'o-1', amount: 100 }), ['succeeded', 'failed']);
+    const again = await h.untilStatus(await h.testRun(flowId, { email: 'batch-four@example.com', order: 'o-1', amount: 999 }), ['succeeded', 'failed']);
+    expect([first.status, again.status]).toEqual(['succeeded', 'succeeded']);
+    expect(h.step(again, 'won')).toMatchObject({ status: 'skipped', output: { skipped: true, earlierRunId: first.id } });
+    expect(h.step(again, 'after')?.status).toBe('succeeded');
+    const deals = (await db.query(`SELECT d.id, d.amount FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id WHERE c.email = 'batch-four@example.com'`)).rows;
+    expect(deals).toEqual([{ id: expect.any(String), amount: '100' }]);
+    const changes = await db.query(`SELECT count(*)::int AS n FROM crm_deal_changes WHERE deal_id = $1`, [deals[0].id]);
+    expect(changes.rows[0].n).toBe(1);
+    const keys = await db.query(`SELECT run_id FROM idempotency_keys WHERE flow_id = $1`, [flowId]);
+    expect(keys.rows).toEqual([{ run_id: first.id }]);
+  });
 });

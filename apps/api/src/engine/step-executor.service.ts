@@ -48,6 +48,19 @@ interface Attempt {
   resume?: JobPayloads['run_step']['resume'];
   /** The job's own step: its attempts are the job's; an inline step counts its own. */
   job?: JobInfo;
+  /**
+   * In a batch: the effect's idempotency key is claimed when the step completes, not before
+   * its effects (one statement less). If another run holds it, the batch rolls back (KeyTaken)
+   * and the step runs again on its own, claiming first, and is recorded as a skip.
+   */
+  keyAtEnd?: boolean;
+}
+
+/** Another run made this effect already: a batch that claimed the key at the end rolls back. */
+class KeyTaken extends Error {
+  constructor() {
+    super('the idempotency key is held by another run');
+  }
 }
 
 /** Most steps one batch (one transaction) commits: keeps locks short and progress visible on long chains. */
@@ -166,7 +179,7 @@ export class StepExecutor {
             // Another version's node that calls out: roll back the claim, its own attempt claims it.
             if (callsOut(run, nodeId)) throw new Error(`${nodeId} calls out`);
             const under = (at.step = { ...step, nodeType: claimed.node_type });
-            done = await this.runClaimed(m, chain, run, claimed, { nodeId }, (input) => (under.input = input));
+            done = await this.runClaimed(m, chain, run, claimed, { nodeId, keyAtEnd: true }, (input) => (under.input = input));
             at.step = null;
           }
           finished.push({ nodeId, done, seconds: (performance.now() - step.started) / 1000 });
@@ -179,7 +192,7 @@ export class StepExecutor {
     } catch (err) {
       chain.inBatch = false;
       chain.forget();
-      const c = at.step;
+      const c = err instanceof KeyTaken ? null : at.step;
       return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
     }
     chain.inBatch = false;
@@ -339,7 +352,7 @@ export class StepExecutor {
       // Test runs of a draft keep their own key space: testing must never use up the real payment's key.
       idempotencyKey = (run.test ? 'test:' : '') + (await this.sandbox.renderTemplate(template, scope));
       if (!idempotencyKey.replace(/^test:/, '').trim()) throw new PermanentStepError(`The idempotency key of ${node.id} rendered empty (template: ${template})`);
-      if (!a.resume) {
+      if (!a.resume && !a.keyAtEnd) {
         const earlier = await store.claimKey(m, run, node.id, idempotencyKey);
         if (earlier) {
           const { runStatus, inline } = await this.finishSkipped(m, chain, run, step, idempotencyKey, earlier);
@@ -362,17 +375,26 @@ export class StepExecutor {
     const result: NodeResult = await def.run(ctx, config, input);
 
     if ('wait' in result) {
+      if (a.keyAtEnd && idempotencyKey && (await store.claimKey(m, run, node.id, idempotencyKey))) throw new KeyTaken();
       await store.setStepInputAndKey(m, step.id, input, a.resume ? undefined : idempotencyKey);
       await store.parkStep(m, run, stepRow, result.wait);
       chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
       return done('waiting', await store.settleRun(m, run));
     }
     const next = this.plan(chain, run, node.id, result.port);
-    const created = await steps.completeStep(m, run, step.id, node.id, { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey }, next);
+    const created = await steps.completeStep(
+      m,
+      run,
+      step.id,
+      node.id,
+      { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey, claimKey: a.keyAtEnd },
+      next,
+    );
+    if (!created) throw new KeyTaken();
     chain.record(step.node_id, 'succeeded', result.port, result.output ?? null);
     // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
     const runStatus = created.length ? null : await store.settleRun(m, run);
-    const kickoffOf = node.type === KICKOFF_NODE && !run.test ? await store.eventReceivedAt(m, run) : undefined;
+    const kickoffOf = node.type === KICKOFF_NODE && !run.test ? (run.received_at ?? undefined) : undefined;
     return { ...done('succeeded', runStatus, inlineOf(created)), ...(kickoffOf ? { kickoffOf } : {}) };
   }
 

@@ -145,13 +145,6 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
   return status;
 }
 
-/** When the trigger event that started the run arrived (before any hold while its flow was paused). */
-export async function eventReceivedAt(m: EntityManager, run: RunRef & { event_id: string | null }): Promise<Date | undefined> {
-  if (!run.event_id) return undefined;
-  const [row]: Array<{ received_at: Date }> = await m.query(`SELECT received_at FROM trigger_events WHERE flow_id = $1 AND trigger_key = $2`, [run.flow_id, run.event_id]);
-  return row?.received_at;
-}
-
 /** The document a run is pinned to: its published version, or a test run's own snapshot. */
 export async function pinnedDocument(m: Pick<EntityManager, 'query'>, runId: string): Promise<FlowDocument | null> {
   const [row] = await m.query(`SELECT coalesce(r.document, v.document) AS document FROM runs r LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version WHERE r.id = $1`, [runId]);

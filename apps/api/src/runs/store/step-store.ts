@@ -22,6 +22,8 @@ export interface RunSnapshot {
   trigger: Record<string, unknown>;
   event_id: string | null;
   started_at: Date | null;
+  /** When the run's trigger event arrived (for the kickoff metric); null without one. */
+  received_at: Date | null;
   document: FlowDocument;
   /** succeeded, skipped and waiting steps: outputs for `steps.<id>`, ports and order for inputs. */
   steps: FinishedStep[];
@@ -36,6 +38,7 @@ const WITH_OUTPUT = `(SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.sta
 export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | null> {
   const rows: RunSnapshot[] = await m.query(
     `SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
+            (SELECT e.received_at FROM trigger_events e WHERE e.flow_id = r.flow_id AND e.trigger_key = r.event_id) AS received_at,
             coalesce(r.document, v.document) AS document,
             coalesce((SELECT json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
                       FROM steps s WHERE s.run_id = r.id AND s.status IN ${OUTPUT_STATUSES}), '[]') AS steps
@@ -121,6 +124,8 @@ export interface Completion {
   output: unknown;
   input: unknown;
   idempotencyKey?: string;
+  /** Claim `idempotencyKey` for the run now (its effects are done, on the same transaction). */
+  claimKey?: boolean;
 }
 
 /**
@@ -147,17 +152,38 @@ SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs,
 /**
  * Commits a step's success with its output and input, creates its next steps with jobs for
  * those not run inline, and announces it all in one notification. Returns the next steps
- * this call created.
+ * this call created; with `claimKey`, null when another run holds the key (then the caller
+ * must roll back: the effects were a repeat).
  */
-export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<CreatedStep[]> {
+export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<CreatedStep[] | null> {
   const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
-  const [row]: Array<{ created: CreatedStep[] | null }> = await m.query(
+  const [row]: Array<{ created: CreatedStep[] | null; key_ok: boolean }> = await m.query(
     `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, idempotency_key = coalesce($10, idempotency_key),
                        finished_at = clock_timestamp(), wait_until = NULL
                 WHERE id = $6 RETURNING id),
-     ${createNext('s,')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), stepId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), done.idempotencyKey ?? null],
+     k AS (INSERT INTO idempotency_keys (flow_id, node_id, key, run_id) SELECT $2::uuid, $11, $10, $1::uuid WHERE $12 ON CONFLICT DO NOTHING RETURNING run_id),
+     ${createNext('s,').replace(
+       'SELECT (SELECT json_agg(n) FROM n) AS created',
+       // A key already there is ours only if this run claimed it before (a retried step).
+       `SELECT (NOT $12 OR EXISTS (SELECT 1 FROM k) OR (SELECT run_id FROM idempotency_keys WHERE flow_id = $2::uuid AND node_id = $11 AND key = $10) = $1::uuid) AS key_ok,
+               (SELECT json_agg(n) FROM n) AS created`,
+     )}`,
+    [
+      run.id,
+      run.flow_id,
+      RUNS_CHANNEL,
+      JSON.stringify(events),
+      JSON.stringify(next),
+      stepId,
+      done.port,
+      JSON.stringify(done.output ?? null),
+      JSON.stringify(done.input ?? null),
+      done.idempotencyKey ?? null,
+      nodeId,
+      Boolean(done.claimKey && done.idempotencyKey),
+    ],
   );
+  if (row && !row.key_ok) return null;
   return row?.created ?? [];
 }
 
