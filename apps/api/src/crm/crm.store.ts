@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { changedFields, DealChange, DealSnapshot } from '../triggers/crm-trigger-match';
-import { startCrmRuns } from '../triggers/crm.trigger';
+import { CRM_SUBSCRIBERS, CrmSubscriber, startCrmRuns } from '../triggers/crm.trigger';
 import { CRM_CHANNEL } from '../notifications/notification-stream.service';
 import { crmEvent } from './crm-notify';
 import type { StageChangeBy } from './deal-stage-history.entity';
@@ -152,8 +152,22 @@ export async function findContact(m: EntityManager, key: ContactKey): Promise<Co
   return byEmail ?? null;
 }
 
-/** Finds the contact (customer id first, then e-mail) and brings it up to date, or creates it. */
-export async function upsertContact(m: EntityManager, key: ContactKey): Promise<ContactRow> {
+/**
+ * Finds the contact (customer id first, then e-mail) and brings it up to date, or creates it;
+ * `properties` are merged into its own (an empty value removes one). Returns it with them all.
+ */
+export async function upsertContact(m: EntityManager, key: ContactKey, properties: Record<string, string> = {}): Promise<ContactRow & { properties: Record<string, string> }> {
+  return (await findOrCreateContact(m, key, properties)).contact;
+}
+
+/** upsertContact, saying whether the contact was created (nobody else can see it before commit). */
+async function findOrCreateContact(
+  m: EntityManager,
+  key: ContactKey,
+  properties: Record<string, string> = {},
+): Promise<{ contact: ContactRow & { properties: Record<string, string> }; created: boolean }> {
+  const set = JSON.stringify(Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== '')));
+  const removed = Object.keys(properties).filter((k) => properties[k] === '');
   const customerId = clean(key.customerId);
   const email = clean(key.email);
   const name = clean(key.name);
@@ -164,19 +178,21 @@ export async function upsertContact(m: EntityManager, key: ContactKey): Promise<
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
     const [row] = await m.query(
       `WITH u AS (
-         UPDATE crm_contacts SET stripe_customer_id = coalesce(stripe_customer_id, $2), email = coalesce($3, email), name = coalesce($4, name), updated_at = now()
-         WHERE id = $1 RETURNING id, stripe_customer_id, email, name)
+         UPDATE crm_contacts SET stripe_customer_id = coalesce(stripe_customer_id, $2), email = coalesce($3, email), name = coalesce($4, name),
+           properties = (properties || $5::jsonb) - $6::text[], updated_at = now()
+         WHERE id = $1 RETURNING id, stripe_customer_id, email, name, properties)
        SELECT * FROM u`,
-      [found.id, customerId, email, name],
+      [found.id, customerId, email, name, set, removed],
     );
-    return row;
+    return { contact: row, created: false };
   }
-  const [row] = await m.query(`INSERT INTO crm_contacts (stripe_customer_id, email, name) VALUES ($1, $2, $3) RETURNING id, stripe_customer_id, email, name`, [
+  const [row] = await m.query(`INSERT INTO crm_contacts (stripe_customer_id, email, name, properties) VALUES ($1, $2, $3, $4) RETURNING id, stripe_customer_id, email, name, properties`, [
     customerId,
     email,
     name,
+    set,
   ]);
-  return row;
+  return { contact: row, created: true };
 }
 
 async function recordStage(m: EntityManager, dealId: string, from: string | null, to: string, by: StageActor): Promise<void> {
@@ -191,16 +207,19 @@ const toNumber = (v: string | null): number | null => (v === null ? null : Numbe
  */
 export async function upsertDeal(m: EntityManager, input: DealInput, by: StageActor, runId: string | null): Promise<DealResult> {
   const target = await stageOf(m, input.stage);
-  const contact = await upsertContact(m, input);
+  const { contact, created: newContact } = await findOrCreateContact(m, input);
   const product = clean(input.product);
-  await lockKeys(m, [`crm:contact:${contact.id}`]);
   const test = input.test ?? false;
-  let [deal]: DealRow[] = await m.query(
-    `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
-    [contact.id, product, test],
-  );
-  if (!deal && target.closed) {
+  // A contact this transaction created has no deals, and no one else can see it to lock it.
+  if (!newContact) await lockKeys(m, [`crm:contact:${contact.id}`]);
+  let [deal]: Array<DealRow | undefined> = newContact
+    ? []
+    : await m.query(
+        `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
+         WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
+        [contact.id, product, test],
+      );
+  if (!deal && target.closed && !newContact) {
     // Closing again (a repeated refund) touches the deal that was closed, rather than opening and closing a new one.
     [deal] = await m.query(
       `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
@@ -213,15 +232,16 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
 
   if (!deal) {
     // The deal and its first stage in the history, in one statement (a data-modifying CTE always runs).
-    const [row]: DealRow[] = await m.query(
+    // It returns what dealSnapshot would read, so the change is recorded without reading the deal again.
+    const [row]: Array<DealRow & Omit<SnapshotRow, 'email' | 'name' | 'stripe_customer_id'>> = await m.query(
       `WITH d AS (
          INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         RETURNING id, contact_id, stage, closed, amount, currency, product, fields),
+         RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
        h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, $10, $11 FROM d)
        SELECT * FROM d`,
       [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId, test, by.type, by.id],
     );
-    await recordChange(m, row.id, null, by);
+    await recordChange(m, row.id, null, by, toSnapshot({ ...row, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
     return result(row, true, null);
   }
   const previous = await dealSnapshot(m, deal.id);
@@ -287,17 +307,6 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
   return { from: deal.stage, to: target.key, changed: true };
 }
 
-/** Merges properties into a contact (an empty value removes one); returns them all. */
-export async function setContactProperties(m: EntityManager, contactId: string, properties: Record<string, string>): Promise<Record<string, string>> {
-  const set = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== ''));
-  const removed = Object.keys(properties).filter((k) => properties[k] === '');
-  const [row] = await m.query(
-    `WITH u AS (UPDATE crm_contacts SET properties = (properties || $2::jsonb) - $3::text[], updated_at = now() WHERE id = $1 RETURNING properties) SELECT properties FROM u`,
-    [contactId, JSON.stringify(set), removed],
-  );
-  return row.properties;
-}
-
 /** The contact's open deal touched last, for an intake that is not told which deal it belongs to. */
 export async function latestOpenDeal(m: EntityManager, contactId: string): Promise<{ id: string } | null> {
   const [row] = await m.query(`SELECT id FROM crm_deals WHERE contact_id = $1 AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1`, [contactId]);
@@ -327,7 +336,10 @@ export async function dealSnapshot(m: EntityManager, dealId: string): Promise<De
      FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id WHERE d.id = $1`,
     [dealId],
   );
-  if (!r) return null;
+  return r ? toSnapshot(r) : null;
+}
+
+function toSnapshot(r: SnapshotRow): DealSnapshot {
   return {
     id: r.id,
     title: r.title,
@@ -344,24 +356,26 @@ export async function dealSnapshot(m: EntityManager, dealId: string): Promise<De
 
 /**
  * Records what a write did to a deal (nothing, if it changed nothing) and starts the
- * `crm.trigger` flows it matches, on the caller's transaction.
+ * `crm.trigger` flows it matches, on the caller's transaction. `written`: the deal as the write
+ * returned it, when the caller has it (else it is read).
  */
-export async function recordChange(m: EntityManager, dealId: string, previous: DealSnapshot | null, by: StageActor): Promise<DealChange | null> {
-  const deal = await dealSnapshot(m, dealId);
+export async function recordChange(m: EntityManager, dealId: string, previous: DealSnapshot | null, by: StageActor, written?: DealSnapshot): Promise<DealChange | null> {
+  const deal = written ?? (await dealSnapshot(m, dealId));
   if (!deal) return null;
   const changed = changedFields(previous, deal);
   if (previous && !changed.length) return null;
   const kind: DealChange['kind'] = previous ? 'deal.updated' : 'deal.created';
-  // The change row and the boards' notification (delivered on commit) in one statement.
-  const [row]: Array<{ seq: string }> = await m.query(
+  // The change row, the boards' notification (delivered on commit) and the flows a change may start, in one statement.
+  const [row]: Array<{ seq: string; subscribed: CrmSubscriber[] }> = await m.query(
     `WITH c AS (
        INSERT INTO crm_deal_changes (deal_id, kind, changed, previous, deal, by_type, by, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq),
-     n AS (SELECT pg_notify($9, $10) FROM c)
-     SELECT c.seq, (SELECT count(*) FROM n)::int AS notified FROM c`,
+     n AS (SELECT pg_notify($9, $10) FROM c),
+     t AS (${CRM_SUBSCRIBERS})
+     SELECT c.seq, (SELECT count(*) FROM n)::int AS notified, coalesce((SELECT json_agg(t ORDER BY t.flow_id) FROM t), '[]') AS subscribed FROM c`,
     [dealId, kind, changed, previous ? JSON.stringify(previous) : null, JSON.stringify(deal), by.type, by.id, by.type === 'run' ? by.id : null, CRM_CHANNEL, crmEvent({ kind: 'deal', dealId })],
   );
   const change: DealChange = { seq: String(row.seq), kind, changed, deal, previous, by: { type: by.type, id: by.id } };
-  await startCrmRuns(m, change);
+  await startCrmRuns(m, change, row.subscribed);
   return change;
 }
 

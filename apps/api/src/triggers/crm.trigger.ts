@@ -17,6 +17,18 @@ interface CrmPayload {
 
 const logger = new Logger('CrmTrigger');
 
+/** A published flow with a `crm.trigger`, as startCrmRuns needs it. */
+export interface CrmSubscriber {
+  flow_id: string;
+  version: number;
+  config: unknown;
+  document: FlowDocument;
+}
+
+/** The published flows with a `crm.trigger` (a query a caller may run with its own statement and pass in). */
+export const CRM_SUBSCRIBERS = `SELECT t.flow_id, t.version, t.config, v.document FROM flow_triggers t JOIN flow_versions v ON v.flow_id = t.flow_id AND v.version = t.version
+     WHERE t.type = 'crm.trigger'`;
+
 function runOfPayload(payload: CrmPayload, on: string): TriggerRun {
   return {
     trigger: payload,
@@ -35,11 +47,8 @@ function runOfPayload(payload: CrmPayload, on: string): TriggerRun {
  * commits. A change made by a run never starts that run's own flow (loop guard), and a
  * chain of CRM-triggered runs longer than CRM_CHAIN_LIMIT starts a failed run saying so.
  */
-export async function startCrmRuns(m: EntityManager, change: DealChange): Promise<Array<{ flowId: string; runId: string | null }>> {
-  const subscribed: Array<{ flow_id: string; version: number; config: unknown; document: FlowDocument }> = await m.query(
-    `SELECT t.flow_id, t.version, t.config, v.document FROM flow_triggers t JOIN flow_versions v ON v.flow_id = t.flow_id AND v.version = t.version
-     WHERE t.type = 'crm.trigger' ORDER BY t.flow_id`,
-  );
+export async function startCrmRuns(m: EntityManager, change: DealChange, known?: CrmSubscriber[]): Promise<Array<{ flowId: string; runId: string | null }>> {
+  const subscribed: CrmSubscriber[] = known ?? (await m.query(`${CRM_SUBSCRIBERS} ORDER BY t.flow_id`));
   if (!subscribed.length) return [];
   const [origin]: Array<{ flow_id: string; depth: number }> =
     change.by.type === 'run' ? await m.query(`SELECT flow_id, depth FROM runs WHERE id = $1`, [change.by.id]) : [];

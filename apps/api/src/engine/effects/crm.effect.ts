@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CrmContactInput, CrmDealInput, CrmQueuedWrite, CrmTaskInput, CrmTaskResult, CrmTicketInput, EffectPorts, OutsideCrm } from '@handoff/nodes';
 import { providerLabel } from '@handoff/nodes';
-import { CrmInputError, dealSnapshot, patchDeal, setContactProperties, upsertContact, upsertDeal } from '../../crm/crm.store';
+import { CrmInputError, dealSnapshot, patchDeal, upsertContact, upsertDeal } from '../../crm/crm.store';
 import { createTask as insertTask } from '../../crm/tasks.store';
 import { crmWriteMessage, queuedWrite, type CrmWrite } from '../../outbox/connectors/crm-write';
 import { PermanentStepError } from '../step-errors';
@@ -23,13 +23,12 @@ async function queueCrmWrite(outbox: EffectPorts['outbox'], connection: OutsideC
   return queuedWrite(connection, id, write);
 }
 
-/** The crm.updateContact port: the built-in contact found or created like a deal's, properties merged, on the step's transaction. */
+/** The crm.updateContact port: the built-in contact found or created like a deal's, properties merged in the same statement, on the step's transaction. */
 export async function updateContact(m: EntityManager, input: CrmContactInput, outbox: EffectPorts['outbox']) {
   if (input.connection !== 'builtin') return queueCrmWrite(outbox, input.connection, input.credential, { contact: input });
   try {
-    const contact = await upsertContact(m, input);
-    const properties = await setContactProperties(m, contact.id, input.properties);
-    return { contactId: contact.id, email: contact.email, stripeCustomerId: contact.stripe_customer_id, properties };
+    const contact = await upsertContact(m, input, input.properties);
+    return { contactId: contact.id, email: contact.email, stripeCustomerId: contact.stripe_customer_id, properties: contact.properties };
   } catch (e) {
     if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
     throw e;
