@@ -97,11 +97,21 @@ const clean = (s: string | null | undefined): string | null => {
  * Keys are taken in sorted order so two writers never wait on each other in a circle.
  */
 async function lockKeys(m: EntityManager, keys: Array<string | null>): Promise<void> {
-  const sorted = [...new Set(keys.filter((k): k is string => k !== null))].sort();
+  // A transaction's advisory locks last until it ends: keys it holds already (an earlier step of
+  // the same batch) are not asked for again. Only inside a transaction: autocommit drops them.
+  const inTransaction = m.queryRunner?.isTransactionActive === true;
+  const mine = (inTransaction && held.get(m)) || new Set<string>();
+  const sorted = [...new Set(keys.filter((k): k is string => k !== null))].filter((k) => !mine.has(k)).sort();
   if (!sorted.length) return;
   // One round trip: unnest yields the keys in array order, and they are locked in that order.
   await m.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 727))) FROM unnest($1::text[]) AS k`, [sorted]);
+  if (!inTransaction) return;
+  for (const k of sorted) mine.add(k);
+  held.set(m, mine);
 }
+
+/** The keys each open transaction (its EntityManager) has locked. */
+const held = new WeakMap<EntityManager, Set<string>>();
 
 /** How long a process keeps the pipeline it read: stages change only by SQL (docs/crm.md), and every deal write needs them. */
 const STAGES_TTL_MS = 10_000;
