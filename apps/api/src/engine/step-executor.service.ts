@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ExprScope, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume, RunContext } from '@handoff/nodes';
 import { performance } from 'node:perf_hooks';
 import type { AppConfig } from '../config/config';
@@ -192,7 +192,9 @@ export class StepExecutor {
     } catch (err) {
       chain.inBatch = false;
       chain.forget();
-      const c = err instanceof KeyTaken ? null : at.step;
+      // Not the step's failure: another run holds the effect's key, or two batches (each holding
+      // the locks of several steps) deadlocked and Postgres aborted this one. Redone one step per transaction.
+      const c = err instanceof KeyTaken || isDeadlock(err) ? null : at.step;
       return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
     }
     chain.inBatch = false;
@@ -553,6 +555,11 @@ class Chain {
     const node = this.run?.document.nodes.find((n) => n.id === nodeId);
     return Boolean(node && getNodeType(node.type)?.pure);
   }
+}
+
+/** Postgres aborted the transaction to break a deadlock (SQLSTATE 40P01). */
+function isDeadlock(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '40P01';
 }
 
 function errorMessage(err: unknown): string {
