@@ -168,6 +168,41 @@ describe('worker processes', () => {
     expect(Date.now() - restarted).toBeLessThan(20_000);
   }, 120_000);
 
+  it('jobs a SIGKILLed worker had locked into its local queue, not yet started, are taken over by another worker', async () => {
+    let hang = true;
+    ext.respond(async (req, res) => {
+      if (req.path === '/queued' && hang) {
+        hang = false;
+        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const flowId = await createFlow('/queued');
+    // One slot, so a local queue of 2: the pool locks a second job while its slot is busy.
+    const w7 = await startProcess('w7', {
+      databaseUrl: app.databaseUrl,
+      secretKey: app.secretKey,
+      role: 'worker',
+      env: { HANDOFF_HEARTBEAT_SECONDS: '1', HANDOFF_WORKER_STALE_SECONDS: '3', HANDOFF_WORKER_CONCURRENCY: '1' },
+    });
+    children.push(w7);
+    const first = (await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 8 } })).body.runId;
+    await eventually(async () => ext.to('/queued').length === 1, 30_000, 'the slow call to start in w7');
+    const more: string[] = [];
+    for (const n of [9, 10, 11]) more.push((await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n } })).body.runId);
+    // w7's one slot is busy with the first run's job: a second locked job sits in its local queue.
+    const locked = async () => Number((await db.query(`SELECT count(*) AS n FROM graphile_worker.jobs WHERE locked_by IS NOT NULL`)).rows[0].n);
+    await eventually(async () => (await locked()) >= 2, 15_000, 'w7 to lock a queued job it cannot start yet');
+    await w7.stop('SIGKILL');
+
+    const w8 = await startWorker(app, 'w8');
+    children.push(w8);
+    for (const id of [first, ...more]) await eventually(async () => (await runStatus(id)) === 'succeeded', 45_000, `worker w8 to finish run ${id}`);
+    const tells = await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE run_id = ANY($1)`, [[first, ...more]]);
+    expect(tells.rows[0].n).toBe(4);
+    await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
+  }, 120_000);
+
   it('two worker processes on one database never run the same step twice', async () => {
     ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     children.push(...(await Promise.all([startWorker(app, 'w3'), startWorker(app, 'w4')])));
