@@ -167,7 +167,7 @@ export class StepExecutor {
           if (own < 0 && (finished.length >= MAX_BATCH || chain.callsOut(nodeId))) return;
           work.splice(own >= 0 ? own : 0, 1);
           // Next steps are created claimed only while the batch has room for them.
-          chain.inBatch = finished.length + work.length + 1 < MAX_BATCH;
+          chain.claimAhead = finished.length + work.length + 1 < MAX_BATCH;
           const step = { nodeId, nodeType: 'unknown', input: undefined as unknown, started: performance.now() };
           let done = chain.isPure(nodeId) ? await this.tryPure(chain, nodeId, m) : null;
           if (!done) {
@@ -190,14 +190,14 @@ export class StepExecutor {
         }
       });
     } catch (err) {
-      chain.inBatch = false;
+      chain.claimAhead = false;
       chain.forget();
       // Not the step's failure: another run holds the effect's key, or two batches (each holding
       // the locks of several steps) deadlocked and Postgres aborted this one. Redone one step per transaction.
       const c = err instanceof KeyTaken || isDeadlock(err) ? null : at.step;
       return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
     }
-    chain.inBatch = false;
+    chain.claimAhead = false;
     if (!finished.length) return 'none';
     for (const f of finished) this.finished(chain, f.nodeId, f.done, f.seconds);
     queue.splice(0, queue.length, ...work);
@@ -411,8 +411,8 @@ export class StepExecutor {
       const next = run.document.nodes.find((n) => n.id === id);
       if (!next) return [];
       const def: NodeDefinition | undefined = getNodeType(next.type);
-      // In a batch, a step it will run through its claim (in the database, not pure) is created claimed.
-      const claimed = inlineOk && chain.inBatch && Boolean(def && !def.pure && !def.outbound);
+      // A step the open batch will run through its claim (in the database, not pure) is created claimed.
+      const claimed = inlineOk && chain.claimAhead && Boolean(def && !def.pure && !def.outbound);
       return [{ node_id: id, node_type: next.type, max_attempts: maxAttemptsFor(def, next.config), inline: inlineOk, claimed }];
     });
   }
@@ -487,8 +487,8 @@ class Chain {
   private run: RunSnapshot | null = null;
   /** Steps are batched until a batch fails; then one transaction per step, so a failure is recorded where it happened. */
   batching = true;
-  /** A batch's transaction is open: next steps it will claim are created claimed. */
-  inBatch = false;
+  /** A batch is open and has room: the next steps it will run through a claim are created claimed. */
+  claimAhead = false;
   /** The step whose attempt failed in a batch that rolled back: recorded when the chain gets back to it. */
   failed: (Failure & { nodeId: string }) | null = null;
   /** For log lines, kept when the snapshot is dropped. */

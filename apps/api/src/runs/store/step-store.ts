@@ -132,10 +132,11 @@ export interface Completion {
  * The next steps' rows (once per run: a join runs on its first arrival), jobs for those not run
  * inline, and one notification for all of it plus `$4`'s events. Parameters: $1 run id, $2 flow
  * id, $3 channel, $4 events (jsonb array), $5 next steps (jsonb). `after` gates the insert on an
- * earlier CTE (the step's own update). `created_at` is the clock's, not the transaction's: steps
- * are listed in that order, and one transaction may create several.
+ * earlier CTE (the step's own update); `columns` are selected before the created steps.
+ * `created_at` is the clock's, not the transaction's: steps are listed in that order, and one
+ * transaction may create several.
  */
-const createNext = (after: 's,' | '') => `
+const createNext = (after: 's,' | '', columns = '') => `
   n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at, attempt, started_at)
         SELECT $1, x.node_id, x.node_type, CASE WHEN x.claimed THEN 'running' ELSE 'queued' END, x.max_attempts, x.inline, clock_timestamp(),
                CASE WHEN x.claimed THEN 1 ELSE 0 END, CASE WHEN x.claimed THEN clock_timestamp() END
@@ -147,7 +148,7 @@ const createNext = (after: 's,' | '') => `
   e AS (SELECT pg_notify($3, ($4::jsonb || coalesce((SELECT jsonb_agg(jsonb_build_object('runId', $1::text, 'flowId', $2::text, 'nodeId', n.node_id,
                  'stepStatus', CASE WHEN n.claimed THEN 'running' ELSE 'queued' END)) FROM n), '[]'::jsonb))::text)
         ${after ? 'WHERE EXISTS (SELECT 1 FROM s)' : ''})
-SELECT (SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
+SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
 /**
  * Commits a step's success with its output and input, creates its next steps with jobs for
@@ -162,11 +163,10 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
                        finished_at = clock_timestamp(), wait_until = NULL
                 WHERE id = $6 RETURNING id),
      k AS (INSERT INTO idempotency_keys (flow_id, node_id, key, run_id) SELECT $2::uuid, $11, $10, $1::uuid WHERE $12 ON CONFLICT DO NOTHING RETURNING run_id),
-     ${createNext('s,').replace(
-       'SELECT (SELECT json_agg(n) FROM n) AS created',
+     ${createNext(
+       's,',
        // A key already there is ours only if this run claimed it before (a retried step).
-       `SELECT (NOT $12 OR EXISTS (SELECT 1 FROM k) OR (SELECT run_id FROM idempotency_keys WHERE flow_id = $2::uuid AND node_id = $11 AND key = $10) = $1::uuid) AS key_ok,
-               (SELECT json_agg(n) FROM n) AS created`,
+       `(NOT $12 OR EXISTS (SELECT 1 FROM k) OR (SELECT run_id FROM idempotency_keys WHERE flow_id = $2::uuid AND node_id = $11 AND key = $10) = $1::uuid) AS key_ok, `,
      )}`,
     [
       run.id,
@@ -205,7 +205,7 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
-     ${createNext('s,').replace('SELECT (SELECT json_agg(n) FROM n) AS created', 'SELECT (SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, (SELECT json_agg(n) FROM n) AS created')}`,
+     ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ')}`,
     [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), withOutput],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
