@@ -33,7 +33,7 @@
 // Ctrl-C, to look into a slow query), HANDOFF_ROLE (all: the worker executes the runs in the same
 // process while ingest is measured; api: ingest only, and (d) is skipped as nothing runs the flows).
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
@@ -97,10 +97,50 @@ function stats(values) {
   return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
 }
 
-/** Runs `jobs` (async thunks) with `concurrency` in flight; returns wall time and per-call latencies. */
+/**
+ * CPU time (ms, user + system) used so far by the app process, by Postgres (the postmaster and
+ * its children: backends, WAL writer, checkpointer...) and by this bench process, from /proc
+ * (Linux). What a phase costs on each side tells where a request's time goes.
+ */
+let cpuPids = { app: 0, pgDir: '' };
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+function procTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after the name: state(0) ppid(1) ... utime(11) stime(12)
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return { ppid: -1, ticks: 0 };
+  }
+}
+function cpuNow() {
+  const { app, pgDir } = cpuPids;
+  let pg = 0;
+  try {
+    const postmaster = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const p = Number(name);
+      const t = procTicks(p);
+      if (p === postmaster || t.ppid === postmaster) pg += t.ticks;
+    }
+  } catch {
+    pg = NaN;
+  }
+  const own = process.cpuUsage();
+  return { app: app ? procTicks(app).ticks * TICK_MS : NaN, pg: pg * TICK_MS, bench: (own.user + own.system) / 1000 };
+}
+function cpuSince(start, count) {
+  const end = cpuNow();
+  return Object.fromEntries(Object.keys(end).map((k) => [k, (end[k] - start[k]) / count]));
+}
+
+/** Runs `jobs` (async thunks) with `concurrency` in flight; returns wall time, per-call latencies and CPU per call. */
 async function drive(jobs, concurrency) {
   const latencies = new Array(jobs.length);
   let next = 0;
+  const cpu0 = cpuNow();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
@@ -113,7 +153,7 @@ async function drive(jobs, concurrency) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ...stats(latencies), seconds, rps: jobs.length / seconds };
+  return { ...stats(latencies), seconds, rps: jobs.length / seconds, cpu: cpuSince(cpu0, jobs.length) };
 }
 
 /**
@@ -458,6 +498,7 @@ async function run() {
   child.stderr.pipe(log);
   let pool = null;
   const rss = rssSampler(child.pid);
+  cpuPids = { app: child.pid, pgDir: join(dir, 'pg') };
   cleanup = async () => {
     rss.stop();
     await pool?.end().catch(() => undefined);
@@ -612,9 +653,12 @@ async function run() {
   ]);
 
   // ---- report (a)-(c) -------------------------------------------------------------------------
-  const row = (name, r) => `${name.padEnd(34)} ${String(r.count).padStart(6)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`;
+  const cpuCols = (c) => [c.app, c.pg, c.bench].map((v) => (Number.isFinite(v) ? v.toFixed(2) : '-').padStart(6)).join(' ');
+  const row = (name, r) =>
+    `${name.padEnd(34)} ${String(r.count).padStart(6)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}   ${cpuCols(r.cpu)}`;
   say();
-  say(`${'phase'.padEnd(34)} ${'reqs'.padStart(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+  say(`${''.padEnd(34)} ${''.padStart(6)} ${''.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} ${''.padStart(8)}   CPU ms per request`);
+  say(`${'phase'.padEnd(34)} ${'reqs'.padStart(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}   ${'app'.padStart(6)} ${'pg'.padStart(6)} ${'bench'.padStart(6)}`);
   say(row('(a) baseline pg INSERT jsonb', baseline));
   say(row('    HTTP floor: GET /healthz', floor));
   say(row('(b) signed webhook ingest', ingest));

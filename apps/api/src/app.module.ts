@@ -19,6 +19,7 @@ import { TriggersModule } from './triggers/triggers.module';
 import { StripeModule } from './stripe/stripe.module';
 import { NotificationsModule } from './notifications/notification-stream.service';
 import { MetricsModule } from './metrics/metrics.module';
+import { AfterCommitNotifyModule } from './database/after-commit-notify';
 import { OutboxModule } from './outbox/outbox.module';
 import { LiveModule } from './live/live.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -55,6 +56,7 @@ export class AppModule {
         AuthModule,
         CredentialsModule.forRoot(secretKey),
         DatabaseUrlModule.forRoot(databaseUrl),
+        AfterCommitNotifyModule,
         FlowsModule,
         RunsModule,
         ReviewsModule,

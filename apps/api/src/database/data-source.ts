@@ -15,6 +15,7 @@ import { TriggerEvent } from '../triggers/trigger-event.entity';
 import { Intake } from '../intakes/intake.entity';
 import { migrations } from './migrations';
 import { PreparingClient } from './prepared-client';
+import { ensureTasks } from '../engine/queue';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Review } from '../reviews/review.entity';
 import { Run } from '../runs/run.entity';
@@ -52,6 +53,7 @@ export async function runMigrations(url: string): Promise<string[]> {
     const done = await ds.runMigrations({ transaction: 'all' });
     // The queue's own schema (graphile_worker), versioned by graphile-worker itself.
     await runQueueMigrations({ connectionString: url, logger: silentLogger });
+    await ensureTasks(runner);
     return done.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);

@@ -7,6 +7,8 @@ import { CredentialsService } from '../credentials/credentials.service';
 import type { WebhookOutcome } from '../metrics/metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { ingest, RunSpec, TriggerEventSpec } from '../runs/store/run-start';
+import { AfterCommitNotify } from '../database/after-commit-notify';
+import { jobInsert } from '../engine/queue';
 import { isSubscribed, verifyStripeEvent } from './stripe-verify';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
 import { ackOf, isUuid, outcomeOf } from './hook-answers';
@@ -61,6 +63,7 @@ export class StripeTrigger implements TriggerAdapter {
     @InjectDataSource() private readonly db: DataSource,
     private readonly credentials: CredentialsService,
     private readonly metrics: MetricsService,
+    private readonly afterCommit: AfterCommitNotify,
   ) {}
 
   /**
@@ -197,16 +200,18 @@ export class StripeTrigger implements TriggerAdapter {
       const type = p.add(event.type);
       return {
         ctes: [
-          `matcher AS (
-             SELECT graphile_worker.add_job('match_event', json_build_object('flowId', ${flowId}::uuid, 'eventRowId', ins.id), max_attempts => 5) FROM ins
-             WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types)))`,
+          `matcher AS (${jobInsert(
+            'match_event',
+            `SELECT json_build_object('flowId', ${flowId}::uuid, 'eventRowId', ins.id) AS payload, 5 AS max_attempts FROM ins
+             WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types))`,
+          )})`,
         ],
         effects: '(SELECT count(*) FROM matcher)',
         flowGuard: guarded
           ? `fl.published_version = ${p.add(target.version)}::int AND EXISTS (SELECT 1 FROM credentials c WHERE c.id = ${p.add(target.credentialId)}::uuid AND c.type = 'stripe.signingSecret' AND encode(c.auth_tag, 'hex') = ${p.add(target.credentialTag)}::text)`
           : undefined,
       };
-    });
+    }, this.afterCommit);
     return result ? ackOf(result) : null;
   }
 }

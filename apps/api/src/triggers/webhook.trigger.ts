@@ -6,6 +6,7 @@ import { FlowDocument, FlowNode, triggerNode, webhookTrigger } from '@handoff/no
 import { CredentialsService } from '../credentials/credentials.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { ingest } from '../runs/store/run-start';
+import { AfterCommitNotify } from '../database/after-commit-notify';
 import { ackOf, isUuid, outcomeOf } from './hook-answers';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
 import { deliveryId, verifyWebhookSignature } from './webhook-signature';
@@ -53,6 +54,7 @@ export class WebhookTrigger implements TriggerAdapter {
     @InjectDataSource() private readonly db: DataSource,
     private readonly credentials: CredentialsService,
     private readonly metrics: MetricsService,
+    private readonly afterCommit: AfterCommitNotify,
   ) {}
 
   async receive(req: HookRequest): Promise<HookAck> {
@@ -88,6 +90,8 @@ export class WebhookTrigger implements TriggerAdapter {
       this.db,
       { flowId: req.flowId, source: this.type, key, type: 'webhook', payload, subscribed: true, holdWhenPaused: true },
       { runId: randomUUID(), flowId: req.flowId, version: rows[0].version, document: rows[0].document, ...runOfPayload(payload, key) },
+      undefined,
+      this.afterCommit,
     );
     if (!result) throw new NotFoundException({ statusCode: 404, message: `Flow ${req.flowId} not found` });
     const ack = ackOf(result);

@@ -2,12 +2,15 @@ import type { EntityManager } from 'typeorm';
 import { FlowDocument, getNodeType, triggerNode } from '@handoff/nodes';
 import { RUNS_CHANNEL } from '../../engine/notify';
 import { maxAttemptsFor } from '../../engine/retry-policy';
+import { jobInsert } from '../../engine/queue';
+import { JOBS_CHANNEL, type AfterCommitNotify } from '../../database/after-commit-notify';
 import { Params, Statement } from './sql';
 
 /**
  * Every run starts here (docs/architecture.md "Starting a run"): a trigger event row whose
- * unique (flow_id, trigger_key) is the dedupe, then the run, its trigger step, the job for
- * that step and a live notification, all in ONE statement built from the fragments below.
+ * unique (flow_id, trigger_key) is the dedupe, then the run, its trigger step and the job for
+ * that step, all in ONE statement built from the fragments below, with its live notification
+ * and the workers' wake-up either in it or sent after its commit.
  * Webhooks, schedule ticks, CRM changes, test runs and held events released on resume all
  * compose the same fragments; none of them writes these rows another way.
  */
@@ -80,9 +83,9 @@ export function firstStep(document: FlowDocument): { nodeId: string; nodeType: s
 }
 
 /**
- * The CTEs that create a run, its trigger step, the step's job and the NOTIFY, once for each
- * row `gate` yields (a FROM clause: zero rows, nothing starts). Their names are
- * run/step/job/note; `effects` must be selected by the statement so Postgres runs them.
+ * The CTEs that create a run, its trigger step and the step's job, once for each row `gate`
+ * yields (a FROM clause: zero rows, nothing starts). Their names are run/step/job; `effects`
+ * must be selected by the statement so Postgres runs them, and counts the jobs made.
  */
 export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[]; effects: string } {
   const first = firstStep(spec.document);
@@ -99,14 +102,23 @@ export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[
               ${p.add(spec.version === 0 ? JSON.stringify(spec.document) : null)}::jsonb, ${p.add(spec.depth ?? 0)}::int, ${p.add(spec.refuse ?? null)}::text,
               ${refused ? 'now()' : 'NULL'}
        ${gate}
-       RETURNING id, status)`,
+       RETURNING id, flow_id, status)`,
     `step AS (
        INSERT INTO steps (run_id, node_id, node_type, status, max_attempts)
        SELECT id, ${nodeId}::text, ${p.add(first.nodeType)}::text, 'queued', ${attempts}::int FROM run WHERE status = 'queued' RETURNING run_id)`,
-    `job AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', run_id, 'nodeId', ${nodeId}::text), max_attempts => ${attempts}::int) FROM step)`,
-    `note AS (SELECT pg_notify(${p.add(RUNS_CHANNEL)}, json_build_object('runId', id, 'flowId', ${flowId}::uuid, 'runStatus', status)::text) FROM run)`,
+    `job AS (${jobInsert('run_step', `SELECT json_build_object('runId', run_id, 'nodeId', ${nodeId}::text) AS payload, ${attempts}::int AS max_attempts FROM step`)})`,
   ];
-  return { ctes, effects: '(SELECT count(*) FROM job) + (SELECT count(*) FROM note)' };
+  return { ctes, effects: '(SELECT count(*) FROM job)' };
+}
+
+/**
+ * The NOTIFYs of a statement that started a run (CTE `run`, when there is one) and made
+ * `jobs` jobs, for statements inside a caller's transaction. Statements that commit on their
+ * own leave them to AfterCommitNotify instead (see ingest).
+ */
+function notifyCte(p: Params, hasRun: boolean, jobs: string): string {
+  const runNote = hasRun ? `SELECT pg_notify(${p.add(RUNS_CHANNEL)}, json_build_object('runId', id, 'flowId', flow_id, 'runStatus', status)::text) FROM run UNION ALL ` : '';
+  return `note AS (${runNote}SELECT pg_notify(${p.add(JOBS_CHANNEL)}, json_build_object('r', random(), 'count', c.n)::text) FROM (SELECT ${jobs} AS n) c WHERE c.n > 0)`;
 }
 
 /**
@@ -119,6 +131,7 @@ export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[
  */
 export interface IngestExtra {
   ctes: string[];
+  /** Counts the jobs the extra CTEs made (they are woken like the run's). */
   effects: string;
   /**
    * A condition on the flow's row (`fl`): when false nothing is written and no row comes back,
@@ -128,7 +141,17 @@ export interface IngestExtra {
   flowGuard?: string;
 }
 
-export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: (p: Params) => IngestExtra = () => ({ ctes: [], effects: '0' })): Statement {
+/**
+ * `notify`: 'statement' NOTIFYs in the statement itself (inside a caller's transaction);
+ * 'after' leaves it to the caller once the statement has committed, from the returned
+ * run_status and jobs (a webhook's ack path: see AfterCommitNotify).
+ */
+export function ingestStatement(
+  event: TriggerEventSpec,
+  run: RunSpec | null,
+  extra: (p: Params) => IngestExtra = () => ({ ctes: [], effects: '0' }),
+  notify: 'statement' | 'after' = 'statement',
+): Statement {
   const p = new Params();
   const more = extra(p);
   const flowId = p.add(event.flowId);
@@ -147,17 +170,20 @@ export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, ex
          last_seen_at = CASE WHEN ${via}::text = 'reconcile' THEN trigger_events.last_seen_at ELSE now() END
        RETURNING id, status, (xmax = 0) AS inserted)`,
   ];
-  let effects = '0';
+  let jobs = more.effects;
   if (run) {
     const started = runCtes(p, run, `FROM ins WHERE ins.inserted AND ins.status = 'ran'`);
     ctes.push(...started.ctes);
-    effects = started.effects;
+    jobs = `${started.effects} + ${more.effects}`;
   }
   ctes.push(...more.ctes);
+  if (notify === 'statement') ctes.push(notifyCte(p, run !== null, jobs));
   return {
-    // Side-effect CTEs run only when read: the counts make sure they are.
+    // Side-effect CTEs run only when read: selecting their counts makes sure they are.
     sql: `WITH ${ctes.join(',\n')}
-          SELECT ins.id, ins.status, ins.inserted, ${effects} + ${more.effects} AS effects FROM ins`,
+          SELECT ins.id, ins.status, ins.inserted, (${jobs})::int AS jobs, ${run ? '(SELECT status FROM run)' : 'NULL::text'} AS run_status,
+                 ${notify === 'statement' ? '(SELECT count(*) FROM note)' : '0'} AS notes
+          FROM ins`,
     params: p.values,
   };
 }
@@ -167,14 +193,29 @@ export function releaseStatement(eventRowId: string, run: RunSpec): Statement {
   const p = new Params();
   const started = runCtes(p, run, 'FROM (VALUES (1)) g');
   const ev = `ev AS (UPDATE trigger_events SET status = 'ran', run_id = ${p.add(run.runId)}::uuid WHERE id = ${p.add(eventRowId)}::uuid AND status = 'held' RETURNING id)`;
-  return { sql: `WITH ${[...started.ctes, ev].join(',\n')} SELECT (SELECT count(*) FROM ev) AS released, ${started.effects} AS effects`, params: p.values };
+  const note = notifyCte(p, true, started.effects);
+  return { sql: `WITH ${[...started.ctes, ev, note].join(',\n')} SELECT (SELECT count(*) FROM ev) AS released, ${started.effects} + (SELECT count(*) FROM note) AS effects`, params: p.values };
 }
 
-/** Runs `ingestStatement` on a connection or transaction; null when the flow does not exist. */
-export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEventSpec, run: RunSpec | null, extra?: Parameters<typeof ingestStatement>[2]): Promise<IngestResult | null> {
-  const { sql, params } = ingestStatement(event, run, extra);
-  const [row]: Array<{ id: string; status: TriggerEventStatus; inserted: boolean }> = await m.query(sql, params);
+/**
+ * Runs `ingestStatement` on a connection or transaction; null when the flow does not exist.
+ * With `after`, `m` must commit the statement on its own (no open transaction): the run's
+ * live notification and the workers' wake-up are sent by `after` once it has.
+ */
+export async function ingest(
+  m: Pick<EntityManager, 'query'>,
+  event: TriggerEventSpec,
+  run: RunSpec | null,
+  extra?: Parameters<typeof ingestStatement>[2],
+  after?: AfterCommitNotify,
+): Promise<IngestResult | null> {
+  const { sql, params } = ingestStatement(event, run, extra, after ? 'after' : 'statement');
+  const [row]: Array<{ id: string; status: TriggerEventStatus; inserted: boolean; jobs: number; run_status: string | null }> = await m.query(sql, params);
   if (!row) return null;
+  if (after) {
+    if (row.run_status && run) after.notify(RUNS_CHANNEL, JSON.stringify({ runId: run.runId, flowId: run.flowId, runStatus: row.run_status }));
+    after.jobsAdded(row.jobs);
+  }
   return { eventRowId: row.id, status: row.status, inserted: row.inserted, runId: row.inserted && row.status === 'ran' && run ? run.runId : null };
 }
 
