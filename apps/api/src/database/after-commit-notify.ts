@@ -64,7 +64,10 @@ export class AfterCommitNotify implements BeforeApplicationShutdown {
       const channels = this.channels;
       const payloads = this.payloads;
       // A random part keeps Postgres from folding two wake-ups with the same text into one.
-      if (this.jobs > 0) channels.push(JOBS_CHANNEL), payloads.push(JSON.stringify({ r: Math.random(), count: this.jobs }));
+      if (this.jobs > 0) {
+        channels.push(JOBS_CHANNEL);
+        payloads.push(JSON.stringify({ r: Math.random(), count: this.jobs }));
+      }
       this.channels = [];
       this.payloads = [];
       this.jobs = 0;
