@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
+import type { IncomingMessage } from 'node:http';
+import type { Options as PinoHttpOptions, ReqId } from 'pino-http';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-exception.filter';
@@ -28,10 +29,19 @@ import { TemplatesModule } from './templates/templates.module';
 import { DatabaseUrlModule } from './database/database-url.module';
 import { HealthController } from './health/health.controller';
 
+let lastRequestId = 0;
+/**
+ * pino-http's default request ids, from one counter per process rather than one per pino-http
+ * instance: webhook deliveries are logged by a second instance (hooks-in-front.ts), and ids
+ * must not repeat between the two.
+ */
+const nextRequestId = (req: IncomingMessage): ReqId => req.id || (lastRequestId = (lastRequestId + 1) & 0x7fffffff);
 
-function httpLogOptions(config: AppConfig): PinoHttpOptions {
+/** The access log's options: Nest's request logging and the webhook path in front of Nest use the same. */
+export function httpLogOptions(config: AppConfig): PinoHttpOptions {
   return {
     level: config.logLevel,
+    genReqId: nextRequestId,
     redact: { paths: redactPaths, censor: '[redacted]' },
     // An intake link's token is the key to a client's form: keep it out of access logs.
     serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/^\/intake-api\/[^/?#]+/, '/intake-api/[token]') }) },

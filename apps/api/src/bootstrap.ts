@@ -7,8 +7,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
+import { AppModule, httpLogOptions } from './app.module';
 import { AuthService } from './auth/auth.service';
 import type { AppConfig } from './config/config';
 import { SecretBox } from './credentials/secret-box';
@@ -18,6 +19,9 @@ import { startEmbeddedPostgres, EmbeddedDb } from './database/embedded-postgres'
 import { parsePolicy } from './outbound/address-policy';
 import { setOutboundPolicy } from './outbound/outbound';
 import { SESSION_COOKIE } from './auth/session-cookie';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { hooksInFront } from './triggers/hooks-in-front';
+import { TriggersService } from './triggers/triggers.service';
 
 export interface Database {
   url: string;
@@ -161,7 +165,8 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.use(refuseNulInUrl);
   app.use(cookieParser());
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
-  app.use('/hooks', express.raw({ type: () => true, limit: '1mb' }), countWebhookBodyErrors);
+  const readHookBody = express.raw({ type: () => true, limit: '1mb' });
+  app.use('/hooks', readHookBody, countWebhookBodyErrors);
   app.use(express.json({ limit: '1mb', reviver: refuseNul }));
   app.use(bodyErrors);
   app.use(refuseDeepJson);
@@ -176,6 +181,17 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   if (config.apiDocsLogin) app.use(['/api/docs', '/api/docs-json', '/api/docs-yaml'], docsForUsers(app.get(AuthService)));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi));
   serveWeb(app, config.webDir);
+  // Nest registers its middleware (the access log) on init; the webhook path needs its root logger.
+  await app.init();
+  hooksInFront(app.getHttpServer(), {
+    express: app.getHttpAdapter().getInstance(),
+    triggers: app.get(TriggersService),
+    errors: new HttpErrorFilter(),
+    headers: securityHeaders,
+    readBody: readHookBody,
+    bodyErrors: [countWebhookBodyErrors, bodyErrors],
+    httpLog: pinoHttp({ ...httpLogOptions(config), logger: PinoLogger.root }),
+  });
 
   const admin = await app.get(AuthService).ensureAdmin();
   await app.listen(config.port, config.host);

@@ -19,7 +19,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    this.reply(exception, host.switchToHttp().getResponse<Response>());
+  }
+
+  /** The answer to `exception` on `res`; also used by the webhook path in front of Nest (hooks-in-front.ts). */
+  reply(exception: unknown, res: Response): void {
     if (res.headersSent) return;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '@handoff/nodes';
-import { isSubscribed, refusalFor, verifyStripeEvent } from './stripe-verify';
+import { isSubscribed, mayBeUnstorable, refusalFor, unstorable, verifyStripeEvent } from './stripe-verify';
 
 const SECRET = 'whsec_unit_test_secret';
 const sign = (payload: string, opts: { secret?: string; timestamp?: number; scheme?: string } = {}) =>
@@ -75,6 +75,31 @@ describe('verifyStripeEvent', () => {
       const res = verifyStripeEvent(body(payload), header, SECRET);
       expect(JSON.stringify(res)).not.toContain(SECRET);
     }
+  });
+});
+
+describe('mayBeUnstorable', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+  it('spares a typical event the walk, and never spares one the walk would refuse', () => {
+    expect(mayBeUnstorable(body(JSON.stringify(sampleEvent('checkout_paid'))))).toBe(false);
+    const cases = [
+      JSON.stringify({ id: 'evt_1', note: 'a\u0000b' }),
+      '{"id":"evt_1","note":"\\ud800"}',
+      '{"id":"evt_1","k\\udc00":1}',
+      nested(64),
+      nested(65),
+      `[${nested(70)}]`,
+    ];
+    for (const text of cases) {
+      const problem = unstorable(JSON.parse(text));
+      if (problem) expect(mayBeUnstorable(body(text)), text.slice(0, 40)).toBe(true);
+    }
+    expect(unstorable(JSON.parse(nested(65)))).toMatch(/nested more than 64/);
+    expect(mayBeUnstorable(body(nested(63)))).toBe(false);
+    expect(unstorable(JSON.parse(nested(63)))).toBeNull();
+    // Raw (unescaped) surrogate bytes are not UTF-8: they decode to U+FFFD, which is storable.
+    expect(unstorable(JSON.parse(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]).toString('utf8')))).toBeNull();
   });
 });
 

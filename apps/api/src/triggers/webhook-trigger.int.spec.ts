@@ -104,6 +104,39 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     expect((await deliver(flowId, big, signed(big))).status).toBe(413);
   });
 
+  it('answers a delivery the same on the path in front of Nest as through Express (hooks-in-front.ts)', async () => {
+    // A query string keeps a URL off the front path: Express and Nest answer it as before.
+    const viaExpress = (path: string) => `${path}?via=express`;
+    const post = async (path: string, raw: string, headers: Record<string, string> = {}) => {
+      const r = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+      const keep = ['content-type', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'];
+      return { status: r.status, body: (await r.json()) as unknown, headers: Object.fromEntries(keep.map((k) => [k, r.headers.get(k)])) };
+    };
+    const unknownFlow = `/hooks/webhook/00000000-0000-4000-8000-000000000000`;
+    const ok = JSON.stringify({ order: { id: 'ord_paths', total: 1 } });
+    const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
+    const cases: Array<[string, string, Record<string, string>]> = [
+      [unknownFlow, ok, signed(ok)],
+      [`/hooks/nosuchhook/${flowId}`, ok, signed(ok)],
+      [`/hooks/webhook/${flowId}`, ok, signed(ok, now(), 'whk_wrong_secret_0000000000000000')],
+      [`/hooks/webhook/${flowId}`, 'not json', signed('not json')],
+      [`/hooks/webhook/${flowId}`, big, signed(big)],
+    ];
+    for (const [path, raw, headers] of cases) {
+      const front = await post(path, raw, headers);
+      expect(front.status, path).toBeGreaterThanOrEqual(400);
+      expect(front.headers['x-content-type-options']).toBe('nosniff');
+      expect(await post(viaExpress(path), raw, headers), path).toEqual(front);
+    }
+    // The same delivery twice: taken on the front path, a duplicate through Express.
+    const first = await post(`/hooks/webhook/${flowId}`, ok, signed(ok));
+    const again = await post(viaExpress(`/hooks/webhook/${flowId}`), ok, signed(ok));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(first.body).toMatchObject({ received: true, duplicate: false });
+    expect(again.body).toEqual({ received: true, duplicate: true });
+    expect(again.headers).toEqual(first.headers);
+  });
+
   it('holds deliveries while the flow is paused and runs each once on resume', async () => {
     expect((await api.post(`/api/flows/${flowId}/pause`, {})).status).toBe(200);
     const raw = JSON.stringify({ order: { id: 'ord_paused', total: 150 } });
