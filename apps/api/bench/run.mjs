@@ -108,10 +108,10 @@ function procTicks(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields after the name: state(0) ppid(1) ... utime(11) stime(12)
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+    // fields after the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
   } catch {
-    return { ppid: -1, ticks: 0 };
+    return { ppid: -1, ticks: 0, children: 0 };
   }
 }
 function cpuNow() {
@@ -123,7 +123,9 @@ function cpuNow() {
       if (!/^\d+$/.test(name)) continue;
       const p = Number(name);
       const t = procTicks(p);
-      if (p === postmaster || t.ppid === postmaster) pg += t.ticks;
+      // A backend that exits hands its time to the postmaster's children's count (cutime/cstime).
+      if (p === postmaster) pg += t.ticks + t.children;
+      else if (t.ppid === postmaster) pg += t.ticks;
     }
   } catch {
     pg = NaN;
@@ -593,6 +595,12 @@ async function run() {
     return call('POST', `/hooks/stripe/${flowId}`, payload, { 'stripe-signature': header });
   };
   const outcomes = {};
+  /** The app's handoff_ingest_batch_size histogram: deliveries stored and statements used so far. */
+  const batchTotals = async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return { sum: value('handoff_ingest_batch_size_sum'), count: value('handoff_ingest_batch_size_count') };
+  };
   const hookJob = (payload) => async () => {
     const r = await hook(flow.id, payload);
     const key = r.status !== 200 ? `http_${r.status}` : r.body.duplicate ? 'duplicate' : r.body.runId ? 'accepted' : 'other';
@@ -624,9 +632,13 @@ async function run() {
   const lowPayloads = events(Math.round(EVENTS / 3));
   const ingestLow = await drive(lowPayloads.map(hookJob), LOW_CONCURRENCY);
   const ingestPayloads = events(EVENTS);
+  const batches0 = await batchTotals();
   const ingest = await drive(ingestPayloads.map(hookJob), CONCURRENCY);
+  const batches1 = await batchTotals();
   const highPayloads = events(EVENTS);
   const ingestHigh = await drive(highPayloads.map(hookJob), HIGH_CONCURRENCY);
+  const batches2 = await batchTotals();
+  const perStatement = (a, b) => ((b.sum - a.sum) / (b.count - a.count)).toFixed(1);
   const ingestOutcomes = { ...outcomes };
 
   // ---- (c) duplicate storm: 20 copies of each id in flight together ------------------------
@@ -670,6 +682,7 @@ async function run() {
   say(`ratio b/a: ${(ratio * 100).toFixed(0)}% of the baseline's req/s   (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
   say(`HTTP floor / baseline: ${((floor.rps / baseline.rps) * 100).toFixed(0)}% (no endpoint through this stack can do better)`);
   say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}, ${ingestHigh.p99.toFixed(1)} ms at ${HIGH_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
+  say(`deliveries per statement (group commit, handoff_ingest_batch_size): ${perStatement(batches0, batches1)} at concurrency ${CONCURRENCY}, ${perStatement(batches1, batches2)} at ${HIGH_CONCURRENCY}`);
   say(`outcomes: ingest ${JSON.stringify(ingestOutcomes)}  storm ${JSON.stringify(stormOutcomes)}`);
   say(`runs per event id (checked in the database): ${check.exactly_one}/${check.ids} ids have exactly 1 run (min ${check.min}, max ${check.max}); storm duplicates counted: ${dups.n} (expected ${STORM_IDS * (STORM_COPIES - 1)})`);
   const failures = [];

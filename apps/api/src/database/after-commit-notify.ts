@@ -61,8 +61,7 @@ export class AfterCommitNotify implements BeforeApplicationShutdown {
     // Requests answered in the same turn of the event loop share the first statement.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.channels.length > 0 || this.jobs > 0) {
-      const channels = this.channels;
-      const payloads = this.payloads;
+      const { channels, payloads } = packed(this.channels, this.payloads);
       // A random part keeps Postgres from folding two wake-ups with the same text into one.
       if (this.jobs > 0) {
         channels.push(JOBS_CHANNEL);
@@ -78,6 +77,35 @@ export class AfterCommitNotify implements BeforeApplicationShutdown {
       }
     }
   }
+}
+
+/** Below Postgres's 8,000-byte payload limit. */
+const MAX_PAYLOAD = 7_500;
+
+/**
+ * One notification per channel carries many events as a JSON array (as one transaction's
+ * changes do; NotificationStreamService reads both forms), in order: under load a listener is
+ * woken once per statement, not once per delivery.
+ */
+export function packed(channels: readonly string[], payloads: readonly string[]): { channels: string[]; payloads: string[] } {
+  const open = new Map<string, { parts: string[]; size: number }>();
+  const out: { channels: string[]; payloads: string[] } = { channels: [], payloads: [] };
+  const flush = (channel: string, group: { parts: string[]; size: number }) => {
+    out.channels.push(channel);
+    out.payloads.push(group.parts.length === 1 ? group.parts[0] : `[${group.parts.join(',')}]`);
+  };
+  channels.forEach((channel, i) => {
+    let group = open.get(channel);
+    if (group && group.size + payloads[i].length + 1 > MAX_PAYLOAD) {
+      flush(channel, group);
+      group = undefined;
+    }
+    if (!group) open.set(channel, (group = { parts: [], size: 2 }));
+    group.parts.push(payloads[i]);
+    group.size += payloads[i].length + 1;
+  });
+  for (const [channel, group] of open) flush(channel, group);
+  return out;
 }
 
 @Global()

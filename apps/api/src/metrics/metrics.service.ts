@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { DatabaseGauges } from './database-gauges';
-import { collectProcessMetrics, duplicatesSuppressed, paymentToKickoff, stepDuration, StepOutcome, WebhookOutcome, webhookRequests } from './metrics';
+import { collectProcessMetrics, duplicatesSuppressed, ingestBatchSize, paymentToKickoff, stepDuration, StepOutcome, WebhookOutcome, webhookRequests } from './metrics';
 
 /** What other modules inject to count things; the registry itself stays in prom-client. */
 @Injectable()
@@ -12,6 +12,7 @@ export class MetricsService {
   private readonly duplicates = duplicatesSuppressed();
   private readonly steps = stepDuration();
   private readonly kickoff = paymentToKickoff();
+  private readonly batches = ingestBatchSize();
   private readonly database: DatabaseGauges;
 
   constructor(@InjectDataSource() db: DataSource) {
@@ -23,6 +24,11 @@ export class MetricsService {
   webhook(outcome: WebhookOutcome): void {
     this.webhookRequests.inc({ outcome });
     if (outcome === 'duplicate') this.duplicates.inc();
+  }
+
+  /** One statement stored `size` webhook deliveries. */
+  ingestBatch(size: number): void {
+    this.batches.observe(size);
   }
 
   /** One step attempt finished (committed or rolled back) after `seconds`. */

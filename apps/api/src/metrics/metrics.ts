@@ -50,6 +50,10 @@ export function stepDuration(): Histogram<'node_type' | 'outcome'> {
   );
 }
 
+export function ingestBatchSize(): Histogram {
+  return histogram('handoff_ingest_batch_size', 'Webhook deliveries stored by one statement and commit (group commit under load; 1 when idle)', [], [1, 2, 4, 8, 16]);
+}
+
 export function paymentToKickoff(): Histogram {
   return histogram(
     'handoff_payment_to_kickoff_seconds',

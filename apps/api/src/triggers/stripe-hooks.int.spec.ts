@@ -163,6 +163,38 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect((await metric('handoff_webhook_requests_total', 'duplicate')) - duplicatesBefore).toBe(19);
   });
 
+  it('stores concurrent deliveries together (group commit), each once, and answers a delivery whose insert fails alone', async () => {
+    const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
+    // A fault in the real database, for one event id only: its statement fails wherever it goes.
+    await db.query(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                      IF NEW.trigger_key = 'evt_poison' THEN RAISE EXCEPTION 'poisoned delivery'; END IF; RETURN NEW; END $$`);
+    await db.query(`CREATE TRIGGER test_poison BEFORE INSERT ON trigger_events FOR EACH ROW EXECUTE FUNCTION test_poison()`);
+    try {
+      const events = Array.from({ length: 60 }, (_, i) => ({ ...sampleEvent('checkout_paid'), id: i === 30 ? 'evt_poison' : `evt_group_${i}` }));
+      const firsts = await Promise.all(events.map((e) => send(flowId, e)));
+      // Rows written by one statement share its transaction id: fewer commits than deliveries.
+      const commits = await count(`SELECT count(DISTINCT xmin::text) FROM trigger_events WHERE flow_id = $1`, [flowId]);
+      expect(commits).toBeLessThan(59);
+      // Every event twice more, all at once: copies of one event may never share a statement.
+      const replies = [...firsts, ...(await Promise.all([...events, ...events].map((e) => send(flowId, e))))];
+      const poison = replies.filter((_, i) => i % 60 === 30);
+      expect(poison.map((r) => r.status >= 500)).toEqual([true, true, true]);
+      const others = replies.filter((_, i) => i % 60 !== 30);
+      expect(others.map((r) => r.status)).toEqual(Array(177).fill(200));
+      expect(others.slice(0, 59).map((r) => r.body.duplicate)).toEqual(Array(59).fill(false));
+      expect(others.slice(59).map((r) => r.body.duplicate)).toEqual(Array(118).fill(true));
+      const { rows } = await db.query<{ events: number; runs: number; dups: number }>(
+        `SELECT count(*)::int AS events, count(DISTINCT r.id)::int AS runs, sum(e.duplicate_count)::int AS dups FROM trigger_events e JOIN runs r ON r.id = e.run_id WHERE e.flow_id = $1`,
+        [flowId],
+      );
+      expect(rows[0]).toEqual({ events: 59, runs: 59, dups: 118 });
+      expect(await runsFor(flowId, 'evt_poison')).toBe(0);
+      for (const r of others.filter((x) => x.body.runId).slice(0, 3)) await eventually(async () => (await runStatus(r.body.runId!)) === 'succeeded', 20_000, 'a run to finish');
+    } finally {
+      await db.query(`DROP TRIGGER test_poison ON trigger_events; DROP FUNCTION test_poison()`);
+    }
+  });
+
   it('answers 200 duplicate and starts no run when Stripe retries the same event re-signed later', async () => {
     const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
     const event = sampleEvent('checkout_paid');

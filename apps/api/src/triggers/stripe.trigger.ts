@@ -6,8 +6,8 @@ import { FlowDocument, FlowNode, isStripeEventLike, normalizePayment, StripeEven
 import { CredentialsService } from '../credentials/credentials.service';
 import type { WebhookOutcome } from '../metrics/metrics';
 import { MetricsService } from '../metrics/metrics.service';
-import { ingest, RunSpec, TriggerEventSpec } from '../runs/store/run-start';
-import { AfterCommitNotify } from '../database/after-commit-notify';
+import { RunSpec, TriggerEventSpec } from '../runs/store/run-start';
+import { IngestBatcher } from './ingest-batcher';
 import { jobInsert } from '../engine/queue';
 import { isSubscribed, verifyStripeEvent } from './stripe-verify';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
@@ -63,7 +63,7 @@ export class StripeTrigger implements TriggerAdapter {
     @InjectDataSource() private readonly db: DataSource,
     private readonly credentials: CredentialsService,
     private readonly metrics: MetricsService,
-    private readonly afterCommit: AfterCommitNotify,
+    private readonly batcher: IngestBatcher,
   ) {}
 
   /**
@@ -195,23 +195,27 @@ export class StripeTrigger implements TriggerAdapter {
       via,
     };
     const run: RunSpec = { runId: randomUUID(), flowId: target.flowId, version: target.version, document: target.document, ...runOfEvent(event) };
-    const result = await ingest(this.db, spec, run, (p) => {
-      const flowId = p.add(target.flowId);
-      const type = p.add(event.type);
-      return {
-        ctes: [
-          `matcher AS (${jobInsert(
-            'match_event',
-            `SELECT json_build_object('flowId', ${flowId}::uuid, 'eventRowId', ins.id) AS payload, 5 AS max_attempts FROM ins
-             WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types))`,
-          )})`,
-        ],
-        effects: '(SELECT count(*) FROM matcher)',
-        flowGuard: guarded
-          ? `fl.published_version = ${p.add(target.version)}::int AND EXISTS (SELECT 1 FROM credentials c WHERE c.id = ${p.add(target.credentialId)}::uuid AND c.type = 'stripe.signingSecret' AND encode(c.auth_tag, 'hex') = ${p.add(target.credentialTag)}::text)`
-          : undefined,
-      };
-    }, this.afterCommit);
+    const result = await this.batcher.ingest({
+      event: spec,
+      run,
+      extra: (p, n) => {
+        const flowId = p.add(target.flowId);
+        const type = p.add(event.type);
+        return {
+          ctes: [
+            `${n('matcher')} AS (${jobInsert(
+              'match_event',
+              `SELECT json_build_object('flowId', ${flowId}::uuid, 'eventRowId', ins.id) AS payload, 5 AS max_attempts FROM ${n('ins')} ins
+               WHERE ins.inserted AND EXISTS (SELECT 1 FROM event_waits w WHERE w.flow_id = ${flowId}::uuid AND ${type}::text = ANY (w.types))`,
+            )})`,
+          ],
+          effects: `(SELECT count(*) FROM ${n('matcher')})`,
+          flowGuard: guarded
+            ? `fl.published_version = ${p.add(target.version)}::int AND EXISTS (SELECT 1 FROM credentials c WHERE c.id = ${p.add(target.credentialId)}::uuid AND c.type = 'stripe.signingSecret' AND encode(c.auth_tag, 'hex') = ${p.add(target.credentialTag)}::text)`
+            : undefined,
+        };
+      },
+    });
     return result ? ackOf(result) : null;
   }
 }

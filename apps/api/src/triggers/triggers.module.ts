@@ -5,6 +5,7 @@ import { TRIGGER_ADAPTERS, TriggerAdapter } from './trigger-adapter';
 import { TriggerEvent } from './trigger-event.entity';
 import { triggerAdapters } from './triggers.registry';
 import { TriggersService } from './triggers.service';
+import { IngestBatcher } from './ingest-batcher';
 import { ScheduleTrigger } from './schedule.trigger';
 import { StripeTrigger } from './stripe.trigger';
 
@@ -15,6 +16,7 @@ import { StripeTrigger } from './stripe.trigger';
     ...triggerAdapters,
     { provide: TRIGGER_ADAPTERS, useFactory: (...adapters: TriggerAdapter[]) => adapters, inject: [...triggerAdapters] },
     TriggersService,
+    IngestBatcher,
   ],
   exports: [TriggersService, ScheduleTrigger, StripeTrigger],
 })

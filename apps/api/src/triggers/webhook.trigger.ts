@@ -5,8 +5,7 @@ import { DataSource } from 'typeorm';
 import { FlowDocument, FlowNode, triggerNode, webhookTrigger } from '@handoff/nodes';
 import { CredentialsService } from '../credentials/credentials.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { ingest } from '../runs/store/run-start';
-import { AfterCommitNotify } from '../database/after-commit-notify';
+import { IngestBatcher } from './ingest-batcher';
 import { ackOf, isUuid, outcomeOf } from './hook-answers';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
 import { deliveryId, verifyWebhookSignature } from './webhook-signature';
@@ -54,7 +53,7 @@ export class WebhookTrigger implements TriggerAdapter {
     @InjectDataSource() private readonly db: DataSource,
     private readonly credentials: CredentialsService,
     private readonly metrics: MetricsService,
-    private readonly afterCommit: AfterCommitNotify,
+    private readonly batcher: IngestBatcher,
   ) {}
 
   async receive(req: HookRequest): Promise<HookAck> {
@@ -86,13 +85,10 @@ export class WebhookTrigger implements TriggerAdapter {
     if (key.length > MAX_KEY_LENGTH) this.refuse('malformed', `The delivery id is longer than ${MAX_KEY_LENGTH} characters`);
 
     const payload: WebhookPayload = { body, headers: visibleHeaders(req.headers) };
-    const result = await ingest(
-      this.db,
-      { flowId: req.flowId, source: this.type, key, type: 'webhook', payload, subscribed: true, holdWhenPaused: true },
-      { runId: randomUUID(), flowId: req.flowId, version: rows[0].version, document: rows[0].document, ...runOfPayload(payload, key) },
-      undefined,
-      this.afterCommit,
-    );
+    const result = await this.batcher.ingest({
+      event: { flowId: req.flowId, source: this.type, key, type: 'webhook', payload, subscribed: true, holdWhenPaused: true },
+      run: { runId: randomUUID(), flowId: req.flowId, version: rows[0].version, document: rows[0].document, ...runOfPayload(payload, key) },
+    });
     if (!result) throw new NotFoundException({ statusCode: 404, message: `Flow ${req.flowId} not found` });
     const ack = ackOf(result);
     const outcome = outcomeOf(ack);

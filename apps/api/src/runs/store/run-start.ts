@@ -83,11 +83,18 @@ export function firstStep(document: FlowDocument): { nodeId: string; nodeType: s
 }
 
 /**
+ * A statement's CTE names. Several deliveries' CTEs go into one statement (ingestBatchStatement),
+ * each set under its own prefix; a single one keeps the plain names.
+ */
+export type Names = (name: string) => string;
+const plain: Names = (name) => name;
+
+/**
  * The CTEs that create a run, its trigger step and the step's job, once for each row `gate`
- * yields (a FROM clause: zero rows, nothing starts). Their names are run/step/job; `effects`
+ * yields (a FROM clause: zero rows, nothing starts). Their names are n(run/step/job); `effects`
  * must be selected by the statement so Postgres runs them, and counts the jobs made.
  */
-export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[]; effects: string } {
+export function runCtes(p: Params, spec: RunSpec, gate: string, n: Names = plain): { ctes: string[]; effects: string } {
   const first = firstStep(spec.document);
   const runId = p.add(spec.runId);
   const flowId = p.add(spec.flowId);
@@ -95,7 +102,7 @@ export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[
   const nodeId = p.add(first.nodeId);
   const attempts = p.add(first.maxAttempts);
   const ctes = [
-    `run AS (
+    `${n('run')} AS (
        INSERT INTO runs (id, flow_id, version, status, test, trigger, trigger_type, event_id, customer_id, email, document, depth, error, finished_at)
        SELECT ${runId}::uuid, ${flowId}::uuid, ${p.add(spec.version)}::int, ${refused ? `'failed'` : `'queued'`}, ${p.add(spec.test ?? false)}::boolean, ${p.add(JSON.stringify(spec.trigger ?? null))}::jsonb,
               ${p.add(spec.triggerType)}::text, ${p.add(searchKey(spec.eventId))}::text, ${p.add(searchKey(spec.customerId))}::text, ${p.add(searchKey(spec.email))}::text,
@@ -103,12 +110,12 @@ export function runCtes(p: Params, spec: RunSpec, gate: string): { ctes: string[
               ${refused ? 'now()' : 'NULL'}
        ${gate}
        RETURNING id, flow_id, status)`,
-    `step AS (
+    `${n('step')} AS (
        INSERT INTO steps (run_id, node_id, node_type, status, max_attempts)
-       SELECT id, ${nodeId}::text, ${p.add(first.nodeType)}::text, 'queued', ${attempts}::int FROM run WHERE status = 'queued' RETURNING run_id)`,
-    `job AS (${jobInsert('run_step', `SELECT json_build_object('runId', run_id, 'nodeId', ${nodeId}::text) AS payload, ${attempts}::int AS max_attempts FROM step`)})`,
+       SELECT id, ${nodeId}::text, ${p.add(first.nodeType)}::text, 'queued', ${attempts}::int FROM ${n('run')} WHERE status = 'queued' RETURNING run_id)`,
+    `${n('job')} AS (${jobInsert('run_step', `SELECT json_build_object('runId', run_id, 'nodeId', ${nodeId}::text) AS payload, ${attempts}::int AS max_attempts FROM ${n('step')}`)})`,
   ];
-  return { ctes, effects: '(SELECT count(*) FROM job)' };
+  return { ctes, effects: `(SELECT count(*) FROM ${n('job')})` };
 }
 
 /**
@@ -121,14 +128,7 @@ function notifyCte(p: Params, hasRun: boolean, jobs: string): string {
   return `note AS (${runNote}SELECT pg_notify(${p.add(JOBS_CHANNEL)}, json_build_object('r', random(), 'count', c.n)::text) FROM (SELECT ${jobs} AS n) c WHERE c.n > 0)`;
 }
 
-/**
- * Stores a trigger event and, when it is new, subscribed and its flow is not paused, starts
- * its run: one round trip, no explicit transaction needed. FOR SHARE on the flow orders this
- * against pause/resume (which update the row): an event is either held before a resume
- * starts releasing, or sees the flow already active. `extra` adds CTEs that read `ins`
- * (Stripe's wait matcher). Foreign keys are checked at the end of the statement, so the
- * event row may name its run first.
- */
+/** CTEs a trigger adds to its deliveries' statement (Stripe's wait matcher). */
 export interface IngestExtra {
   ctes: string[];
   /** Counts the jobs the extra CTEs made (they are woken like the run's). */
@@ -141,51 +141,88 @@ export interface IngestExtra {
   flowGuard?: string;
 }
 
+/** More CTEs for one delivery's statement; they read the event row as `n('ins')` and name their own CTEs with `n`. */
+export type IngestExtraFn = (p: Params, n: Names) => IngestExtra;
+
+/** One delivery: what ingest and ingestBatchStatement take. */
+export interface IngestItem {
+  event: TriggerEventSpec;
+  run: RunSpec | null;
+  extra?: IngestExtraFn;
+}
+
+const noExtra: IngestExtraFn = () => ({ ctes: [], effects: '0' });
+
 /**
- * `notify`: 'statement' NOTIFYs in the statement itself (inside a caller's transaction);
- * 'after' leaves it to the caller once the statement has committed, from the returned
- * run_status and jobs (a webhook's ack path: see AfterCommitNotify).
+ * One delivery's CTEs (under names `n`) and the select of its answer row. `notify`:
+ * 'statement' NOTIFYs in the statement itself (inside a caller's transaction); 'after' leaves
+ * it to the caller once the statement has committed, from the answer's run_status and jobs
+ * (the webhook path: see AfterCommitNotify).
  */
-export function ingestStatement(
-  event: TriggerEventSpec,
-  run: RunSpec | null,
-  extra: (p: Params) => IngestExtra = () => ({ ctes: [], effects: '0' }),
-  notify: 'statement' | 'after' = 'statement',
-): Statement {
-  const p = new Params();
-  const more = extra(p);
+function ingestParts(p: Params, item: IngestItem, notify: 'statement' | 'after', n: Names, index = 0): { ctes: string[]; select: string } {
+  const { event, run } = item;
+  const more = (item.extra ?? noExtra)(p, n);
   const flowId = p.add(event.flowId);
   const runId = p.add(run?.runId ?? null);
   const via = p.add(event.via ?? 'hook');
   const status = `CASE WHEN NOT ${p.add(event.subscribed)}::boolean OR ${runId}::uuid IS NULL THEN 'ignored'
                        WHEN f.status = 'paused' AND ${p.add(event.holdWhenPaused)}::boolean THEN 'held' ELSE 'ran' END`;
+  const ins = n('ins');
   const ctes = [
-    `f AS (SELECT fl.status FROM flows fl WHERE fl.id = ${flowId}::uuid AND (${more.flowGuard ?? 'true'}) FOR SHARE)`,
-    `ins AS (
+    `${n('f')} AS (SELECT fl.status FROM flows fl WHERE fl.id = ${flowId}::uuid AND (${more.flowGuard ?? 'true'}) FOR SHARE)`,
+    `${ins} AS (
        INSERT INTO trigger_events (flow_id, source, trigger_key, type, livemode, status, payload, run_id, via)
        SELECT ${flowId}::uuid, ${p.add(event.source)}::text, ${p.add(event.key)}::text, ${p.add(event.type)}::text, ${p.add(event.livemode ?? false)}::boolean, s.status, ${p.add(event.payloadJson ?? JSON.stringify(event.payload ?? null))}::jsonb,
               CASE WHEN s.status = 'ran' THEN ${runId}::uuid END, ${via}::text
-       FROM f, LATERAL (SELECT ${status} AS status) s
+       FROM ${n('f')} f, LATERAL (SELECT ${status} AS status) s
        ON CONFLICT (flow_id, trigger_key) DO UPDATE SET duplicate_count = trigger_events.duplicate_count + CASE WHEN ${via}::text = 'reconcile' THEN 0 ELSE 1 END,
          last_seen_at = CASE WHEN ${via}::text = 'reconcile' THEN trigger_events.last_seen_at ELSE now() END
        RETURNING id, status, (xmax = 0) AS inserted)`,
   ];
   let jobs = more.effects;
   if (run) {
-    const started = runCtes(p, run, `FROM ins WHERE ins.inserted AND ins.status = 'ran'`);
+    const started = runCtes(p, run, `FROM ${ins} WHERE ${ins}.inserted AND ${ins}.status = 'ran'`, n);
     ctes.push(...started.ctes);
     jobs = `${started.effects} + ${more.effects}`;
   }
   ctes.push(...more.ctes);
   if (notify === 'statement') ctes.push(notifyCte(p, run !== null, jobs));
-  return {
-    // Side-effect CTEs run only when read: selecting their counts makes sure they are.
-    sql: `WITH ${ctes.join(',\n')}
-          SELECT ins.id, ins.status, ins.inserted, (${jobs})::int AS jobs, ${run ? '(SELECT status FROM run)' : 'NULL::text'} AS run_status,
+  // Side-effect CTEs run only when read: selecting their counts makes sure they are.
+  const select = `SELECT ${index} AS i, ${ins}.id, ${ins}.status, ${ins}.inserted, (${jobs})::int AS jobs, ${run ? `(SELECT status FROM ${n('run')})` : 'NULL::text'} AS run_status,
                  ${notify === 'statement' ? '(SELECT count(*) FROM note)' : '0'} AS notes
-          FROM ins`,
-    params: p.values,
-  };
+          FROM ${ins}`;
+  return { ctes, select };
+}
+
+/**
+ * Stores a trigger event and, when it is new, subscribed and its flow is not paused, starts
+ * its run: one statement, no explicit transaction needed. FOR SHARE on the flow orders this
+ * against pause/resume (which update the row): an event is either held before a resume
+ * starts releasing, or sees the flow already active. Foreign keys are checked at the end of
+ * the statement, so the event row may name its run first.
+ */
+export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: IngestExtraFn = noExtra, notify: 'statement' | 'after' = 'statement'): Statement {
+  const p = new Params();
+  const { ctes, select } = ingestParts(p, { event, run, extra }, notify, plain);
+  return { sql: `WITH ${ctes.join(',\n')}\n${select}`, params: p.values };
+}
+
+/**
+ * Several deliveries in one statement, so one commit: each its own CTEs under the prefix
+ * `d<i>_`, and an answer row with its index `i` (none for a delivery whose flow is gone). The
+ * caller keeps two deliveries with the same (flow, key) out of one batch, and sends the
+ * NOTIFYs after commit.
+ */
+export function ingestBatchStatement(items: IngestItem[]): Statement {
+  const p = new Params();
+  const ctes: string[] = [];
+  const selects: string[] = [];
+  items.forEach((item, i) => {
+    const parts = ingestParts(p, item, 'after', items.length === 1 ? plain : (name) => `d${i}_${name}`, i);
+    ctes.push(...parts.ctes);
+    selects.push(parts.select);
+  });
+  return { sql: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`, params: p.values };
 }
 
 /** Starts the run of an event stored earlier (held while its flow was paused) and marks the event as run. */
@@ -197,26 +234,32 @@ export function releaseStatement(eventRowId: string, run: RunSpec): Statement {
   return { sql: `WITH ${[...started.ctes, ev, note].join(',\n')} SELECT (SELECT count(*) FROM ev) AS released, ${started.effects} + (SELECT count(*) FROM note) AS effects`, params: p.values };
 }
 
-/**
- * Runs `ingestStatement` on a connection or transaction; null when the flow does not exist.
- * With `after`, `m` must commit the statement on its own (no open transaction): the run's
- * live notification and the workers' wake-up are sent by `after` once it has.
- */
-export async function ingest(
-  m: Pick<EntityManager, 'query'>,
-  event: TriggerEventSpec,
-  run: RunSpec | null,
-  extra?: Parameters<typeof ingestStatement>[2],
-  after?: AfterCommitNotify,
-): Promise<IngestResult | null> {
-  const { sql, params } = ingestStatement(event, run, extra, after ? 'after' : 'statement');
-  const [row]: Array<{ id: string; status: TriggerEventStatus; inserted: boolean; jobs: number; run_status: string | null }> = await m.query(sql, params);
-  if (!row) return null;
+export interface IngestRow {
+  id: string;
+  status: TriggerEventStatus;
+  inserted: boolean;
+  jobs: number;
+  run_status: string | null;
+}
+
+/** What a delivery's answer row means; with `after`, also sends its NOTIFYs (the row has committed). */
+export function ingestResult(row: IngestRow, run: RunSpec | null, after?: AfterCommitNotify): IngestResult {
   if (after) {
     if (row.run_status && run) after.notify(RUNS_CHANNEL, JSON.stringify({ runId: run.runId, flowId: run.flowId, runStatus: row.run_status }));
     after.jobsAdded(row.jobs);
   }
   return { eventRowId: row.id, status: row.status, inserted: row.inserted, runId: row.inserted && row.status === 'ran' && run ? run.runId : null };
+}
+
+/**
+ * Runs `ingestStatement` on a connection or transaction; null when the flow does not exist.
+ * With `after`, `m` must commit the statement on its own (no open transaction): the run's
+ * live notification and the workers' wake-up are sent by `after` once it has.
+ */
+export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEventSpec, run: RunSpec | null, extra?: IngestExtraFn, after?: AfterCommitNotify): Promise<IngestResult | null> {
+  const { sql, params } = ingestStatement(event, run, extra, after ? 'after' : 'statement');
+  const [row]: IngestRow[] = await m.query(sql, params);
+  return row ? ingestResult(row, run, after) : null;
 }
 
 export async function release(m: EntityManager, eventRowId: string, run: RunSpec): Promise<boolean> {
