@@ -33,7 +33,7 @@
 // Ctrl-C, to look into a slow query), HANDOFF_ROLE (all: the worker executes the runs in the same
 // process while ingest is measured; api: ingest only, and (d) is skipped as nothing runs the flows).
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, createWriteStream } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
@@ -336,6 +336,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
   });
   await drive(jobs, CONCURRENCY);
   const { rows: [{ resumedAt }] } = await pool.query('SELECT clock_timestamp() AS "resumedAt"');
+  const cpu0 = cpuNow();
   await api.must('POST', `/api/flows/${flowId}/resume`, {}, 200, 'resume the six-step flow');
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
@@ -344,6 +345,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
     if (performance.now() > deadline) throw new Error(`six-step flow: ${c.n} runs, ${c.open} open after ${DRAIN_TIMEOUT_MS / 1000} s`);
     await sleep(100);
   }
+  const cpu = cpuSince(cpu0, WORKER_EVENTS * 6);
   const { rows: [{ seconds }] } = await pool.query(`SELECT extract(epoch FROM max(finished_at) - $2::timestamptz)::float AS seconds FROM runs WHERE flow_id = $1`, [flowId, resumedAt]);
   const { rows: [r] } = await pool.query(
     `SELECT count(DISTINCT r.id)::int AS runs, count(DISTINCT r.id) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
@@ -352,7 +354,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
        FROM runs r JOIN steps s ON s.run_id = r.id WHERE r.flow_id = $1`,
     [flowId],
   );
-  return { ...r, seconds, ok: r.runs === WORKER_EVENTS && r.succeeded === WORKER_EVENTS && r.steps === WORKER_EVENTS * 6 };
+  return { ...r, seconds, cpu, ok: r.runs === WORKER_EVENTS && r.succeeded === WORKER_EVENTS && r.steps === WORKER_EVENTS * 6 };
 }
 
 /**
@@ -520,7 +522,11 @@ async function run() {
   }
 
   const password = readFileSync(join(dir, 'pg-password'), 'utf8').trim();
-  const dbUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${dbPort}/handoff`;
+  // The app reaches its embedded database over the unix socket in the data dir when there is
+  // one (database/embedded-postgres.ts); the baseline goes the same way, so the ratio compares like with like.
+  const socketDir = join(dir, 'socket');
+  const socket = existsSync(join(socketDir, `.s.PGSQL.${dbPort}`)) ? `?host=${encodeURIComponent(socketDir)}` : '';
+  const dbUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${dbPort}/handoff${socket}`;
   pool = new pg.Pool({ connectionString: dbUrl, max: CONCURRENCY });
   // An idle connection dropped by the server must not crash the bench; say so instead.
   pool.on('error', (e) => say(`(pg pool: ${e.message})`));
@@ -710,6 +716,7 @@ async function run() {
     const w = await workerPhase({ api, hook, pool, sampleEvent, credentialId: cred.id });
     say(`(w) worker, six-step flow: ${w.runs} runs released at once by resuming the paused flow, ${w.steps} steps (${w.inline_steps} run inline) in ${w.seconds.toFixed(1)} s`);
     say(`    ${(w.steps / w.seconds).toFixed(0)} steps/s, ${(w.runs / w.seconds).toFixed(0)} runs/s end to end   (target >= 1000 steps/s: ${w.steps / w.seconds >= 1000 ? 'met' : 'NOT met'})`);
+    say(`    CPU ms per step: app ${w.cpu.app.toFixed(2)}, Postgres ${w.cpu.pg.toFixed(2)} (from the resume until the bench saw every run finished)`);
     if (!w.ok) {
       say(`FAILED: not every six-step run succeeded with six steps (${w.succeeded}/${WORKER_EVENTS} runs succeeded, ${w.steps} steps)`);
       failures.push('worker');

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
       chownSync(dir, uid, gid);
     }
     const db = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
-    adminUrl = db.url.replace(/\/handoff$/, '/postgres');
+    adminUrl = withDatabase(db.url, 'postgres');
     stop = async () => {
       await db.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -33,8 +33,15 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'all',
-    extra: { max: poolSize, Client: PreparingClient },
+    // pg reads a unix socket's directory from the URL's `host` parameter (the embedded
+    // database's URL has one); TypeORM reads only the URL's host name, so it is passed on here.
+    extra: { max: poolSize, Client: PreparingClient, ...socketOf(url) },
   };
+}
+
+function socketOf(url: string): { host?: string } {
+  const host = URL.canParse(url) ? new URL(url).searchParams.get('host') : null;
+  return host?.startsWith('/') ? { host } : {};
 }
 
 const silentLogger = new GraphileLogger(() => () => undefined);

@@ -1,9 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../credentials/secret-box';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { assertBuilt, freePort, migrateCli, startProcess } from '../../test/processes';
 
 function listen(port = 0): Promise<Server> {
@@ -68,4 +71,47 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/Cannot create the data directory.*HANDOFF_DATA_DIR/);
   }, 60_000);
+});
+
+describe('the embedded database connection', () => {
+  const made: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const undo of made) await undo();
+  });
+
+  async function start(parent: string) {
+    const dir = mkdtempSync(join(parent, 'handoff-socket-'));
+    chmodSync(dir, 0o755);
+    if (process.getuid?.() === 0) {
+      const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
+      chownSync(dir, id('-u'), id('-g'));
+    }
+    const db = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+    made.push(async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ addr: string | null }>('SELECT inet_server_addr()::text AS addr');
+      return { url: db.url, addr: rows[0].addr };
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('goes over the unix socket in the data dir, and over TCP when that path would be too long for the kernel', async () => {
+    const short = await start(tmpdir());
+    expect(new URL(short.url).searchParams.get('host')).toMatch(/handoff-socket-.*\/socket$/);
+    // A unix-socket session has no server address.
+    expect(short.addr).toBeNull();
+
+    const deep = join(tmpdir(), 'handoff-a-long-directory-name-to-pass-the-socket-path-limit-'.padEnd(90, 'x'));
+    mkdirSync(deep, { recursive: true, mode: 0o755 });
+    made.push(async () => rmSync(deep, { recursive: true, force: true }));
+    const long = await start(deep);
+    expect(new URL(long.url).searchParams.get('host')).toBeNull();
+    expect(long.addr).toBe('127.0.0.1/32');
+  }, 120_000);
 });
