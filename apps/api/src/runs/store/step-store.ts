@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { FlowDocument } from '@handoff/nodes';
 import { RUNS_CHANNEL, RunEvent } from '../../engine/notify';
 import { claimFrom, type FinishedStep } from './run-rules';
+import { publishedDocument } from './flow-documents';
 
 /**
  * The executor's hot path: the fewest statements per step. A step is claimed and run in one
@@ -35,18 +36,23 @@ const LIVE_RUN = `r AS (SELECT id, version FROM runs WHERE id = $1 AND status NO
 /** How many steps of run `$1` have an output: what a job's snapshot of the run is checked against. */
 const WITH_OUTPUT = `(SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.status IN ${OUTPUT_STATUSES})`;
 
+/** The run's document: a test run's own copy, else its published version's (kept per process: flow-documents.ts). */
 export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | null> {
-  const rows: RunSnapshot[] = await m.query(
+  const rows: Array<Omit<RunSnapshot, 'document'> & { document: FlowDocument | null }> = await m.query(
     `SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
             (SELECT e.received_at FROM trigger_events e WHERE e.flow_id = r.flow_id AND e.trigger_key = r.event_id) AS received_at,
-            coalesce(r.document, v.document) AS document,
+            r.document,
             coalesce((SELECT json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
                       FROM steps s WHERE s.run_id = r.id AND s.status IN ${OUTPUT_STATUSES}), '[]') AS steps
-     FROM runs r JOIN flows f ON f.id = r.flow_id LEFT JOIN flow_versions v ON v.flow_id = r.flow_id AND v.version = r.version
+     FROM runs r JOIN flows f ON f.id = r.flow_id
      WHERE r.id = $1`,
     [runId],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const document = row.document ?? (await publishedDocument(m, row.flow_id, row.version));
+  if (!document) throw new Error(`run ${runId}: flow version ${row.version} is gone`);
+  return { ...row, document };
 }
 
 export interface ClaimedStep {
