@@ -55,6 +55,26 @@ describe('durable engine', () => {
     expect(ext.to('/big')).toHaveLength(1);
     expect(JSON.parse(ext.to('/big')[0].body)).toEqual({ amount: 250 });
     expect(ext.to('/big')[0].headers['idempotency-key']).toBe(`test:${runId}:callBig`);
+
+    // Each step's input is what fed it; a succeeded step records where from, not a copy.
+    const shown = await api.get<{ payload: unknown; steps: Array<{ nodeId: string; input: unknown; output: unknown }> }>(`/api/runs/${runId}`);
+    const view = (id: string) => shown.body.steps.find((s) => s.nodeId === id)!;
+    expect(view('start').input).toEqual(shown.body.payload);
+    expect(view('big').input).toEqual(view('start').output);
+    expect(view('callBig').input).toEqual(view('big').output);
+    expect(view('callBig').input).not.toBeNull();
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT node_id, input, input_from FROM steps WHERE run_id = $1 ORDER BY node_id`, [runId]);
+      expect(rows).toEqual([
+        { node_id: 'big', input: null, input_from: 'start' },
+        { node_id: 'callBig', input: null, input_from: 'big' },
+        { node_id: 'start', input: null, input_from: '' },
+      ]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('retries a failing http.request with backoff, fails the run, and `retry` finishes it without repeating earlier steps', async () => {

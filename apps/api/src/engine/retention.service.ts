@@ -26,7 +26,7 @@ export class RetentionService {
            WHERE r.finished_at IS NOT NULL AND s.pruned_at IS NULL
              AND r.finished_at < now() - make_interval(days => coalesce((coalesce(r.document, v.document) -> 'settings' ->> 'retentionDays')::int, $1))
            LIMIT $2),
-         pruned AS (UPDATE steps SET input = NULL, output = NULL, pruned_at = now() WHERE id IN (SELECT id FROM expired) RETURNING id)
+         pruned AS (UPDATE steps SET input = NULL, input_from = NULL, output = NULL, pruned_at = now() WHERE id IN (SELECT id FROM expired) RETURNING id)
          SELECT id FROM pruned`,
         [DEFAULT_RETENTION_DAYS, BATCH],
       );

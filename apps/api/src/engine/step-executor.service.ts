@@ -12,7 +12,7 @@ import { ExpressionSandbox } from './sandbox/expression-sandbox';
 import { isPermanent, PermanentStepError } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
-import { claimFrom, inputFrom, outputsOf, resumeReason } from '../runs/store/run-rules';
+import { claimFrom, inputFrom, inputSource, outputsOf, resumeReason } from '../runs/store/run-rules';
 import * as store from '../runs/store/run-store';
 import * as steps from '../runs/store/step-store';
 import type { ClaimedStep, CreatedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
@@ -304,7 +304,15 @@ export class StepExecutor {
       return null;
     }
     if ('wait' in result) return null;
-    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, { port: result.port, output: result.output, input }, this.plan(chain, run, node.id, result.port));
+    const source = inputSource(incoming(run.document, node.id), run.steps);
+    const created = await steps.claimAndComplete(
+      tx ?? this.db,
+      run,
+      node.id,
+      run.steps.length,
+      { port: result.port, output: result.output, input, inputFrom: source },
+      this.plan(chain, run, node.id, result.port),
+    );
     if (!created) return null;
     chain.record(node.id, 'succeeded', result.port, result.output ?? null);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
@@ -389,7 +397,14 @@ export class StepExecutor {
       run,
       step.id,
       node.id,
-      { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey, claimKey: a.keyAtEnd },
+      {
+        port: result.port,
+        output: result.output,
+        input,
+        inputFrom: inputSource(incoming(run.document, node.id), run.steps),
+        idempotencyKey: a.resume ? undefined : idempotencyKey,
+        claimKey: a.keyAtEnd,
+      },
       next,
     );
     if (!created) throw new KeyTaken();

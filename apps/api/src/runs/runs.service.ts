@@ -7,6 +7,7 @@ import { cancelRun, failedSteps, latestPublished, lockRunSummary, pinnedDocument
 import { maskIntakeLinks, seesIntakeLinks } from '../common/mask-intake-links';
 import { Run, RunStatus } from './run.entity';
 import { Step } from './step.entity';
+import { stepInput } from './store/run-rules';
 
 export interface RunFilters {
   flowId?: string;
@@ -103,6 +104,7 @@ export class RunsService {
     if (!run) throw new NotFoundException({ statusCode: 404, message: `Run ${id} not found` });
     const steps = await this.steps.find({ where: { runId: id }, order: { createdAt: 'ASC' } });
     const document = await pinnedDocument(this.db, id);
+    const byNode = new Map(steps.map((s) => [s.nodeId, s]));
     const view = {
       ...summary(run),
       document,
@@ -114,7 +116,7 @@ export class RunsService {
         port: s.port,
         attempt: s.attempt,
         maxAttempts: s.maxAttempts,
-        input: s.input,
+        input: stepInput(s, run.trigger, (nodeId) => byNode.get(nodeId)?.output),
         output: s.output,
         error: s.error,
         idempotencyKey: s.idempotencyKey,

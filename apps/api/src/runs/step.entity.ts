@@ -13,6 +13,8 @@ export class Step {
   @Column('integer', { name: 'max_attempts' }) maxAttempts: number;
   @Column('text', { nullable: true }) port: string | null;
   @Column('jsonb', { nullable: true }) input: unknown;
+  /** Where the input came from instead of a copy of it (runs/store/run-rules.ts stepInput). */
+  @Column('text', { name: 'input_from', nullable: true }) inputFrom: string | null;
   @Column('jsonb', { nullable: true }) output: unknown;
   @Column('text', { nullable: true }) error: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;

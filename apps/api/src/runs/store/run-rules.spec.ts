@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimFrom, inputFrom, outputsOf, resumeReason, runStatusFrom } from './run-rules';
+import { claimFrom, inputFrom, inputSource, outputsOf, resumeReason, runStatusFrom, stepInput } from './run-rules';
 
 describe('runStatusFrom', () => {
   it('is running while any step is queued, running or retrying, even with a failure', () => {
@@ -64,5 +64,31 @@ describe('inputFrom', () => {
 describe('outputsOf', () => {
   it('maps node ids to outputs', () => {
     expect(outputsOf([{ node_id: 'a', status: 'succeeded', port: 'out', output: { x: 1 } }])).toEqual({ a: { x: 1 } });
+  });
+});
+
+describe('inputSource and stepInput', () => {
+  const finished = [
+    { node_id: 'paid', status: 'succeeded', port: 'out', output: { paid: true } },
+    { node_id: 'check', status: 'succeeded', port: 'false', output: { checked: 1 } },
+    { node_id: 'other', status: 'failed', port: null, output: null },
+  ];
+  const trigger = { event: 'evt_1' };
+
+  it('names the step whose output inputFrom takes, or the trigger, and stepInput gives the same value back', () => {
+    const cases: Array<Array<{ source: string; sourcePort?: string }>> = [[], [{ source: 'paid' }], [{ source: 'check', sourcePort: 'false' }], [{ source: 'other' }, { source: 'paid' }]];
+    const outputOf = (id: string) => finished.find((s) => s.node_id === id)?.output;
+    for (const edges of cases) {
+      const source = inputSource(edges, finished);
+      expect(stepInput({ input: null, inputFrom: source, prunedAt: null }, trigger, outputOf)).toEqual(inputFrom(edges, finished, trigger));
+    }
+    expect(inputSource([], finished)).toBe('');
+    expect(inputSource([{ source: 'check', sourcePort: 'true' }], finished)).toBeNull();
+  });
+
+  it('keeps a step’s own copy, and shows nothing once the run’s payloads were pruned', () => {
+    expect(stepInput({ input: { own: 1 }, inputFrom: null, prunedAt: null }, trigger, () => 'x')).toEqual({ own: 1 });
+    expect(stepInput({ input: null, inputFrom: '', prunedAt: new Date() }, trigger, () => 'x')).toBeNull();
+    expect(stepInput({ input: null, inputFrom: 'gone', prunedAt: null }, trigger, () => undefined)).toBeNull();
   });
 });

@@ -38,16 +38,40 @@ export interface FinishedStep {
   output: unknown;
 }
 
+type Edges = ReadonlyArray<{ source: string; sourcePort?: string }>;
+
+/** The first finished step (in finishing order) whose edge led to the node on the port it took. */
+function feeding(incomingEdges: Edges, finished: readonly FinishedStep[]): FinishedStep | undefined {
+  return finished.find((s) => (s.status === 'succeeded' || s.status === 'skipped') && incomingEdges.some((e) => e.source === s.node_id && (e.sourcePort ?? 'out') === s.port));
+}
+
 /**
  * A step's input: the output of the first finished step (in finishing order) whose edge led to
  * it on the port it took; the trigger payload for a node without incoming edges.
  */
-export function inputFrom(incomingEdges: ReadonlyArray<{ source: string; sourcePort?: string }>, finished: readonly FinishedStep[], trigger: unknown): unknown {
+export function inputFrom(incomingEdges: Edges, finished: readonly FinishedStep[], trigger: unknown): unknown {
   if (!incomingEdges.length) return trigger;
-  const hit = finished.find(
-    (s) => (s.status === 'succeeded' || s.status === 'skipped') && incomingEdges.some((e) => e.source === s.node_id && (e.sourcePort ?? 'out') === s.port),
-  );
-  return hit?.output ?? null;
+  return feeding(incomingEdges, finished)?.output ?? null;
+}
+
+/**
+ * Where inputFrom took the input: the node whose output it is, '' for the run's trigger, null
+ * when nothing fed it. A succeeded step records this instead of a copy of its input (#17: the
+ * copies were half of what the steps wrote); stepInput reads it back.
+ */
+export function inputSource(incomingEdges: Edges, finished: readonly FinishedStep[]): string | null {
+  if (!incomingEdges.length) return '';
+  return feeding(incomingEdges, finished)?.node_id ?? null;
+}
+
+/**
+ * A recorded step's input as the run page shows it: its own copy, or what `input_from` names
+ * (the run's trigger, or that step's output). Nothing once the run's payloads were pruned.
+ */
+export function stepInput(step: { input: unknown; inputFrom: string | null; prunedAt: Date | null }, trigger: unknown, outputOf: (nodeId: string) => unknown): unknown {
+  if (step.prunedAt) return null;
+  if (step.inputFrom === null) return step.input;
+  return step.inputFrom === '' ? trigger : (outputOf(step.inputFrom) ?? null);
 }
 
 /** `steps.<id>` in expressions: outputs of finished and waiting steps. */

@@ -129,6 +129,8 @@ export interface Completion {
   port: string;
   output: unknown;
   input: unknown;
+  /** Where `input` came from (inputSource): recorded instead of a copy of it when known. */
+  inputFrom?: string | null;
   idempotencyKey?: string;
   /** Claim `idempotencyKey` for the run now (its effects are done, on the same transaction). */
   claimKey?: boolean;
@@ -156,6 +158,9 @@ const createNext = (after: 's,' | '', columns = '') => `
         ${after ? 'WHERE EXISTS (SELECT 1 FROM s)' : ''})
 SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
+/** The input column: no copy when its source is recorded instead. */
+const inputCopy = (done: Completion): string | null => (done.inputFrom == null ? JSON.stringify(done.input ?? null) : null);
+
 /**
  * Commits a step's success with its output and input, creates its next steps with jobs for
  * those not run inline, and announces it all in one notification. Returns the next steps
@@ -165,7 +170,7 @@ SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j
 export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<CreatedStep[] | null> {
   const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
   const [row]: Array<{ created: CreatedStep[] | null; key_ok: boolean }> = await m.query(
-    `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, idempotency_key = coalesce($10, idempotency_key),
+    `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, input_from = $13, idempotency_key = coalesce($10, idempotency_key),
                        finished_at = clock_timestamp(), wait_until = NULL
                 WHERE id = $6 RETURNING id),
      k AS (INSERT INTO idempotency_keys (flow_id, node_id, key, run_id) SELECT $2::uuid, $11, $10, $1::uuid WHERE $12 ON CONFLICT DO NOTHING RETURNING run_id),
@@ -183,10 +188,11 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
       stepId,
       done.port,
       JSON.stringify(done.output ?? null),
-      JSON.stringify(done.input ?? null),
+      inputCopy(done),
       done.idempotencyKey ?? null,
       nodeId,
       Boolean(done.claimKey && done.idempotencyKey),
+      done.inputFrom ?? null,
     ],
   );
   if (row && !row.key_ok) return null;
@@ -204,7 +210,7 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
   const [row]: Array<{ claimed: number; created: CreatedStep[] | null }> = await m.query(
     `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
-                       port = $7, output = $8, input = $9, finished_at = clock_timestamp(), wait_until = NULL
+                       port = $7, output = $8, input = $9, input_from = $11, finished_at = clock_timestamp(), wait_until = NULL
                 WHERE run_id = $1 AND node_id = $6 AND status IN ('queued','retrying') AND EXISTS (SELECT 1 FROM r)
                   AND ${WITH_OUTPUT} = $10
                 RETURNING id),
@@ -212,7 +218,7 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
      ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), JSON.stringify(done.input ?? null), withOutput],
+    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.inputFrom ?? null],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
 }
