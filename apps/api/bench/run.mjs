@@ -138,6 +138,17 @@ function cpuSince(start, count) {
   return Object.fromEntries(Object.keys(end).map((k) => [k, (end[k] - start[k]) / count]));
 }
 
+/** WAL written and transactions committed so far in the whole cluster (every database: the queue's jobs too). */
+async function dbCounters(pool) {
+  const { rows: [r] } = await pool.query(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal, (SELECT sum(xact_commit)::float8 FROM pg_stat_database) AS commits`,
+  );
+  return r;
+}
+function dbSince(a, b, count) {
+  return { wal: (b.wal - a.wal) / count, commits: (b.commits - a.commits) / count };
+}
+
 /** Runs `jobs` (async thunks) with `concurrency` in flight; returns wall time, per-call latencies and CPU per call. */
 async function drive(jobs, concurrency) {
   const latencies = new Array(jobs.length);
@@ -337,6 +348,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
   await drive(jobs, CONCURRENCY);
   const { rows: [{ resumedAt }] } = await pool.query('SELECT clock_timestamp() AS "resumedAt"');
   const cpu0 = cpuNow();
+  const db0 = await dbCounters(pool);
   await api.must('POST', `/api/flows/${flowId}/resume`, {}, 200, 'resume the six-step flow');
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
@@ -346,6 +358,9 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
     await sleep(100);
   }
   const cpu = cpuSince(cpu0, WORKER_EVENTS * 6);
+  // Backends report their commit counts about once a second.
+  await sleep(1500);
+  const db = dbSince(db0, await dbCounters(pool), WORKER_EVENTS * 6);
   const { rows: [{ seconds }] } = await pool.query(`SELECT extract(epoch FROM max(finished_at) - $2::timestamptz)::float AS seconds FROM runs WHERE flow_id = $1`, [flowId, resumedAt]);
   const { rows: [r] } = await pool.query(
     `SELECT count(DISTINCT r.id)::int AS runs, count(DISTINCT r.id) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
@@ -354,7 +369,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
        FROM runs r JOIN steps s ON s.run_id = r.id WHERE r.flow_id = $1`,
     [flowId],
   );
-  return { ...r, seconds, cpu, ok: r.runs === WORKER_EVENTS && r.succeeded === WORKER_EVENTS && r.steps === WORKER_EVENTS * 6 };
+  return { ...r, seconds, cpu, db, ok: r.runs === WORKER_EVENTS && r.succeeded === WORKER_EVENTS && r.steps === WORKER_EVENTS * 6 };
 }
 
 /**
@@ -639,7 +654,9 @@ async function run() {
   const ingestLow = await drive(lowPayloads.map(hookJob), LOW_CONCURRENCY);
   const ingestPayloads = events(EVENTS);
   const batches0 = await batchTotals();
+  const wal0 = await dbCounters(pool);
   const ingest = await drive(ingestPayloads.map(hookJob), CONCURRENCY);
+  const ingestWal = dbSince(wal0, await dbCounters(pool), EVENTS).wal;
   const batches1 = await batchTotals();
   const highPayloads = events(EVENTS);
   const ingestHigh = await drive(highPayloads.map(hookJob), HIGH_CONCURRENCY);
@@ -688,6 +705,7 @@ async function run() {
   say(`ratio b/a: ${(ratio * 100).toFixed(0)}% of the baseline's req/s   (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
   say(`HTTP floor / baseline: ${((floor.rps / baseline.rps) * 100).toFixed(0)}% (no endpoint through this stack can do better)`);
   say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}, ${ingestHigh.p99.toFixed(1)} ms at ${HIGH_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
+  say(`WAL per delivery at concurrency ${CONCURRENCY}: ${ingestWal.toFixed(0)} bytes (${role === 'all' ? 'with the worker running the runs meanwhile' : 'ingest only'})`);
   say(`deliveries per statement (group commit, handoff_ingest_batch_size): ${perStatement(batches0, batches1)} at concurrency ${CONCURRENCY}, ${perStatement(batches1, batches2)} at ${HIGH_CONCURRENCY}`);
   say(`outcomes: ingest ${JSON.stringify(ingestOutcomes)}  storm ${JSON.stringify(stormOutcomes)}`);
   say(`runs per event id (checked in the database): ${check.exactly_one}/${check.ids} ids have exactly 1 run (min ${check.min}, max ${check.max}); storm duplicates counted: ${dups.n} (expected ${STORM_IDS * (STORM_COPIES - 1)})`);
@@ -717,6 +735,7 @@ async function run() {
     say(`(w) worker, six-step flow: ${w.runs} runs released at once by resuming the paused flow, ${w.steps} steps (${w.inline_steps} run inline) in ${w.seconds.toFixed(1)} s`);
     say(`    ${(w.steps / w.seconds).toFixed(0)} steps/s, ${(w.runs / w.seconds).toFixed(0)} runs/s end to end   (target >= 1000 steps/s: ${w.steps / w.seconds >= 1000 ? 'met' : 'NOT met'})`);
     say(`    CPU ms per step: app ${w.cpu.app.toFixed(2)}, Postgres ${w.cpu.pg.toFixed(2)} (from the resume until the bench saw every run finished)`);
+    say(`    per step: ${w.db.wal.toFixed(0)} bytes of WAL, ${w.db.commits.toFixed(2)} commits (steady across runs, unlike time on this VM)`);
     if (!w.ok) {
       say(`FAILED: not every six-step run succeeded with six steps (${w.succeeded}/${WORKER_EVENTS} runs succeeded, ${w.steps} steps)`);
       failures.push('worker');
