@@ -170,12 +170,33 @@ export async function upsertContact(m: EntityManager, key: ContactKey, propertie
   return (await findOrCreateContact(m, key, properties)).contact;
 }
 
-/** upsertContact, saying whether the contact was created (nobody else can see it before commit). */
+/** A new contact's first deal, written by the statement that creates the contact (upsertDeal). */
+interface FirstDeal {
+  stage: StageRow;
+  amount: number | null;
+  currency: string | null;
+  product: string | null;
+  fields: Record<string, string>;
+  runId: string | null;
+  test: boolean;
+  by: StageActor;
+}
+
+type NewDealRow = DealRow & Omit<SnapshotRow, 'email' | 'name' | 'stripe_customer_id'>;
+
+/**
+ * upsertContact, saying whether the contact was created (nobody else can see it before commit).
+ * After the lock, one statement finds the contact and updates it, or creates it; with
+ * `firstDeal`, a contact it creates gets that deal and its first history row in the same
+ * statement (a new contact has no deal to look for). #17: a paid checkout from a new client
+ * was five round trips to the database, now three.
+ */
 async function findOrCreateContact(
   m: EntityManager,
   key: ContactKey,
   properties: Record<string, string> = {},
-): Promise<{ contact: ContactRow & { properties: Record<string, string> }; created: boolean }> {
+  firstDeal?: FirstDeal,
+): Promise<{ contact: ContactRow & { properties: Record<string, string> }; created: boolean; deal: NewDealRow | null }> {
   const set = JSON.stringify(Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== '')));
   const removed = Object.keys(properties).filter((k) => properties[k] === '');
   const customerId = clean(key.customerId);
@@ -183,26 +204,52 @@ async function findOrCreateContact(
   const name = clean(key.name);
   if (!customerId && !email) throw new CrmInputError('A contact needs a Stripe customer id or an e-mail');
   await lockKeys(m, [customerId && `crm:customer:${customerId}`, email && `crm:email:${email.toLowerCase()}`]);
-  const found = await findContact(m, { customerId, email });
-  if (found) {
-    // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
-    const [row] = await m.query(
-      `WITH u AS (
-         UPDATE crm_contacts SET stripe_customer_id = coalesce(stripe_customer_id, $2), email = coalesce($3, email), name = coalesce($4, name),
-           properties = (properties || $5::jsonb) - $6::text[], updated_at = now()
-         WHERE id = $1 RETURNING id, stripe_customer_id, email, name, properties)
-       SELECT * FROM u`,
-      [found.id, customerId, email, name, set, removed],
-    );
-    return { contact: row, created: false };
-  }
-  const [row] = await m.query(`INSERT INTO crm_contacts (stripe_customer_id, email, name, properties) VALUES ($1, $2, $3, $4) RETURNING id, stripe_customer_id, email, name, properties`, [
-    customerId,
-    email,
-    name,
-    set,
-  ]);
-  return { contact: row, created: true };
+  // By customer id first; else a known e-mail without a customer id yet is the same person (one
+  // with another customer id is another billing entity). Without a customer id: the e-mail's latest.
+  const find = customerId
+    ? `SELECT id FROM (
+         SELECT 1 AS rank, id FROM crm_contacts WHERE stripe_customer_id = $1
+         UNION ALL
+         SELECT 2, id FROM crm_contacts WHERE $2::text IS NOT NULL AND lower(email) = lower($2) AND stripe_customer_id IS NULL
+       ) c ORDER BY rank LIMIT 1`
+    : `SELECT id FROM crm_contacts WHERE lower(email) = lower($2) ORDER BY updated_at DESC, id LIMIT 1`;
+  const deal = firstDeal
+    ? `, d AS (
+         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test)
+         SELECT i.id, $6, $7, $8, $9, $10, $11, $12, $13 FROM i
+         RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
+       h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, $14, $15 FROM d)`
+    : '';
+  const dealParams = firstDeal
+    ? [
+        firstDeal.stage.key,
+        firstDeal.stage.closed,
+        firstDeal.amount,
+        firstDeal.currency,
+        firstDeal.product,
+        JSON.stringify(firstDeal.fields),
+        firstDeal.runId,
+        firstDeal.test,
+        firstDeal.by.type,
+        firstDeal.by.id,
+      ]
+    : [];
+  const [row]: Array<ContactRow & { properties: Record<string, string>; created: boolean; deal: NewDealRow | null }> = await m.query(
+    `WITH found AS (${find}),
+     u AS (
+       UPDATE crm_contacts c SET stripe_customer_id = coalesce(c.stripe_customer_id, $1), email = coalesce($2, c.email), name = coalesce($3, c.name),
+         properties = (c.properties || $4::jsonb) - $5::text[], updated_at = now()
+       FROM found WHERE c.id = found.id RETURNING c.id, c.stripe_customer_id, c.email, c.name, c.properties),
+     i AS (
+       INSERT INTO crm_contacts (stripe_customer_id, email, name, properties) SELECT $1, $2, $3, $4::jsonb WHERE NOT EXISTS (SELECT 1 FROM found)
+       RETURNING id, stripe_customer_id, email, name, properties)${deal}
+     SELECT u.*, false AS created, NULL::json AS deal FROM u
+     UNION ALL
+     SELECT i.*, true, ${firstDeal ? '(SELECT row_to_json(d) FROM d)' : 'NULL::json'} FROM i`,
+    [customerId, email, name, set, removed, ...dealParams],
+  );
+  const { created, deal: inserted, ...contact } = row;
+  return { contact, created, deal: inserted };
 }
 
 async function recordStage(m: EntityManager, dealId: string, from: string | null, to: string, by: StageActor): Promise<void> {
@@ -217,19 +264,24 @@ const toNumber = (v: string | null): number | null => (v === null ? null : Numbe
  */
 export async function upsertDeal(m: EntityManager, input: DealInput, by: StageActor, runId: string | null): Promise<DealResult> {
   const target = await stageOf(m, input.stage);
-  const { contact, created: newContact } = await findOrCreateContact(m, input);
   const product = clean(input.product);
   const test = input.test ?? false;
-  // A contact this transaction created has no deals, and no one else can see it to lock it.
-  if (!newContact) await lockKeys(m, [`crm:contact:${contact.id}`]);
-  let [deal]: Array<DealRow | undefined> = newContact
-    ? []
-    : await m.query(
-        `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-         WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
-        [contact.id, product, test],
-      );
-  if (!deal && target.closed && !newContact) {
+  const fields = input.fields ?? {};
+  const currency = clean(input.currency)?.toLowerCase() ?? null;
+  const firstDeal: FirstDeal = { stage: target, amount: input.amount ?? null, currency, product, fields, runId, test, by };
+  const { contact, deal: inserted } = await findOrCreateContact(m, input, {}, firstDeal);
+  if (inserted) {
+    // A new contact: its deal and first history row came with it; the inserted deal is its own snapshot.
+    await recordChange(m, inserted.id, null, by, toSnapshot({ ...inserted, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
+    return result(inserted, true, null);
+  }
+  await lockKeys(m, [`crm:contact:${contact.id}`]);
+  let [deal]: Array<DealRow | undefined> = await m.query(
+    `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
+     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
+    [contact.id, product, test],
+  );
+  if (!deal && target.closed) {
     // Closing again (a repeated refund) touches the deal that was closed, rather than opening and closing a new one.
     [deal] = await m.query(
       `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
@@ -237,13 +289,11 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
       [contact.id, product, test],
     );
   }
-  const fields = input.fields ?? {};
-  const currency = clean(input.currency)?.toLowerCase() ?? null;
 
   if (!deal) {
     // The deal and its first stage in the history, in one statement (a data-modifying CTE always runs).
     // It returns what dealSnapshot would read, so the change is recorded without reading the deal again.
-    const [row]: Array<DealRow & Omit<SnapshotRow, 'email' | 'name' | 'stripe_customer_id'>> = await m.query(
+    const [row]: NewDealRow[] = await m.query(
       `WITH d AS (
          INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
