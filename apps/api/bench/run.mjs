@@ -138,6 +138,13 @@ function cpuSince(start, count) {
   return Object.fromEntries(Object.keys(end).map((k) => [k, (end[k] - start[k]) / count]));
 }
 
+/** From the app's /metrics: ingest statements and deliveries (handoff_ingest_batch_size), and every statement its pool sent. */
+async function appCounters(base) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: value('handoff_ingest_batch_size_sum'), count: value('handoff_ingest_batch_size_count'), statements: value('handoff_db_statements_total') };
+}
+
 /** WAL written and transactions committed so far in the whole cluster (every database: the queue's jobs too). */
 async function dbCounters(pool) {
   const { rows: [r] } = await pool.query(
@@ -349,6 +356,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
   const { rows: [{ resumedAt }] } = await pool.query('SELECT clock_timestamp() AS "resumedAt"');
   const cpu0 = cpuNow();
   const db0 = await dbCounters(pool);
+  const app0 = await appCounters(api.base);
   await api.must('POST', `/api/flows/${flowId}/resume`, {}, 200, 'resume the six-step flow');
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
@@ -360,7 +368,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
   const cpu = cpuSince(cpu0, WORKER_EVENTS * 6);
   // Backends report their commit counts about once a second.
   await sleep(1500);
-  const db = dbSince(db0, await dbCounters(pool), WORKER_EVENTS * 6);
+  const db = { ...dbSince(db0, await dbCounters(pool), WORKER_EVENTS * 6), statements: ((await appCounters(api.base)).statements - app0.statements) / (WORKER_EVENTS * 6) };
   const { rows: [{ seconds }] } = await pool.query(`SELECT extract(epoch FROM max(finished_at) - $2::timestamptz)::float AS seconds FROM runs WHERE flow_id = $1`, [flowId, resumedAt]);
   const { rows: [r] } = await pool.query(
     `SELECT count(DISTINCT r.id)::int AS runs, count(DISTINCT r.id) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
@@ -575,6 +583,7 @@ async function run() {
     });
   let cookie = '';
   const api = {
+    base,
     call: (method, path, body) => call(method, path, body, cookie ? { cookie, 'x-handoff-csrf': '1' } : {}),
     async must(method, path, body, status, what) {
       const r = await api.call(method, path, body);
@@ -616,12 +625,8 @@ async function run() {
     return call('POST', `/hooks/stripe/${flowId}`, payload, { 'stripe-signature': header });
   };
   const outcomes = {};
-  /** The app's handoff_ingest_batch_size histogram: deliveries stored and statements used so far. */
-  const batchTotals = async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    return { sum: value('handoff_ingest_batch_size_sum'), count: value('handoff_ingest_batch_size_count') };
-  };
+  /** The app's handoff_ingest_batch_size histogram (deliveries stored, statements used) and its statements sent so far. */
+  const batchTotals = () => appCounters(base);
   const hookJob = (payload) => async () => {
     const r = await hook(flow.id, payload);
     const key = r.status !== 200 ? `http_${r.status}` : r.body.duplicate ? 'duplicate' : r.body.runId ? 'accepted' : 'other';
@@ -707,6 +712,7 @@ async function run() {
   say(`ingest p99 ack: ${ingest.p99.toFixed(1)} ms at concurrency ${CONCURRENCY}, ${ingestLow.p99.toFixed(1)} ms at ${LOW_CONCURRENCY}, ${ingestHigh.p99.toFixed(1)} ms at ${HIGH_CONCURRENCY}   (target < 50 ms: ${ingest.p99 < 50 ? 'met' : 'NOT met'} at ${CONCURRENCY})`);
   say(`WAL per delivery at concurrency ${CONCURRENCY}: ${ingestWal.toFixed(0)} bytes (${role === 'all' ? 'with the worker running the runs meanwhile' : 'ingest only'})`);
   say(`deliveries per statement (group commit, handoff_ingest_batch_size): ${perStatement(batches0, batches1)} at concurrency ${CONCURRENCY}, ${perStatement(batches1, batches2)} at ${HIGH_CONCURRENCY}`);
+  say(`statements sent by the app per delivery at concurrency ${CONCURRENCY}: ${((batches1.statements - batches0.statements) / EVENTS).toFixed(2)}${role === 'all' ? ' (the worker running the runs meanwhile included)' : ''}`);
   say(`outcomes: ingest ${JSON.stringify(ingestOutcomes)}  storm ${JSON.stringify(stormOutcomes)}`);
   say(`runs per event id (checked in the database): ${check.exactly_one}/${check.ids} ids have exactly 1 run (min ${check.min}, max ${check.max}); storm duplicates counted: ${dups.n} (expected ${STORM_IDS * (STORM_COPIES - 1)})`);
   const failures = [];
@@ -735,7 +741,7 @@ async function run() {
     say(`(w) worker, six-step flow: ${w.runs} runs released at once by resuming the paused flow, ${w.steps} steps (${w.inline_steps} run inline) in ${w.seconds.toFixed(1)} s`);
     say(`    ${(w.steps / w.seconds).toFixed(0)} steps/s, ${(w.runs / w.seconds).toFixed(0)} runs/s end to end   (target >= 1000 steps/s: ${w.steps / w.seconds >= 1000 ? 'met' : 'NOT met'})`);
     say(`    CPU ms per step: app ${w.cpu.app.toFixed(2)}, Postgres ${w.cpu.pg.toFixed(2)} (from the resume until the bench saw every run finished)`);
-    say(`    per step: ${w.db.wal.toFixed(0)} bytes of WAL, ${w.db.commits.toFixed(2)} commits (steady across runs, unlike time on this VM)`);
+    say(`    per step: ${w.db.statements.toFixed(2)} statements from the app, ${w.db.commits.toFixed(2)} commits, ${w.db.wal.toFixed(0)} bytes of WAL (steady across runs, unlike time on this VM)`);
     if (!w.ok) {
       say(`FAILED: not every six-step run succeeded with six steps (${w.succeeded}/${WORKER_EVENTS} runs succeeded, ${w.steps} steps)`);
       failures.push('worker');

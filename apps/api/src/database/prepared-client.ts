@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { counter } from '../metrics/metrics';
 
 /** The name a statement is prepared under: the same text, the same name, on every connection. */
 export function statementName(text: string): string {
@@ -7,6 +8,9 @@ export function statementName(text: string): string {
 }
 
 type QueryFn = (...args: unknown[]) => unknown;
+
+/** Every statement the app's pool sends (BEGIN and COMMIT included): what a step or a delivery costs in round trips. */
+const statements = counter('handoff_db_statements_total', 'Statements sent to PostgreSQL by the app pool (each one round trip), BEGIN and COMMIT included');
 
 /**
  * A pg client that prepares each parameterized statement once per connection and afterwards
@@ -19,6 +23,7 @@ export class PreparingClient extends pg.Client {
     super(config);
     const query = this.query.bind(this) as QueryFn;
     const prepared: QueryFn = (text, values, callback) => {
+      statements.inc();
       if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return callback === undefined ? query(text, values) : query(text, values, callback);
       const config = { name: statementName(text), text, values };
       return callback === undefined ? query(config) : query(config, callback);
