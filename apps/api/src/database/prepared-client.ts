@@ -21,6 +21,12 @@ const statements = counter('handoff_db_statements_total', 'Statements sent to Po
 export class PreparingClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
+    // A connection Postgres drops (a restart: 57P01) emits 'error' on its client. The pool and
+    // TypeORM listen while they hold it, but a client between the two had no listener, and an
+    // 'error' without one ends the process: seen once in webhook-db-restart.int.spec.ts under
+    // a loaded full run. A dead client is noticed anyway: its next query fails and the pool
+    // drops it on release (it is no longer queryable).
+    this.on('error', () => undefined);
     const query = this.query.bind(this) as QueryFn;
     const prepared: QueryFn = (text, values, callback) => {
       statements.inc();
