@@ -76,6 +76,10 @@ describe('/metrics: runs, steps, payment to kickoff, reviews and outbox backlog'
     const kickoff = sample(text, 'handoff_payment_to_kickoff_seconds_sum');
     expect(kickoff).toBeGreaterThan(0);
     expect(kickoff).toBeLessThan(60);
+    // Two deliveries, one at a time: each its own statement (group commit forms only under load).
+    expect(sample(text, 'handoff_ingest_batch_size_count')).toBe(2);
+    expect(sample(text, 'handoff_ingest_batch_size_sum')).toBe(2);
+    expect(sample(text, 'handoff_db_statements_total')).toBeGreaterThan(10);
   });
 });
 
