@@ -137,30 +137,47 @@ export async function stageOf(m: EntityManager, key: string): Promise<StageRow> 
   return stage;
 }
 
+/**
+ * The contact row that `$1` (customer id) and `$2` (e-mail) point at: by customer id first;
+ * else a known e-mail without a customer id yet is the same person (one with another customer
+ * id is another billing entity). Without a customer id: the e-mail's latest contact.
+ */
+function contactLookup(byCustomerId: boolean): string {
+  return byCustomerId
+    ? `SELECT id, stripe_customer_id, email, name FROM (
+         SELECT 1 AS rank, id, stripe_customer_id, email, name FROM crm_contacts WHERE stripe_customer_id = $1
+         UNION ALL
+         SELECT 2, id, stripe_customer_id, email, name FROM crm_contacts WHERE $2::text IS NOT NULL AND lower(email) = lower($2) AND stripe_customer_id IS NULL
+       ) c ORDER BY rank LIMIT 1`
+    : // $1 (null here) is named so that the lookup has the same parameters either way.
+      `SELECT id, stripe_customer_id, email, name FROM crm_contacts WHERE $1::text IS NULL AND lower(email) = lower($2) ORDER BY updated_at DESC, id LIMIT 1`;
+}
+
 /** The contact a customer id or e-mail points at, without creating one. */
 export async function findContact(m: EntityManager, key: ContactKey): Promise<ContactRow | null> {
   const customerId = clean(key.customerId);
   const email = clean(key.email);
-  if (customerId) {
-    // By customer id first; else a known e-mail without a customer id yet is the same person
-    // (one with another customer id is another billing entity). One round trip for both.
-    const [found] = await m.query(
-      `SELECT id, stripe_customer_id, email, name FROM (
-         SELECT 1 AS rank, id, stripe_customer_id, email, name FROM crm_contacts WHERE stripe_customer_id = $1
-         UNION ALL
-         SELECT 2, id, stripe_customer_id, email, name FROM crm_contacts WHERE $2::text IS NOT NULL AND lower(email) = lower($2) AND stripe_customer_id IS NULL
-       ) c ORDER BY rank LIMIT 1`,
-      [customerId, email],
-    );
-    return found ?? null;
-  }
-  if (!email) return null;
-  const [byEmail] = await m.query(
-    `SELECT id, stripe_customer_id, email, name FROM crm_contacts WHERE lower(email) = lower($1) ORDER BY updated_at DESC, id LIMIT 1`,
-    [email],
-  );
-  return byEmail ?? null;
+  if (!customerId && !email) return null;
+  const [found]: ContactRow[] = await m.query(contactLookup(customerId !== null), [customerId, email]);
+  return found ?? null;
 }
+
+/**
+ * The CTEs `d` (a deal for each contact `from` yields; parameters from `$first`: stage, closed,
+ * amount, currency, product, fields, run id, test, by type, by id) and `h` (its first stage in
+ * the history). `d` returns what dealSnapshot reads, so the change is recorded without reading
+ * the deal again.
+ */
+function newDealCtes(from: string, first: number): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `d AS (
+         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test)
+         SELECT c.id, ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)} FROM ${from} c
+         RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
+       h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, ${$(8)}, ${$(9)} FROM d)`;
+}
+
+const newDealParams = (f: FirstDeal) => [f.stage.key, f.stage.closed, f.amount, f.currency, f.product, JSON.stringify(f.fields), f.runId, f.test, f.by.type, f.by.id];
 
 /**
  * Finds the contact (customer id first, then e-mail) and brings it up to date, or creates it;
@@ -204,38 +221,10 @@ async function findOrCreateContact(
   const name = clean(key.name);
   if (!customerId && !email) throw new CrmInputError('A contact needs a Stripe customer id or an e-mail');
   await lockKeys(m, [customerId && `crm:customer:${customerId}`, email && `crm:email:${email.toLowerCase()}`]);
-  // By customer id first; else a known e-mail without a customer id yet is the same person (one
-  // with another customer id is another billing entity). Without a customer id: the e-mail's latest.
-  const find = customerId
-    ? `SELECT id FROM (
-         SELECT 1 AS rank, id FROM crm_contacts WHERE stripe_customer_id = $1
-         UNION ALL
-         SELECT 2, id FROM crm_contacts WHERE $2::text IS NOT NULL AND lower(email) = lower($2) AND stripe_customer_id IS NULL
-       ) c ORDER BY rank LIMIT 1`
-    : `SELECT id FROM crm_contacts WHERE lower(email) = lower($2) ORDER BY updated_at DESC, id LIMIT 1`;
-  const deal = firstDeal
-    ? `, d AS (
-         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test)
-         SELECT i.id, $6, $7, $8, $9, $10, $11, $12, $13 FROM i
-         RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
-       h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, $14, $15 FROM d)`
-    : '';
-  const dealParams = firstDeal
-    ? [
-        firstDeal.stage.key,
-        firstDeal.stage.closed,
-        firstDeal.amount,
-        firstDeal.currency,
-        firstDeal.product,
-        JSON.stringify(firstDeal.fields),
-        firstDeal.runId,
-        firstDeal.test,
-        firstDeal.by.type,
-        firstDeal.by.id,
-      ]
-    : [];
+  const deal = firstDeal ? `, ${newDealCtes('i', 6)}` : '';
+  const dealParams = firstDeal ? newDealParams(firstDeal) : [];
   const [row]: Array<ContactRow & { properties: Record<string, string>; created: boolean; deal: NewDealRow | null }> = await m.query(
-    `WITH found AS (${find}),
+    `WITH found AS (${contactLookup(customerId !== null)}),
      u AS (
        UPDATE crm_contacts c SET stripe_customer_id = coalesce(c.stripe_customer_id, $1), email = coalesce($2, c.email), name = coalesce($3, c.name),
          properties = (c.properties || $4::jsonb) - $5::text[], updated_at = now()
@@ -291,16 +280,7 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   }
 
   if (!deal) {
-    // The deal and its first stage in the history, in one statement (a data-modifying CTE always runs).
-    // It returns what dealSnapshot would read, so the change is recorded without reading the deal again.
-    const [row]: NewDealRow[] = await m.query(
-      `WITH d AS (
-         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
-       h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, $10, $11 FROM d)
-       SELECT * FROM d`,
-      [contact.id, target.key, target.closed, input.amount ?? null, currency, product, JSON.stringify(fields), runId, test, by.type, by.id],
-    );
+    const [row]: NewDealRow[] = await m.query(`WITH ${newDealCtes('(SELECT $1::uuid AS id)', 2)} SELECT * FROM d`, [contact.id, ...newDealParams(firstDeal)]);
     await recordChange(m, row.id, null, by, toSnapshot({ ...row, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
     return result(row, true, null);
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AfterCommitNotify } from '../database/after-commit-notify';
 import { MetricsService } from '../metrics/metrics.service';
-import { IngestItem, IngestResult, IngestRow, ingestBatchStatement, ingestResult } from '../runs/store/run-start';
+import { IngestItem, IngestResult, IngestRow, ingestBatchStatement, ingestResult, notifyIngested } from '../runs/store/run-start';
 
 /** Statements in flight at once; a delivery that finds them all busy waits and goes with the next. */
 const MAX_IN_FLIGHT = 3;
@@ -97,7 +97,8 @@ export class IngestBatcher {
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
     batch.forEach((w, i) => {
       const row = byIndex.get(i);
-      w.resolve(row ? ingestResult(row, w.item.run, this.afterCommit) : null);
+      if (row) notifyIngested(row, w.item.run, this.afterCommit);
+      w.resolve(row ? ingestResult(row, w.item.run) : null);
     });
   }
 }

@@ -201,9 +201,9 @@ function ingestParts(p: Params, item: IngestItem, notify: 'statement' | 'after',
  * starts releasing, or sees the flow already active. Foreign keys are checked at the end of
  * the statement, so the event row may name its run first.
  */
-export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: IngestExtraFn = noExtra, notify: 'statement' | 'after' = 'statement'): Statement {
+export function ingestStatement(event: TriggerEventSpec, run: RunSpec | null, extra: IngestExtraFn = noExtra): Statement {
   const p = new Params();
-  const { ctes, select } = ingestParts(p, { event, run, extra }, notify, plain);
+  const { ctes, select } = ingestParts(p, { event, run, extra }, 'statement', plain);
   return { sql: `WITH ${ctes.join(',\n')}\n${select}`, params: p.values };
 }
 
@@ -242,24 +242,22 @@ export interface IngestRow {
   run_status: string | null;
 }
 
-/** What a delivery's answer row means; with `after`, also sends its NOTIFYs (the row has committed). */
-export function ingestResult(row: IngestRow, run: RunSpec | null, after?: AfterCommitNotify): IngestResult {
-  if (after) {
-    if (row.run_status && run) after.notify(RUNS_CHANNEL, JSON.stringify({ runId: run.runId, flowId: run.flowId, runStatus: row.run_status }));
-    after.jobsAdded(row.jobs);
-  }
+/** What a delivery's answer row means. */
+export function ingestResult(row: IngestRow, run: RunSpec | null): IngestResult {
   return { eventRowId: row.id, status: row.status, inserted: row.inserted, runId: row.inserted && row.status === 'ran' && run ? run.runId : null };
 }
 
-/**
- * Runs `ingestStatement` on a connection or transaction; null when the flow does not exist.
- * With `after`, `m` must commit the statement on its own (no open transaction): the run's
- * live notification and the workers' wake-up are sent by `after` once it has.
- */
-export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEventSpec, run: RunSpec | null, extra?: IngestExtraFn, after?: AfterCommitNotify): Promise<IngestResult | null> {
-  const { sql, params } = ingestStatement(event, run, extra, after ? 'after' : 'statement');
+/** The NOTIFYs of an ingestBatchStatement answer row, once its statement has committed. */
+export function notifyIngested(row: IngestRow, run: RunSpec | null, after: AfterCommitNotify): void {
+  if (row.run_status && run) after.notify(RUNS_CHANNEL, JSON.stringify({ runId: run.runId, flowId: run.flowId, runStatus: row.run_status }));
+  after.jobsAdded(row.jobs);
+}
+
+/** Runs `ingestStatement` on a connection or transaction (it NOTIFYs on its commit); null when the flow does not exist. */
+export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEventSpec, run: RunSpec | null, extra?: IngestExtraFn): Promise<IngestResult | null> {
+  const { sql, params } = ingestStatement(event, run, extra);
   const [row]: IngestRow[] = await m.query(sql, params);
-  return row ? ingestResult(row, run, after) : null;
+  return row ? ingestResult(row, run) : null;
 }
 
 export async function release(m: EntityManager, eventRowId: string, run: RunSpec): Promise<boolean> {
