@@ -50,17 +50,22 @@ describe('worker processes', () => {
     return res.body.id;
   }
 
+  /** The fake answers every call at once, except the first to `path`, which it holds until the worker making it is killed. */
+  function hangOnce(path: string): void {
+    let hang = true;
+    ext.respond(async (req, res) => {
+      if (req.path === path && hang) {
+        hang = false;
+        await new Promise((r) => setTimeout(r, 30_000));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, at: req.path }));
+    });
+  }
+
   const runStatus = async (id: string) => (await db.query(`SELECT status FROM runs WHERE id = $1`, [id])).rows[0]?.status as string;
 
   it('a worker SIGKILLed mid-step loses nothing: another worker takes the job over and no internal effect repeats', async () => {
-    let firstCall = true;
-    ext.respond(async (req, res) => {
-      if (req.path === '/slow' && firstCall) {
-        firstCall = false;
-        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+    hangOnce('/slow');
     const flowId = await createFlow('/slow');
     const w1 = await startWorker(app, 'w1');
     children.push(w1);
@@ -93,14 +98,7 @@ describe('worker processes', () => {
   }, 120_000);
 
   it('a worker SIGKILLed in the middle of an inline chain: the chain goes on in another worker, steps before the kill are not repeated', async () => {
-    let hang = true;
-    ext.respond(async (req, res) => {
-      if (req.path === '/chain/s4' && hang) {
-        hang = false;
-        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ at: req.path }));
-    });
+    hangOnce('/chain/s4');
     const hops = ['s1', 's2', 's3', 's4', 's5'];
     const doc = {
       schema: 'handoff.flow/1',
@@ -145,14 +143,7 @@ describe('worker processes', () => {
   }, 120_000);
 
   it('after kill -9 of a worker and a restart on the same machine, its runs go on within seconds, not after the stale threshold', async () => {
-    let hang = true;
-    ext.respond(async (req, res) => {
-      if (req.path === '/restart' && hang) {
-        hang = false;
-        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+    hangOnce('/restart');
     const flowId = await createFlow('/restart');
     // The default 30 s stale threshold: only knowing the old process is gone can release its jobs sooner.
     const patient = (name: string) => startProcess(name, { databaseUrl: app.databaseUrl, secretKey: app.secretKey, role: 'worker', env: { HANDOFF_HEARTBEAT_SECONDS: '1' } });
@@ -169,14 +160,7 @@ describe('worker processes', () => {
   }, 120_000);
 
   it('jobs a SIGKILLed worker had locked into its local queue, not yet started, are taken over by another worker', async () => {
-    let hang = true;
-    ext.respond(async (req, res) => {
-      if (req.path === '/queued' && hang) {
-        hang = false;
-        await new Promise((r) => setTimeout(r, 30_000)); // the worker is killed while waiting here
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+    hangOnce('/queued');
     const flowId = await createFlow('/queued');
     // One slot, so a local queue of 2: the pool locks a second job while its slot is busy.
     const w7 = await startProcess('w7', {
