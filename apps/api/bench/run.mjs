@@ -625,8 +625,6 @@ async function run() {
     return call('POST', `/hooks/stripe/${flowId}`, payload, { 'stripe-signature': header });
   };
   const outcomes = {};
-  /** The app's handoff_ingest_batch_size histogram (deliveries stored, statements used) and its statements sent so far. */
-  const batchTotals = () => appCounters(base);
   const hookJob = (payload) => async () => {
     const r = await hook(flow.id, payload);
     const key = r.status !== 200 ? `http_${r.status}` : r.body.duplicate ? 'duplicate' : r.body.runId ? 'accepted' : 'other';
@@ -658,14 +656,14 @@ async function run() {
   const lowPayloads = events(Math.round(EVENTS / 3));
   const ingestLow = await drive(lowPayloads.map(hookJob), LOW_CONCURRENCY);
   const ingestPayloads = events(EVENTS);
-  const batches0 = await batchTotals();
+  const batches0 = await appCounters(base);
   const wal0 = await dbCounters(pool);
   const ingest = await drive(ingestPayloads.map(hookJob), CONCURRENCY);
   const ingestWal = dbSince(wal0, await dbCounters(pool), EVENTS).wal;
-  const batches1 = await batchTotals();
+  const batches1 = await appCounters(base);
   const highPayloads = events(EVENTS);
   const ingestHigh = await drive(highPayloads.map(hookJob), HIGH_CONCURRENCY);
-  const batches2 = await batchTotals();
+  const batches2 = await appCounters(base);
   const perStatement = (a, b) => ((b.sum - a.sum) / (b.count - a.count)).toFixed(1);
   const ingestOutcomes = { ...outcomes };
 

@@ -294,7 +294,8 @@ export class StepExecutor {
     const def = node && getNodeType(node.type);
     if (!run || !node || !def?.pure || !def.run) return null;
     const scope = scopeOf(run, node);
-    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    const edges = incoming(run.document, node.id);
+    const input = inputFrom(edges, run.steps, run.trigger);
     let result: NodeResult;
     try {
       const unrendered = parseConfig(def, node.config);
@@ -304,7 +305,7 @@ export class StepExecutor {
       return null;
     }
     if ('wait' in result) return null;
-    const source = inputSource(incoming(run.document, node.id), run.steps);
+    const source = inputSource(edges, run.steps);
     const created = await steps.claimAndComplete(
       tx ?? this.db,
       run,
@@ -351,7 +352,8 @@ export class StepExecutor {
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
 
     const scope = scopeOf(run, node);
-    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    const edges = incoming(run.document, node.id);
+    const input = inputFrom(edges, run.steps, run.trigger);
     noteInput(input);
     const unrendered = parseConfig(def, node.config);
     const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
@@ -401,7 +403,7 @@ export class StepExecutor {
         port: result.port,
         output: result.output,
         input,
-        inputFrom: inputSource(incoming(run.document, node.id), run.steps),
+        inputFrom: inputSource(edges, run.steps),
         idempotencyKey: a.resume ? undefined : idempotencyKey,
         claimKey: a.keyAtEnd,
       },

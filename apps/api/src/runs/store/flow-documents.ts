@@ -1,6 +1,7 @@
+import type { EntityManager } from 'typeorm';
 import type { FlowDocument } from '@handoff/nodes';
 
-type Query = { query: (sql: string, params?: unknown[]) => Promise<unknown> };
+type Query = Pick<EntityManager, 'query'>;
 
 /** Versions kept per process: far more than the flows a worker runs at once. */
 const MAX_KEPT = 256;
@@ -24,7 +25,7 @@ export async function publishedDocument(m: Query, flowId: string, version: numbe
   const key = `${flowId}:${version}`;
   const hit = kept.get(key);
   if (hit) return hit;
-  const rows = (await m.query('SELECT document FROM flow_versions WHERE flow_id = $1 AND version = $2', [flowId, version])) as Array<{ document: FlowDocument }>;
+  const rows: Array<{ document: FlowDocument }> = await m.query('SELECT document FROM flow_versions WHERE flow_id = $1 AND version = $2', [flowId, version]);
   if (!rows[0]) return null;
   if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
   kept.set(key, deepFreeze(rows[0].document));
