@@ -195,6 +195,27 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     }
   });
 
+  it('announces an accepted delivery after its commit: the run to live views, the job to the workers', async () => {
+    const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
+    const listener = new Client({ connectionString: app.databaseUrl });
+    await listener.connect();
+    const heard: Array<{ channel: string; payload: unknown }> = [];
+    listener.on('notification', (n) => heard.push({ channel: n.channel, payload: JSON.parse(n.payload ?? 'null') as unknown }));
+    try {
+      await listener.query('LISTEN handoff_runs; LISTEN "jobs:insert"');
+      const res = await send(flowId, sampleEvent('checkout_paid'));
+      expect(res.status).toBe(200);
+      const runId = res.body.runId;
+      // A notification may carry several events (a JSON array): look inside.
+      const runEvents = () => heard.filter((h) => h.channel === 'handoff_runs').flatMap((h) => (Array.isArray(h.payload) ? h.payload : [h.payload])) as Array<Record<string, unknown>>;
+      await eventually(async () => runEvents().some((e) => e.runId === runId && e.runStatus === 'queued'), 5_000, 'the queued run announced');
+      await eventually(async () => heard.some((h) => h.channel === 'jobs:insert' && ((h.payload as { count?: number }).count ?? 0) >= 1), 5_000, 'the workers woken');
+      expect(runEvents().find((e) => e.runId === runId && e.runStatus === 'queued')).toEqual({ runId, flowId, runStatus: 'queued' });
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('answers 200 duplicate and starts no run when Stripe retries the same event re-signed later', async () => {
     const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
     const event = sampleEvent('checkout_paid');
