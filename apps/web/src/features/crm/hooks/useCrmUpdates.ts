@@ -1,35 +1,36 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import type { CrmStreamMessage } from '../../../api/types';
+import { refreshQueries } from '../../../lib/refreshQueries';
+import { trailingThrottle } from '../../../lib/useServerEvents';
+import { crmKeys } from '../lib/keys';
 import { invalidationsFor, mergeKeys, type QueryKey } from '../lib/crmStream';
 
 /**
  * What the app-wide stream (`/api/stream`, topic `crm`) does with a CRM change by anyone, or by
- * any flow: marks the matching queries stale and refetches the ones on screen (the nav's task
- * count too). Bursts (a run writing a deal, its task and its stage at once) are coalesced into
- * one refetch per query.
+ * any flow: refetches the matching queries on screen (the nav's task count too) and marks the
+ * others stale. Bursts (a run writing a deal, its task and its stage at once) are coalesced into
+ * one refetch per query, at most every 150 ms however long the burst lasts.
  */
 export function useCrmUpdates() {
   const qc = useQueryClient();
   const handlers = useMemo(() => {
     let pending: QueryKey[][] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
+    const flush = trailingThrottle(() => {
       const keys = mergeKeys(pending);
       pending = [];
-      for (const queryKey of keys) void qc.invalidateQueries({ queryKey });
-    };
+      void refreshQueries(qc, keys);
+    }, 150);
     return {
       onMessage: (msg: CrmStreamMessage) => {
         if (!msg || typeof msg.kind !== 'string') return;
         pending.push(invalidationsFor(msg));
-        clearTimeout(timer);
-        timer = setTimeout(flush, 150);
+        flush.call();
       },
       // Whatever changed before the stream was listening (at start, or while the browser
       // reconnected after a dropped connection) is fetched once.
-      onOpen: () => void qc.invalidateQueries({ queryKey: ['crm'] }),
-      cancel: () => clearTimeout(timer),
+      onOpen: () => void refreshQueries(qc, [crmKeys.all]),
+      cancel: flush.cancel,
     };
   }, [qc]);
   useEffect(() => handlers.cancel, [handlers]);

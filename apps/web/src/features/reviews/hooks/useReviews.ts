@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../../api/client';
 import type { Page, Review } from '../../../api/types';
 import { useEffect, useMemo } from 'react';
+import { refreshQueries } from '../../../lib/refreshQueries';
 import { trailingThrottle } from '../../../lib/useServerEvents';
 import { useMe } from '../../auth/hooks/useMe';
 
@@ -24,7 +25,7 @@ export function useReviews(status: 'pending' | 'all', includeTest = false) {
  */
 export function useReviewUpdates() {
   const qc = useQueryClient();
-  const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['reviews'] }), 200), [qc]);
+  const refetch = useMemo(() => trailingThrottle(() => void refreshQueries(qc, [['reviews']]), 200), [qc]);
   useEffect(() => () => refetch.cancel(), [refetch]);
   return { onMessage: refetch.call, onOpen: refetch.call };
 }

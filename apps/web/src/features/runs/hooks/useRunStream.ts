@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { withQuery } from '../../../api/client';
 import type { Run, RunStreamMessage } from '../../../api/types';
+import { refreshQueries } from '../../../lib/refreshQueries';
 import { trailingThrottle, useServerEvents } from '../../../lib/useServerEvents';
 import { applyStreamMessage } from '../lib/runState';
 
@@ -11,7 +12,7 @@ import { applyStreamMessage } from '../lib/runState';
  */
 function useRunFolder(runId: string | null | undefined) {
   const qc = useQueryClient();
-  const refetch = useMemo(() => trailingThrottle(() => void (runId && qc.invalidateQueries({ queryKey: ['runs', runId], exact: true })), 250), [qc, runId]);
+  const refetch = useMemo(() => trailingThrottle(() => void (runId && refreshQueries(qc, [['runs', runId]], { exact: true })), 250), [qc, runId]);
   useEffect(() => () => refetch.cancel(), [refetch]);
   return {
     fold: (msg: RunStreamMessage) => {
@@ -47,7 +48,7 @@ export function useRunStream(runId: string | null) {
  */
 export function useRunListStream(flowId: string | null | undefined, opts: { watching?: string | null; onStarted?: (runId: string) => void } = {}) {
   const qc = useQueryClient();
-  const refetch = useMemo(() => trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['runs', 'list'] }), 1000), [qc]);
+  const refetch = useMemo(() => trailingThrottle(() => void refreshQueries(qc, [['runs', 'list']]), 1000), [qc]);
   useEffect(() => () => refetch.cancel(), [refetch]);
   const watched = useRunFolder(opts.watching);
   useServerEvents<RunStreamMessage>(
