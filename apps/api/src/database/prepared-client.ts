@@ -9,6 +9,14 @@ export function statementName(text: string): string {
 
 type QueryFn = (...args: unknown[]) => unknown;
 
+/**
+ * Starts a statement that must be planned on each call, with its parameters: one whose best plan
+ * changes as the tables grow. A prepared statement's generic plan is made once, and one made
+ * while a table was nearly empty (a fresh install, the first minutes) keeps scanning it whole
+ * until autovacuum next analyzes it.
+ */
+export const PLAN_EACH_CALL = '/* plan each call */ ';
+
 /** Every statement the app's pool sends (BEGIN and COMMIT included): what a step or a delivery costs in round trips. */
 const statements = counter('handoff_db_statements_total', 'Statements sent to PostgreSQL by the app pool (each one round trip), BEGIN and COMMIT included');
 
@@ -30,7 +38,7 @@ export class PreparingClient extends pg.Client {
     const query = this.query.bind(this) as QueryFn;
     const prepared: QueryFn = (text, values, callback) => {
       statements.inc();
-      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return callback === undefined ? query(text, values) : query(text, values, callback);
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || text.startsWith(PLAN_EACH_CALL)) return callback === undefined ? query(text, values) : query(text, values, callback);
       const config = { name: statementName(text), text, values };
       return callback === undefined ? query(config) : query(config, callback);
     };

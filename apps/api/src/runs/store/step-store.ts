@@ -3,6 +3,7 @@ import type { FlowDocument } from '@handoff/nodes';
 import { RUNS_CHANNEL, RunEvent } from '../../engine/notify';
 import { claimFrom, type FinishedStep } from './run-rules';
 import { publishedDocument } from './flow-documents';
+import { PLAN_EACH_CALL } from '../../database/prepared-client';
 
 /**
  * The executor's hot path: the fewest statements per step. A step is claimed and run in one
@@ -39,7 +40,7 @@ const WITH_OUTPUT = `(SELECT count(*) FROM steps x WHERE x.run_id = $1 AND x.sta
 /** The run's document: a test run's own copy, else its published version's (kept per process: flow-documents.ts). */
 export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | null> {
   const rows: Array<Omit<RunSnapshot, 'document'> & { document: FlowDocument | null }> = await m.query(
-    `SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
+    `${PLAN_EACH_CALL}SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
             (SELECT e.received_at FROM trigger_events e WHERE e.flow_id = r.flow_id AND e.trigger_key = r.event_id) AS received_at,
             r.document,
             coalesce((SELECT json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
