@@ -261,4 +261,41 @@ describe('durable engine', () => {
     const kept = await getRun(keptRun.id);
     expect(step(kept, 'call')!.output).toMatchObject({ status: 200 });
   });
+
+  it('gives an inline step a stopped worker left queued, with no job to take it over, a job of its own: it runs once', async () => {
+    const id = await createFlow(
+      flow('stranded', [node('start', 'manual.trigger'), node('a', 'http.request', { url: `${ext.url}/strand-a` }), node('b', 'http.request', { url: `${ext.url}/strand-b`, body: '{{ trigger }}' })], [
+        edge('start', 'a'),
+        edge('a', 'b'),
+      ]),
+    );
+    const stranded = await untilStatus(await testRun(id, { n: 1 }), ['succeeded']);
+    const fresh = await untilStatus(await testRun(id, { n: 2 }), ['succeeded']);
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      // The state a worker leaves when it dies right after committing `a` (with `b` created inline,
+      // no job) and its own job is not taken over (it had used up its attempts). `fresh` is the same
+      // but just now: its worker may still be on the way, so the sweep leaves it.
+      const strand = async (runId: string, age: string) => {
+        await db.query(`DELETE FROM steps WHERE run_id = $1 AND node_id = 'b'`, [runId]);
+        await db.query(`INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at) VALUES ($1, 'b', 'http.request', 'queued', 3, true, now() - $2::interval)`, [runId, age]);
+        await db.query(`UPDATE runs SET status = 'running', finished_at = NULL WHERE id = $1`, [runId]);
+      };
+      await strand(stranded.id, '1 hour');
+      await strand(fresh.id, '0 seconds');
+      const calls = ext.to('/strand-b').length;
+      await db.query(`SELECT graphile_worker.add_job('adopt_stranded_steps', '{}'::json)`);
+
+      const done = await untilStatus(stranded.id, ['succeeded', 'failed']);
+      expect(done.status).toBe('succeeded');
+      expect(step(done, 'b')).toMatchObject({ status: 'succeeded', attempt: 1 });
+      expect(ext.to('/strand-b').filter((r) => JSON.parse(r.body).n === 1)).toHaveLength(2); // the run before the strand, and this one
+      expect(ext.to('/strand-b')).toHaveLength(calls + 1);
+      const left = await db.query(`SELECT s.status, s.inline, r.status AS run FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.run_id = $1 AND s.node_id = 'b'`, [fresh.id]);
+      expect(left.rows).toEqual([{ status: 'queued', inline: true, run: 'running' }]);
+    } finally {
+      await db.end();
+    }
+  });
 });

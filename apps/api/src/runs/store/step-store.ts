@@ -288,13 +288,17 @@ export async function scheduleRetry(m: Query, runId: string, nodeId: string, att
  * Inline steps whose worker is long gone and whose job was not taken over (e.g. it used up its
  * attempts): each gets a job of its own. Safe while the step is in flight: a claim locks the
  * step's row, so the job waits and then finds it done.
+ *
+ * Found from the runs in progress (runs_status_seq_idx), then their steps: a run with a queued
+ * or running step is itself queued or running (its claim set it so, runStatusFrom keeps it). An
+ * index on open inline steps would read `status` and make every step update a non-HOT one.
  */
 export async function adoptStrandedInline(m: Query, olderThanSeconds: number): Promise<number> {
   const rows: Array<{ n: number }> = await m.query(
     `WITH u AS (
        UPDATE steps s SET inline = false FROM runs r
-       WHERE s.inline AND s.status IN ('queued','running') AND s.created_at < now() - $1 * interval '1 second' AND r.id = s.run_id
-         AND r.status NOT IN ('succeeded','failed','cancelled')
+       WHERE r.status IN ('queued','running') AND s.run_id = r.id
+         AND s.inline AND s.status IN ('queued','running') AND s.created_at < now() - $1 * interval '1 second'
        RETURNING s.run_id, s.node_id, s.max_attempts),
      j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', u.run_id::text, 'nodeId', u.node_id), max_attempts => u.max_attempts) FROM u)
      SELECT count(*)::int AS n FROM j`,
