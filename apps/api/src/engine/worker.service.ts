@@ -12,6 +12,7 @@ import { ScheduleTrigger } from '../triggers/schedule.trigger';
 import { TriggersService } from '../triggers/triggers.service';
 import { StripeReconcileService } from '../stripe/stripe-reconcile.service';
 import { EventMatcher } from './event-matcher.service';
+import { graphileLevel, type GraphileLogMeta } from './graphile-log';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service';
 import type { JobPayloads } from './queue';
 import { RetentionService } from './retention.service';
@@ -35,9 +36,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   /** Jobs this process is executing right now (graphile job ids). */
   private readonly active = new Set<string>();
   private readonly processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly graphileLogger = new GraphileLogger(() => (level: string, message: string) => {
-    if (level === 'error') this.logger.error(message);
-    else if (level === 'warning') this.logger.warn(message);
+  private readonly graphileLogger = new GraphileLogger(() => (level: string, message: string, meta?: GraphileLogMeta) => {
+    const ours = graphileLevel(level, meta);
+    if (ours === 'error') this.logger.error(message);
+    else if (ours === 'warn') this.logger.warn(message);
   });
 
   constructor(
