@@ -9,7 +9,7 @@ import type { StepOutcome } from '../metrics/metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { EffectsFactory } from './effects/effects.factory';
 import { ExpressionSandbox } from './sandbox/expression-sandbox';
-import { isPermanent, PermanentStepError } from './step-errors';
+import { isPermanent, PermanentStepError, RetryScheduled } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
 import { claimFrom, inputFrom, inputSource, outputsOf, resumeReason } from '../runs/store/run-rules';
@@ -278,7 +278,7 @@ export class StepExecutor {
       { runId: chain.runId, ...chain.ids, nodeId: a.nodeId, nodeType: f.nodeType, attempt: failed?.attempt ?? a.job?.attempts, final: isFinal, err: message },
       isFinal ? 'step failed' : 'step failed, will retry',
     );
-    if (a.job && !isFinal) throw f.err;
+    if (a.job && !isFinal) throw new RetryScheduled(message, { cause: f.err });
     return null;
   }
 
