@@ -292,6 +292,25 @@ describe('Stripe webhook intake (POST /hooks/stripe/:flowId)', () => {
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
 
+  it('releases a backlog of held events larger than one release statement, each into exactly one run', async () => {
+    const flowId = await createFlow(flowDoc(credentialId, ['checkout.session.completed']));
+    await track(admin.post(`/api/flows/${flowId}/pause`));
+    // RELEASE_BATCH is 50: three statements, the last one partly filled.
+    const events = Array.from({ length: 123 }, () => sampleEvent('checkout_paid'));
+    for (const e of events) expect((await send(flowId, e)).body.held).toBe(true);
+    expect((await track(admin.post(`/api/flows/${flowId}/resume`))).status).toBe(200);
+
+    expect(await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1 AND status = 'held'`, [flowId])).toBe(0);
+    const { rows } = await db.query<{ event_id: string; run_id: string; runs: number }>(
+      `SELECT e.trigger_key AS event_id, e.run_id, (SELECT count(*)::int FROM runs r WHERE r.flow_id = e.flow_id AND r.event_id = e.trigger_key) AS runs
+       FROM trigger_events e WHERE e.flow_id = $1 AND e.status = 'ran' ORDER BY e.seq`,
+      [flowId],
+    );
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
+    expect(rows.every((r) => r.runs === 1)).toBe(true);
+    await eventually(async () => (await count(`SELECT count(*) FROM runs WHERE flow_id = $1 AND status = 'succeeded'`, [flowId])) === 123, 30_000, 'every released run to finish');
+  });
+
   it('answers 404 for an unknown flow, a malformed id and a flow that was never published', async () => {
     const unpublished = await createFlow(flowDoc(credentialId, ['checkout.session.completed']), false);
     const payload = JSON.stringify(sampleEvent('checkout_paid'));

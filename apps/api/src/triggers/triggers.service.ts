@@ -3,7 +3,7 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException } fr
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { FlowDocument, triggerNode } from '@handoff/nodes';
-import { ingest, release } from '../runs/store/run-start';
+import { HeldRelease, ingest, release } from '../runs/store/run-start';
 import { isUuid } from './hook-answers';
 import { TriggerEvent } from './trigger-event.entity';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TRIGGER_ADAPTERS, TriggerAdapter, TriggerInputError } from './trigger-adapter';
@@ -109,17 +109,17 @@ export class TriggersService {
     );
     if (!held.length) return 0;
     const flow = await this.published(m, flowId);
-    let started = 0;
+    const releases: HeldRelease[] = [];
+    const ignored: string[] = [];
     for (const row of held) {
       const event: StoredEvent = { id: row.id, source: row.source, triggerKey: row.trigger_key, type: row.type, payload: row.payload };
       const adapter = this.adapterFor(row.source);
       const run = flow && adapter && row.source === flow.node.type ? adapter.runOf(event, flow) : null;
-      if (!flow || !run) {
-        await m.query(`UPDATE trigger_events SET status = 'ignored' WHERE id = $1`, [row.id]);
-        continue;
-      }
-      if (await release(m, row.id, { runId: randomUUID(), flowId, version: flow.version, document: flow.document, ...run })) started++;
+      if (!flow || !run) ignored.push(row.id);
+      else releases.push({ eventRowId: row.id, run: { runId: randomUUID(), flowId, version: flow.version, document: flow.document, ...run } });
     }
+    if (ignored.length) await m.query(`UPDATE trigger_events SET status = 'ignored' WHERE id = ANY($1::uuid[])`, [ignored]);
+    const started = await release(m, releases);
     this.logger.log({ flowId, held: held.length, started }, 'released held trigger events');
     return started;
   }

@@ -5,6 +5,7 @@ import { maxAttemptsFor } from '../../engine/retry-policy';
 import { jobInsert } from '../../engine/queue';
 import { JOBS_CHANNEL, type AfterCommitNotify } from '../../database/after-commit-notify';
 import { Params, Statement } from './sql';
+import { PLAN_EACH_CALL } from '../../database/prepared-client';
 
 /**
  * Every run starts here (docs/architecture.md "Starting a run"): a trigger event row whose
@@ -119,12 +120,12 @@ export function runCtes(p: Params, spec: RunSpec, gate: string, n: Names = plain
 }
 
 /**
- * The NOTIFYs of a statement that started a run (CTE `run`, when there is one) and made
+ * The NOTIFYs of a statement that started runs (read from `runs`, a FROM source, when there are any) and made
  * `jobs` jobs, for statements inside a caller's transaction. Statements that commit on their
  * own leave them to AfterCommitNotify instead (see ingest).
  */
-function notifyCte(p: Params, hasRun: boolean, jobs: string): string {
-  const runNote = hasRun ? `SELECT pg_notify(${p.add(RUNS_CHANNEL)}, json_build_object('runId', id, 'flowId', flow_id, 'runStatus', status)::text) FROM run UNION ALL ` : '';
+function notifyCte(p: Params, runs: string | null, jobs: string): string {
+  const runNote = runs ? `SELECT pg_notify(${p.add(RUNS_CHANNEL)}, json_build_object('runId', id, 'flowId', flow_id, 'runStatus', status)::text) FROM ${runs} UNION ALL ` : '';
   return `note AS (${runNote}SELECT pg_notify(${p.add(JOBS_CHANNEL)}, json_build_object('r', random(), 'count', c.n)::text) FROM (SELECT ${jobs} AS n) c WHERE c.n > 0)`;
 }
 
@@ -186,7 +187,7 @@ function ingestParts(p: Params, item: IngestItem, notify: 'statement' | 'after',
     jobs = `${started.effects} + ${more.effects}`;
   }
   ctes.push(...more.ctes);
-  if (notify === 'statement') ctes.push(notifyCte(p, run !== null, jobs));
+  if (notify === 'statement') ctes.push(notifyCte(p, run ? n('run') : null, jobs));
   // Side-effect CTEs run only when read: selecting their counts makes sure they are.
   const select = `SELECT ${index} AS i, ${ins}.id, ${ins}.status, ${ins}.inserted, (${jobs})::int AS jobs, ${run ? `(SELECT status FROM ${n('run')})` : 'NULL::text'} AS run_status,
                  ${notify === 'statement' ? '(SELECT count(*) FROM note)' : '0'} AS notes
@@ -225,13 +226,36 @@ export function ingestBatchStatement(items: IngestItem[]): Statement {
   return { sql: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`, params: p.values };
 }
 
-/** Starts the run of an event stored earlier (held while its flow was paused) and marks the event as run. */
-export function releaseStatement(eventRowId: string, run: RunSpec): Statement {
+/** An event stored earlier (held while its flow was paused) and the run it starts. */
+export interface HeldRelease {
+  eventRowId: string;
+  run: RunSpec;
+}
+
+/** Held events released by one statement: a resume with thousands of them is a few statements, not one each. */
+export const RELEASE_BATCH = 50;
+
+/**
+ * Starts the runs of held events and marks each event as run: each item's CTEs under the
+ * prefix `h<i>_`, their NOTIFYs (inside the resume's transaction) in one CTE. Planned per call:
+ * its text differs with the number of items, and a resume is rare.
+ */
+export function releaseStatement(items: readonly HeldRelease[]): Statement {
   const p = new Params();
-  const started = runCtes(p, run, 'FROM (VALUES (1)) g');
-  const ev = `ev AS (UPDATE trigger_events SET status = 'ran', run_id = ${p.add(run.runId)}::uuid WHERE id = ${p.add(eventRowId)}::uuid AND status = 'held' RETURNING id)`;
-  const note = notifyCte(p, true, started.effects);
-  return { sql: `WITH ${[...started.ctes, ev, note].join(',\n')} SELECT (SELECT count(*) FROM ev) AS released, ${started.effects} + (SELECT count(*) FROM note) AS effects`, params: p.values };
+  const ctes: string[] = [];
+  const jobs: string[] = [];
+  const runs: string[] = [];
+  const released: string[] = [];
+  items.forEach(({ eventRowId, run }, i) => {
+    const n: Names = (name) => `h${i}_${name}`;
+    const started = runCtes(p, run, 'FROM (VALUES (1)) g', n);
+    ctes.push(...started.ctes, `${n('ev')} AS (UPDATE trigger_events SET status = 'ran', run_id = ${p.add(run.runId)}::uuid WHERE id = ${p.add(eventRowId)}::uuid AND status = 'held' RETURNING id)`);
+    jobs.push(started.effects);
+    runs.push(`SELECT id, flow_id, status FROM ${n('run')}`);
+    released.push(`(SELECT count(*) FROM ${n('ev')})`);
+  });
+  const note = notifyCte(p, `(${runs.join(' UNION ALL ')}) r`, jobs.join(' + '));
+  return { sql: `${PLAN_EACH_CALL}WITH ${[...ctes, note].join(',\n')} SELECT ${released.join(' + ')} AS released, (SELECT count(*) FROM note) AS effects`, params: p.values };
 }
 
 export interface IngestRow {
@@ -260,8 +284,13 @@ export async function ingest(m: Pick<EntityManager, 'query'>, event: TriggerEven
   return row ? ingestResult(row, run) : null;
 }
 
-export async function release(m: EntityManager, eventRowId: string, run: RunSpec): Promise<boolean> {
-  const { sql, params } = releaseStatement(eventRowId, run);
-  const [row]: Array<{ released: string }> = await m.query(sql, params);
-  return Number(row.released) > 0;
+/** Runs `releaseStatement` for `items`, RELEASE_BATCH at a time, on the resume's transaction; returns how many were released. */
+export async function release(m: EntityManager, items: readonly HeldRelease[]): Promise<number> {
+  let released = 0;
+  for (let i = 0; i < items.length; i += RELEASE_BATCH) {
+    const { sql, params } = releaseStatement(items.slice(i, i + RELEASE_BATCH));
+    const [row]: Array<{ released: string }> = await m.query(sql, params);
+    released += Number(row.released);
+  }
+  return released;
 }
