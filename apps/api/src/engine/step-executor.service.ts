@@ -12,7 +12,7 @@ import { ExpressionSandbox } from './sandbox/expression-sandbox';
 import { isPermanent, PermanentStepError, RetryScheduled } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
-import { claimFrom, inputFrom, inputSource, outputsOf, resumeReason } from '../runs/store/run-rules';
+import { claimFrom, inputFrom, outputsOf, resumeReason } from '../runs/store/run-rules';
 import * as store from '../runs/store/run-store';
 import * as steps from '../runs/store/step-store';
 import type { ClaimedStep, CreatedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
@@ -294,26 +294,18 @@ export class StepExecutor {
     const def = node && getNodeType(node.type);
     if (!run || !node || !def?.pure || !def.run) return null;
     const scope = scopeOf(run, node);
-    const edges = incoming(run.document, node.id);
-    const input = inputFrom(edges, run.steps, run.trigger);
+    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
     let result: NodeResult;
     try {
       const unrendered = parseConfig(def, node.config);
       const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
-      result = await def.run(this.contextFor(scope, unrendered, { effects: NO_EFFECTS }), config, input);
+      result = await def.run(this.contextFor(scope, unrendered, { effects: NO_EFFECTS }), config, input.value);
     } catch {
       return null;
     }
     if ('wait' in result) return null;
-    const source = inputSource(edges, run.steps);
-    const created = await steps.claimAndComplete(
-      tx ?? this.db,
-      run,
-      node.id,
-      run.steps.length,
-      { port: result.port, output: result.output, input, inputFrom: source },
-      this.plan(chain, run, node.id, result.port),
-    );
+    const outcome = { port: result.port, output: result.output, input };
+    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, outcome, this.plan(chain, run, node.id, result.port));
     if (!created) return null;
     chain.record(node.id, 'succeeded', result.port, result.output ?? null);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
@@ -352,9 +344,8 @@ export class StepExecutor {
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
 
     const scope = scopeOf(run, node);
-    const edges = incoming(run.document, node.id);
-    const input = inputFrom(edges, run.steps, run.trigger);
-    noteInput(input);
+    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    noteInput(input.value);
     const unrendered = parseConfig(def, node.config);
     const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
 
@@ -384,11 +375,11 @@ export class StepExecutor {
       effects: this.effects.forStep(m, { runId: run.id, flowId: run.flow_id, nodeId: node.id, test: run.test }),
     });
     if (!def.run) throw new PermanentStepError(`${def.label} cannot run`);
-    const result: NodeResult = await def.run(ctx, config, input);
+    const result: NodeResult = await def.run(ctx, config, input.value);
 
     if ('wait' in result) {
       if (a.keyAtEnd && idempotencyKey && (await store.claimKey(m, run, node.id, idempotencyKey))) throw new KeyTaken();
-      await store.setStepInputAndKey(m, step.id, input, a.resume ? undefined : idempotencyKey);
+      await store.setStepInputAndKey(m, step.id, input.value, a.resume ? undefined : idempotencyKey);
       await store.parkStep(m, run, stepRow, result.wait);
       chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
       return done('waiting', await store.settleRun(m, run));
@@ -399,14 +390,7 @@ export class StepExecutor {
       run,
       step.id,
       node.id,
-      {
-        port: result.port,
-        output: result.output,
-        input,
-        inputFrom: inputSource(edges, run.steps),
-        idempotencyKey: a.resume ? undefined : idempotencyKey,
-        claimKey: a.keyAtEnd,
-      },
+      { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey, claimKey: a.keyAtEnd },
       next,
     );
     if (!created) throw new KeyTaken();

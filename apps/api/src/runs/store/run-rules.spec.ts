@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimFrom, inputFrom, inputSource, outputsOf, resumeReason, runStatusFrom, stepInput } from './run-rules';
+import { claimFrom, inputFrom, outputsOf, resumeReason, runStatusFrom, stepInput } from './run-rules';
 
 describe('runStatusFrom', () => {
   it('is running while any step is queued, running or retrying, even with a failure', () => {
@@ -48,16 +48,16 @@ describe('resumeReason', () => {
 describe('inputFrom', () => {
   const done = (node_id: string, port: string, output: unknown, status = 'succeeded') => ({ node_id, status, port, output });
   it('is the trigger payload for a node without incoming edges', () => {
-    expect(inputFrom([], [done('a', 'out', 1)], { t: 1 })).toEqual({ t: 1 });
+    expect(inputFrom([], [done('a', 'out', 1)], { t: 1 }).value).toEqual({ t: 1 });
   });
   it('is the output of the step whose edge led here, on the port it took', () => {
     const edges = [{ source: 'branch', sourcePort: 'false' }];
-    expect(inputFrom(edges, [done('branch', 'true', 'yes')], null)).toBeNull();
-    expect(inputFrom(edges, [done('branch', 'false', 'no')], null)).toBe('no');
+    expect(inputFrom(edges, [done('branch', 'true', 'yes')], null).value).toBeNull();
+    expect(inputFrom(edges, [done('branch', 'false', 'no')], null).value).toBe('no');
   });
   it('takes the first finished source of a join, and a skipped step counts; a waiting one does not', () => {
     const edges = [{ source: 'a' }, { source: 'b' }];
-    expect(inputFrom(edges, [done('b', 'out', 'B', 'waiting'), done('a', 'out', 'A', 'skipped'), done('b', 'out', 'B2')], null)).toBe('A');
+    expect(inputFrom(edges, [done('b', 'out', 'B', 'waiting'), done('a', 'out', 'A', 'skipped'), done('b', 'out', 'B2')], null).value).toBe('A');
   });
 });
 
@@ -67,7 +67,7 @@ describe('outputsOf', () => {
   });
 });
 
-describe('inputSource and stepInput', () => {
+describe('inputFrom’s source and stepInput', () => {
   const finished = [
     { node_id: 'paid', status: 'succeeded', port: 'out', output: { paid: true } },
     { node_id: 'check', status: 'succeeded', port: 'false', output: { checked: 1 } },
@@ -79,11 +79,11 @@ describe('inputSource and stepInput', () => {
     const cases: Array<Array<{ source: string; sourcePort?: string }>> = [[], [{ source: 'paid' }], [{ source: 'check', sourcePort: 'false' }], [{ source: 'other' }, { source: 'paid' }]];
     const outputOf = (id: string) => finished.find((s) => s.node_id === id)?.output;
     for (const edges of cases) {
-      const source = inputSource(edges, finished);
-      expect(stepInput({ input: null, inputFrom: source, prunedAt: null }, trigger, outputOf)).toEqual(inputFrom(edges, finished, trigger));
+      const input = inputFrom(edges, finished, trigger);
+      expect(stepInput({ input: null, inputFrom: input.from, prunedAt: null }, trigger, outputOf)).toEqual(input.value);
     }
-    expect(inputSource([], finished)).toBe('');
-    expect(inputSource([{ source: 'check', sourcePort: 'true' }], finished)).toBeNull();
+    expect(inputFrom([], finished, trigger).from).toBe('');
+    expect(inputFrom([{ source: 'check', sourcePort: 'true' }], finished, trigger).from).toBeNull();
   });
 
   it('keeps a step’s own copy, and shows nothing once the run’s payloads were pruned', () => {

@@ -40,28 +40,23 @@ export interface FinishedStep {
 
 type Edges = ReadonlyArray<{ source: string; sourcePort?: string }>;
 
-/** The first finished step (in finishing order) whose edge led to the node on the port it took. */
-function feeding(incomingEdges: Edges, finished: readonly FinishedStep[]): FinishedStep | undefined {
-  return finished.find((s) => (s.status === 'succeeded' || s.status === 'skipped') && incomingEdges.some((e) => e.source === s.node_id && (e.sourcePort ?? 'out') === s.port));
+/** A step's input, and where it came from: recorded instead of a copy of it (see stepInput). */
+export interface StepInput {
+  value: unknown;
+  /** The node whose output it is, '' for the run's trigger, null when nothing fed the step. */
+  from: string | null;
 }
 
 /**
  * A step's input: the output of the first finished step (in finishing order) whose edge led to
- * it on the port it took; the trigger payload for a node without incoming edges.
+ * it on the port it took; the trigger payload for a node without incoming edges. A succeeded
+ * step records `from` instead of a copy of `value` (#17: the copies were half of what the steps
+ * wrote); stepInput reads it back.
  */
-export function inputFrom(incomingEdges: Edges, finished: readonly FinishedStep[], trigger: unknown): unknown {
-  if (!incomingEdges.length) return trigger;
-  return feeding(incomingEdges, finished)?.output ?? null;
-}
-
-/**
- * Where inputFrom took the input: the node whose output it is, '' for the run's trigger, null
- * when nothing fed it. A succeeded step records this instead of a copy of its input (#17: the
- * copies were half of what the steps wrote); stepInput reads it back.
- */
-export function inputSource(incomingEdges: Edges, finished: readonly FinishedStep[]): string | null {
-  if (!incomingEdges.length) return '';
-  return feeding(incomingEdges, finished)?.node_id ?? null;
+export function inputFrom(incomingEdges: Edges, finished: readonly FinishedStep[], trigger: unknown): StepInput {
+  if (!incomingEdges.length) return { value: trigger, from: '' };
+  const hit = finished.find((s) => (s.status === 'succeeded' || s.status === 'skipped') && incomingEdges.some((e) => e.source === s.node_id && (e.sourcePort ?? 'out') === s.port));
+  return hit ? { value: hit.output ?? null, from: hit.node_id } : { value: null, from: null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDocument } from '@handoff/nodes';
 import { RUNS_CHANNEL, RunEvent } from '../../engine/notify';
-import { claimFrom, type FinishedStep } from './run-rules';
+import { claimFrom, type FinishedStep, type StepInput } from './run-rules';
 import { publishedDocument } from './flow-documents';
 import { PLAN_EACH_CALL } from '../../database/prepared-client';
 
@@ -129,9 +129,8 @@ export type CreatedStep = NextStep & { id: string };
 export interface Completion {
   port: string;
   output: unknown;
-  input: unknown;
-  /** Where `input` came from (inputSource): recorded instead of a copy of it when known. */
-  inputFrom?: string | null;
+  /** Recorded by where it came from; a copy only when nothing fed the step. */
+  input: StepInput;
   idempotencyKey?: string;
   /** Claim `idempotencyKey` for the run now (its effects are done, on the same transaction). */
   claimKey?: boolean;
@@ -160,7 +159,7 @@ const createNext = (after: 's,' | '', columns = '') => `
 SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
 /** The input column: no copy when its source is recorded instead. */
-const inputCopy = (done: Completion): string | null => (done.inputFrom == null ? JSON.stringify(done.input ?? null) : null);
+const inputCopy = ({ input }: Completion): string | null => (input.from === null ? JSON.stringify(input.value ?? null) : null);
 
 /**
  * Commits a step's success with its output and input, creates its next steps with jobs for
@@ -193,7 +192,7 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
       done.idempotencyKey ?? null,
       nodeId,
       Boolean(done.claimKey && done.idempotencyKey),
-      done.inputFrom ?? null,
+      done.input.from,
     ],
   );
   if (row && !row.key_ok) return null;
@@ -219,7 +218,7 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
      ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.inputFrom ?? null],
+    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
 }
