@@ -201,6 +201,12 @@ interface FirstDeal {
 
 type NewDealRow = DealRow & Omit<SnapshotRow, 'email' | 'name' | 'stripe_customer_id'>;
 
+/** Records a deal just inserted (its own snapshot: `d` returns what dealSnapshot reads) as created. */
+async function recordCreated(m: EntityManager, row: NewDealRow, contact: ContactRow, by: StageActor): Promise<DealResult> {
+  await recordChange(m, row.id, null, by, toSnapshot({ ...row, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
+  return result(row, true, null);
+}
+
 /**
  * upsertContact, saying whether the contact was created (nobody else can see it before commit).
  * After the lock, one statement finds the contact and updates it, or creates it; with
@@ -259,11 +265,8 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const currency = clean(input.currency)?.toLowerCase() ?? null;
   const firstDeal: FirstDeal = { stage: target, amount: input.amount ?? null, currency, product, fields, runId, test, by };
   const { contact, deal: inserted } = await findOrCreateContact(m, input, {}, firstDeal);
-  if (inserted) {
-    // A new contact: its deal and first history row came with it; the inserted deal is its own snapshot.
-    await recordChange(m, inserted.id, null, by, toSnapshot({ ...inserted, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
-    return result(inserted, true, null);
-  }
+  // A new contact: its deal and first history row came with it.
+  if (inserted) return recordCreated(m, inserted, contact, by);
   await lockKeys(m, [`crm:contact:${contact.id}`]);
   let [deal]: Array<DealRow | undefined> = await m.query(
     `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
@@ -281,8 +284,7 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
 
   if (!deal) {
     const [row]: NewDealRow[] = await m.query(`WITH ${newDealCtes('(SELECT $1::uuid AS id)', 2)} SELECT * FROM d`, [contact.id, ...newDealParams(firstDeal)]);
-    await recordChange(m, row.id, null, by, toSnapshot({ ...row, email: contact.email, name: contact.name, stripe_customer_id: contact.stripe_customer_id }));
-    return result(row, true, null);
+    return recordCreated(m, row, contact, by);
   }
   const previous = await dealSnapshot(m, deal.id);
 
