@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ExprScope, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume, RunContext } from '@handoff/nodes';
+import { ExprScope, FlowNode, getNodeType, incoming, NodeDefinition, nextNodes, NodeResult, parseConfig, Resume, RunContext } from '@handoff/nodes';
 import { performance } from 'node:perf_hooks';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -12,10 +12,10 @@ import { ExpressionSandbox } from './sandbox/expression-sandbox';
 import { isPermanent, PermanentStepError, RetryScheduled } from './step-errors';
 import { JobPayloads } from './queue';
 import { maxAttemptsFor } from './retry-policy';
-import { claimFrom, inputFrom, outputsOf, resumeReason } from '../runs/store/run-rules';
+import { claimFrom, inputFrom, outputsOf, resumeReason, type StepInput } from '../runs/store/run-rules';
 import * as store from '../runs/store/run-store';
 import * as steps from '../runs/store/step-store';
-import type { ClaimedStep, CreatedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
+import type { ClaimedStep, CreatedStep, FoldedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
 
 export interface JobInfo {
   attempts: number;
@@ -32,6 +32,15 @@ interface Done {
   inline: CreatedStep[];
   /** When the run's Stripe event arrived, if this step started the onboarding intake of a live run. */
   kickoffOf?: Date;
+  /** Pure steps after it, run in memory and recorded by its completion (foldPure). */
+  folded: Folded[];
+}
+
+/** A folded step, for its metrics and log line. */
+interface Folded {
+  nodeId: string;
+  nodeType: string;
+  seconds: number;
 }
 
 /** An attempt that threw, and what its failure is recorded with. */
@@ -65,6 +74,9 @@ class KeyTaken extends Error {
 
 /** Most steps one batch (one transaction) commits: keeps locks short and progress visible on long chains. */
 const MAX_BATCH = 16;
+
+/** Most pure steps one completion records after its own (foldPure): a long stretch still shows progress. */
+const MAX_FOLD = 8;
 
 /** The node type whose success counts as the onboarding kickoff in handoff_payment_to_kickoff_seconds. */
 const KICKOFF_NODE = 'intake.start';
@@ -292,27 +304,63 @@ export class StepExecutor {
     const run = chain.known;
     const node = run?.document.nodes.find((n) => n.id === nodeId);
     const def = node && getNodeType(node.type);
-    if (!run || !node || !def?.pure || !def.run) return null;
-    const scope = scopeOf(run, node);
-    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
-    let result: NodeResult;
-    try {
-      const unrendered = parseConfig(def, node.config);
-      const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
-      result = await def.run(this.contextFor(scope, unrendered, { effects: NO_EFFECTS }), config, input.value);
-    } catch {
-      return null;
-    }
-    if ('wait' in result) return null;
-    const outcome = { port: result.port, output: result.output, input };
-    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, outcome, this.plan(chain, run, node.id, result.port));
+    if (!run || !node || !def?.pure || chain.notQuick.has(nodeId)) return null;
+    const outcome = await this.evaluatePure(run, node, def);
+    if (!outcome) return null;
+    const fold = await this.foldPure(chain, run, node.id, outcome);
+    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, outcome, fold.next, fold.steps);
     if (!created) return null;
-    chain.record(node.id, 'succeeded', result.port, result.output ?? null);
+    chain.record(node.id, 'succeeded', outcome.port, outcome.output ?? null);
+    for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
     // (a batch holds it already: claimAndComplete took it).
     const settle = async (m: EntityManager) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null);
     const runStatus = created.length ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
-    return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created) };
+    return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created), folded: fold.done };
+  }
+
+  /** A pure node run against the run as known; null when it throws or waits (its own attempt then records that). */
+  private async evaluatePure(run: RunSnapshot, node: FlowNode, def: NodeDefinition): Promise<{ port: string; output: unknown; input: StepInput } | null> {
+    if (!def.run) return null;
+    const scope = scopeOf(run, node);
+    const input = inputFrom(incoming(run.document, node.id), run.steps, run.trigger);
+    try {
+      const unrendered = parseConfig(def, node.config);
+      const config = await this.sandbox.renderConfig(unrendered, scope, def.expressionFields ?? []);
+      const result: NodeResult = await def.run(this.contextFor(scope, unrendered, { effects: NO_EFFECTS }), config, input.value);
+      return 'wait' in result ? null : { port: result.port, output: result.output, input };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The pure steps that follow a step one after another are run here, in memory, and recorded
+   * by the statement that completes it: a stretch of branches, filters and mappings costs no
+   * statement of its own. Each has a single way in and no row yet; the stretch stops at a
+   * fan-out, a join, a step that is not pure, one that throws or waits (its own attempt records
+   * that), MAX_FOLD, or the end of the slice. Returns the stretch and the steps after it.
+   */
+  private async foldPure(chain: Chain, run: RunSnapshot, nodeId: string, from: { port: string; output: unknown }): Promise<{ steps: FoldedStep[]; done: Folded[]; next: NextStep[] }> {
+    let known = withFinished(run, nodeId, from.port, from.output);
+    let at = { nodeId, port: from.port };
+    const folded: FoldedStep[] = [];
+    const done: Folded[] = [];
+    for (;;) {
+      const next = this.plan(chain, known, at.nodeId, at.port);
+      const node = next.length === 1 && next[0].inline && folded.length < MAX_FOLD ? foldable(known, next[0].node_id) : null;
+      const started = performance.now();
+      const outcome = node && (await this.evaluatePure(known, node, node.def));
+      if (!node || !outcome) {
+        // It threw or waited: its own attempt goes straight to the path that records that, not through a third evaluation.
+        if (node) chain.notQuick.add(node.id);
+        return { steps: folded, done, next };
+      }
+      folded.push({ node_id: node.id, node_type: node.type, max_attempts: next[0].max_attempts, port: outcome.port, output: outcome.output ?? null, input: outcome.input });
+      done.push({ nodeId: node.id, nodeType: node.type, seconds: (performance.now() - started) / 1000 });
+      known = withFinished(known, node.id, outcome.port, outcome.output);
+      at = { nodeId: node.id, port: outcome.port };
+    }
   }
 
   /** What a node's `run` is handed: the step's scope, its expressions evaluated in the sandbox (or in-process when bounded). */
@@ -334,11 +382,15 @@ export class StepExecutor {
     this.metrics.step(done.nodeType, done.outcome, seconds);
     if (done.kickoffOf) this.metrics.kickoffAfter(Math.max(0, (Date.now() - done.kickoffOf.getTime()) / 1000));
     this.logger.debug({ ...ids, outcome: done.outcome, ms: Math.round(seconds * 1000) }, `step ${done.outcome}`);
+    for (const f of done.folded) {
+      this.metrics.step(f.nodeType, 'succeeded', f.seconds);
+      this.logger.debug({ ...ids, nodeId: f.nodeId, nodeType: f.nodeType, outcome: 'succeeded', folded: true, ms: Math.round(f.seconds * 1000) }, 'step succeeded');
+    }
     if (done.runStatus && done.runStatus !== 'running') this.logger.log({ runId: ids.runId, flowId: ids.flowId, eventId: ids.eventId, status: done.runStatus }, `run ${done.runStatus}`);
   }
 
   private async runClaimed(m: EntityManager, chain: Chain, run: RunSnapshot, step: ClaimedStep, a: Attempt, noteInput: (input: unknown) => void): Promise<Done> {
-    const done = (outcome: Done['outcome'], runStatus: string | null, inline: CreatedStep[] = []): Done => ({ outcome, nodeType: step.node_type, runStatus, inline });
+    const done = (outcome: Done['outcome'], runStatus: string | null, inline: CreatedStep[] = [], folded: Folded[] = []): Done => ({ outcome, nodeType: step.node_type, runStatus, inline, folded });
     const node = run.document.nodes.find((n) => n.id === step.node_id);
     const def = node && getNodeType(node.type);
     if (!node || !def) throw new PermanentStepError(`Node ${step.node_id} (${step.node_type}) is not part of version ${run.version} or its type is unknown`);
@@ -384,21 +436,23 @@ export class StepExecutor {
       chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
       return done('waiting', await store.settleRun(m, run));
     }
-    const next = this.plan(chain, run, node.id, result.port);
+    const fold = await this.foldPure(chain, run, node.id, result);
     const created = await steps.completeStep(
       m,
       run,
       step.id,
       node.id,
       { port: result.port, output: result.output, input, idempotencyKey: a.resume ? undefined : idempotencyKey, claimKey: a.keyAtEnd },
-      next,
+      fold.next,
+      fold.steps,
     );
     if (!created) throw new KeyTaken();
     chain.record(step.node_id, 'succeeded', result.port, result.output ?? null);
+    for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
     const runStatus = created.length ? null : await store.settleRun(m, run);
     const kickoffOf = node.type === KICKOFF_NODE && !run.test ? (run.received_at ?? undefined) : undefined;
-    return { ...done('succeeded', runStatus, inlineOf(created)), ...(kickoffOf ? { kickoffOf } : {}) };
+    return { ...done('succeeded', runStatus, inlineOf(created), fold.done), ...(kickoffOf ? { kickoffOf } : {}) };
   }
 
   /**
@@ -448,6 +502,21 @@ export class StepExecutor {
   }
 }
 
+/** The run as known with one more step finished (a copy: the step is not committed yet). */
+function withFinished(run: RunSnapshot, nodeId: string, port: string | null, output: unknown, status = 'succeeded'): RunSnapshot {
+  const rest = run.steps.filter((s) => s.node_id !== nodeId);
+  const nodes = run.step_nodes.includes(nodeId) ? run.step_nodes : [...run.step_nodes, nodeId];
+  return { ...run, steps: [...rest, { node_id: nodeId, status, port, output: output ?? null }], step_nodes: nodes };
+}
+
+/** A node that can be folded into the step before it: pure, one way in, no row yet. */
+function foldable(run: RunSnapshot, nodeId: string): (FlowNode & { def: NodeDefinition }) | null {
+  const node = run.document.nodes.find((n) => n.id === nodeId);
+  const def = node && getNodeType(node.type);
+  if (!node || !def?.pure || !def.run || run.step_nodes.includes(nodeId) || incoming(run.document, nodeId).length !== 1) return null;
+  return { ...node, def };
+}
+
 function inlineOf(created: CreatedStep[]): CreatedStep[] {
   return created.filter((c) => c.inline);
 }
@@ -492,6 +561,8 @@ class Chain {
   claimAhead = false;
   /** The step whose attempt failed in a batch that rolled back: recorded when the chain gets back to it. */
   failed: (Failure & { nodeId: string }) | null = null;
+  /** Pure steps whose evaluation in a fold threw or waited: their attempt skips the quick path. */
+  readonly notQuick = new Set<string>();
   /** For log lines, kept when the snapshot is dropped. */
   ids: { flowId?: string; eventId?: string | null } = {};
 
@@ -524,9 +595,7 @@ class Chain {
 
   /** A step this job finished (committed). */
   record(nodeId: string, status: string, port: string | null, output: unknown): void {
-    if (!this.run) return;
-    const rest = this.run.steps.filter((s) => s.node_id !== nodeId);
-    this.run = { ...this.run, steps: [...rest, { node_id: nodeId, status, port, output }] };
+    if (this.run) this.run = withFinished(this.run, nodeId, port, output, status);
   }
 
   forget(): void {

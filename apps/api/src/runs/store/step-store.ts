@@ -29,6 +29,8 @@ export interface RunSnapshot {
   document: FlowDocument;
   /** succeeded, skipped and waiting steps: outputs for `steps.<id>`, ports and order for inputs. */
   steps: FinishedStep[];
+  /** Every node with a step row, in any status: a step folded into the one before it must have none yet. */
+  step_nodes: string[];
 }
 
 const OUTPUT_STATUSES = `('succeeded','skipped','waiting')`;
@@ -42,10 +44,13 @@ export async function loadRun(m: Query, runId: string): Promise<RunSnapshot | nu
   const rows: Array<Omit<RunSnapshot, 'document'> & { document: FlowDocument | null }> = await m.query(
     `${PLAN_EACH_CALL}SELECT r.id, r.flow_id, f.name AS flow_name, r.version, r.test, r.trigger, r.event_id, r.started_at,
             (SELECT e.received_at FROM trigger_events e WHERE e.flow_id = r.flow_id AND e.trigger_key = r.event_id) AS received_at,
-            r.document,
-            coalesce((SELECT json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
-                      FROM steps s WHERE s.run_id = r.id AND s.status IN ${OUTPUT_STATUSES}), '[]') AS steps
+            r.document, st.steps, st.step_nodes
      FROM runs r JOIN flows f ON f.id = r.flow_id
+     CROSS JOIN LATERAL (
+       SELECT coalesce(json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'port', s.port, 'output', s.output) ORDER BY s.finished_at NULLS LAST, s.created_at)
+                         FILTER (WHERE s.status IN ${OUTPUT_STATUSES}), '[]') AS steps,
+              coalesce(array_agg(s.node_id), '{}') AS step_nodes
+       FROM steps s WHERE s.run_id = r.id) st
      WHERE r.id = $1`,
     [runId],
   );
@@ -123,6 +128,19 @@ export interface NextStep {
   claimed?: boolean;
 }
 
+/**
+ * A pure step run in memory right after the step before it and recorded, succeeded, by that
+ * step's completion statement (StepExecutor.foldPure): no claim, no statement of its own.
+ */
+export interface FoldedStep {
+  node_id: string;
+  node_type: string;
+  max_attempts: number;
+  port: string;
+  output: unknown;
+  input: StepInput;
+}
+
 /** A next step as created: with its row id. */
 export type CreatedStep = NextStep & { id: string };
 
@@ -144,11 +162,22 @@ export interface Completion {
  * `created_at` is the clock's, not the transaction's: steps are listed in that order, and one
  * transaction may create several.
  */
-const createNext = (after: 's,' | '', columns = '') => `
+const createNext = (after: 's,' | '', columns = '', folded = '') => `
+  ${
+    folded
+      ? // No ON CONFLICT: a folded step has no row yet (the snapshot's step_nodes); one that had would be a bug to surface, not to skip.
+        `f AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, attempt, port, output, input, input_from, created_at, started_at, finished_at)
+        SELECT $1, x.node_id, x.node_type, 'succeeded', x.max_attempts, true, 1, x.port, coalesce(x.output, 'null'::jsonb), x.input, x.input_from,
+               clock_timestamp(), clock_timestamp(), clock_timestamp()
+        FROM ${after} jsonb_to_recordset(${folded}::jsonb) AS x(node_id text, node_type text, max_attempts int, port text, output jsonb, input jsonb, input_from text)
+        RETURNING id),`
+      : ''
+  }
   n AS (INSERT INTO steps (run_id, node_id, node_type, status, max_attempts, inline, created_at, attempt, started_at)
         SELECT $1, x.node_id, x.node_type, CASE WHEN x.claimed THEN 'running' ELSE 'queued' END, x.max_attempts, x.inline, clock_timestamp(),
                CASE WHEN x.claimed THEN 1 ELSE 0 END, CASE WHEN x.claimed THEN clock_timestamp() END
-        FROM ${after} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean, claimed boolean)
+        -- After the folded steps (the count makes f run first): the next steps come after them in time.
+        FROM ${after} ${folded ? '(SELECT count(*) FROM f) AS fx,' : ''} jsonb_to_recordset($5::jsonb) AS x(node_id text, node_type text, max_attempts int, inline boolean, claimed boolean)
         ON CONFLICT (run_id, node_id) DO NOTHING
         RETURNING id, node_id, node_type, max_attempts, inline, status = 'running' AS claimed),
   j AS (SELECT graphile_worker.add_job('run_step', json_build_object('runId', $1::text, 'nodeId', n.node_id), max_attempts => n.max_attempts)
@@ -159,7 +188,13 @@ const createNext = (after: 's,' | '', columns = '') => `
 SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j) AS jobs, (SELECT count(*) FROM e) AS notified`;
 
 /** The input column: no copy when its source is recorded instead. */
-const inputCopy = ({ input }: Completion): string | null => (input.from === null ? JSON.stringify(input.value ?? null) : null);
+const inputCopy = ({ input }: Pick<Completion, 'input'>): string | null => (input.from === null ? JSON.stringify(input.value ?? null) : null);
+
+/** Folded steps as the statement inserts them, and their events for the step's notification. */
+function foldedRows(run: { id: string; flow_id: string }, folded: FoldedStep[]): { json: string; events: RunEvent[] } {
+  const rows = folded.map((f) => ({ node_id: f.node_id, node_type: f.node_type, max_attempts: f.max_attempts, port: f.port, output: f.output ?? null, input: inputCopy(f) === null ? null : (f.input.value ?? null), input_from: f.input.from }));
+  return { json: JSON.stringify(rows), events: folded.map((f) => ({ runId: run.id, flowId: run.flow_id, nodeId: f.node_id, stepStatus: 'succeeded', port: f.port })) };
+}
 
 /**
  * Commits a step's success with its output and input, creates its next steps with jobs for
@@ -167,8 +202,17 @@ const inputCopy = ({ input }: Completion): string | null => (input.from === null
  * this call created; with `claimKey`, null when another run holds the key (then the caller
  * must roll back: the effects were a repeat).
  */
-export async function completeStep(m: Query, run: { id: string; flow_id: string }, stepId: string, nodeId: string, done: Completion, next: NextStep[]): Promise<CreatedStep[] | null> {
-  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
+export async function completeStep(
+  m: Query,
+  run: { id: string; flow_id: string },
+  stepId: string,
+  nodeId: string,
+  done: Completion,
+  next: NextStep[],
+  folded: FoldedStep[] = [],
+): Promise<CreatedStep[] | null> {
+  const f = foldedRows(run, folded);
+  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }, ...f.events];
   const [row]: Array<{ created: CreatedStep[] | null; key_ok: boolean }> = await m.query(
     `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, input_from = $13, idempotency_key = coalesce($10, idempotency_key),
                        finished_at = clock_timestamp(), wait_until = NULL
@@ -178,6 +222,7 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
        's,',
        // A key already there is ours only if this run claimed it before (a retried step).
        `(NOT $12 OR EXISTS (SELECT 1 FROM k) OR (SELECT run_id FROM idempotency_keys WHERE flow_id = $2::uuid AND node_id = $11 AND key = $10) = $1::uuid) AS key_ok, `,
+       '$14',
      )}`,
     [
       run.id,
@@ -193,6 +238,7 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
       nodeId,
       Boolean(done.claimKey && done.idempotencyKey),
       done.input.from,
+      f.json,
     ],
   );
   if (row && !row.key_ok) return null;
@@ -205,8 +251,17 @@ export async function completeStep(m: Query, run: { id: string; flow_id: string 
  * next steps created, all announced. Only if the run's steps with an output are still
  * `withOutput` (what the outcome was computed from); null when nothing was written.
  */
-export async function claimAndComplete(m: Query, run: { id: string; flow_id: string }, nodeId: string, withOutput: number, done: Completion, next: NextStep[]): Promise<CreatedStep[] | null> {
-  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }];
+export async function claimAndComplete(
+  m: Query,
+  run: { id: string; flow_id: string },
+  nodeId: string,
+  withOutput: number,
+  done: Completion,
+  next: NextStep[],
+  folded: FoldedStep[] = [],
+): Promise<CreatedStep[] | null> {
+  const f = foldedRows(run, folded);
+  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }, ...f.events];
   const [row]: Array<{ claimed: number; created: CreatedStep[] | null }> = await m.query(
     `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
@@ -217,8 +272,8 @@ export async function claimAndComplete(m: Query, run: { id: string; flow_id: str
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
-     ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from],
+     ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ', '$12')}`,
+    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from, f.json],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
 }
