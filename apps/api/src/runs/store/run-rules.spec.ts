@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimFrom, inputFrom, outputsOf, resumeReason, runStatusFrom, stepInput } from './run-rules';
+import { claimFrom, inputFrom, outputsOf, resumeReason, runStatusFrom, runStatusSql, stepInput } from './run-rules';
 
 describe('runStatusFrom', () => {
   it('is running while any step is queued, running or retrying, even with a failure', () => {
@@ -11,6 +11,9 @@ describe('runStatusFrom', () => {
   it('is waiting when only waits are left, succeeded when nothing is', () => {
     expect(runStatusFrom({ active: 0, waiting: 2, failed: 0 })).toBe('waiting');
     expect(runStatusFrom({ active: 0, waiting: 0, failed: 0 })).toBe('succeeded');
+  });
+  it('is the same rule in the SQL that settles a run in one statement', () => {
+    expect(runStatusSql('c')).toBe(`CASE WHEN c.active > 0 THEN 'running' WHEN c.failed > 0 THEN 'failed' WHEN c.waiting > 0 THEN 'waiting' ELSE 'succeeded' END`);
   });
 });
 

@@ -12,12 +12,20 @@ export interface StepCounts {
   failed: number;
 }
 
-/** A run's status follows from its steps: anything moving wins, then a failure, then a wait. */
+/** A run's status follows from its steps: anything moving wins, then a failure, then a wait; else succeeded. */
+const RUN_STATUS_ORDER = [
+  ['active', 'running'],
+  ['failed', 'failed'],
+  ['waiting', 'waiting'],
+] as const satisfies ReadonlyArray<readonly [keyof StepCounts, RunStatus]>;
+
 export function runStatusFrom(c: StepCounts): Extract<RunStatus, 'running' | 'failed' | 'waiting' | 'succeeded'> {
-  if (c.active > 0) return 'running';
-  if (c.failed > 0) return 'failed';
-  if (c.waiting > 0) return 'waiting';
-  return 'succeeded';
+  return RUN_STATUS_ORDER.find(([count]) => c[count] > 0)?.[1] ?? 'succeeded';
+}
+
+/** runStatusFrom in SQL, over a row `counts` with StepCounts' columns: the statement that settles a run counts and updates at once. */
+export function runStatusSql(counts: string): string {
+  return `CASE ${RUN_STATUS_ORDER.map(([count, status]) => `WHEN ${counts}.${count} > 0 THEN '${status}'`).join(' ')} ELSE 'succeeded' END`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDocument, NodeResult } from '@handoff/nodes';
 import { addJob, removeJob, timerKey } from '../../engine/queue';
-import { notifyReview, notifyRun, RUNS_CHANNEL, RunEvent } from '../../engine/notify';
-import { ReviewState, runStatusFrom, StepCounts } from './run-rules';
+import { notifyReview, notifyRun, RUNS_CHANNEL } from '../../engine/notify';
+import { ReviewState, runStatusSql } from './run-rules';
 
 /**
  * The run/step store: every write to runs, steps, event waits and resumes, on the caller's
@@ -124,25 +124,26 @@ export async function clearWaits(m: EntityManager, step: StepRow): Promise<void>
   await removeJob(m, timerKey(step.id));
 }
 
-/** Sets the run's status from its steps' (runStatusFrom) and returns it. */
+/**
+ * Sets the run's status from its steps' (runStatusFrom) and returns it: counted and written in
+ * one statement. The caller holds the run's lock from an earlier statement, so the count's
+ * snapshot comes after every other step of the run that committed before it.
+ */
 export async function settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<string> {
-  const [c]: StepCounts[] = await m.query(
-    `SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying'))::int AS active,
-            count(*) FILTER (WHERE status = 'waiting')::int AS waiting,
-            count(*) FILTER (WHERE status = 'failed')::int AS failed
-     FROM steps WHERE run_id = $1`,
-    [run.id],
+  const [row]: Array<{ status: string }> = await m.query(
+    `WITH c AS (SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying')) AS active,
+                       count(*) FILTER (WHERE status = 'waiting') AS waiting,
+                       count(*) FILTER (WHERE status = 'failed') AS failed
+                FROM steps WHERE run_id = $1),
+          x AS (SELECT ${runStatusSql('c')} AS status FROM c),
+          u AS (UPDATE runs SET status = x.status, finished_at = CASE WHEN x.status IN ('succeeded','failed') THEN clock_timestamp() END,
+                                error = coalesce($2, CASE WHEN x.status = 'failed' THEN runs.error END)
+                FROM x WHERE runs.id = $1 RETURNING runs.status),
+          e AS (SELECT pg_notify($3, json_build_object('runId', $1::text, 'flowId', $4::text, 'runStatus', u.status)::text) FROM u)
+     SELECT x.status, (SELECT count(*) FROM e) AS notified FROM x`,
+    [run.id, error ?? null, RUNS_CHANNEL, run.flow_id],
   );
-  const status = runStatusFrom(c);
-  const finished = status === 'succeeded' || status === 'failed';
-  const event: RunEvent = { runId: run.id, flowId: run.flow_id, runStatus: status };
-  // The update and its notification in one round trip.
-  await m.query(
-    `WITH u AS (UPDATE runs SET status = $2, finished_at = CASE WHEN $3 THEN clock_timestamp() ELSE NULL END, error = coalesce($4, CASE WHEN $2 = 'failed' THEN error END) WHERE id = $1 RETURNING id)
-     SELECT pg_notify($5, $6) FROM u`,
-    [run.id, status, finished, error ?? null, RUNS_CHANNEL, JSON.stringify(event)],
-  );
-  return status;
+  return row.status;
 }
 
 /** The document a run is pinned to: its published version, or a test run's own snapshot. */
