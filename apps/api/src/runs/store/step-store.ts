@@ -190,10 +190,11 @@ SELECT ${columns}(SELECT json_agg(n) FROM n) AS created, (SELECT count(*) FROM j
 /** The input column: no copy when its source is recorded instead. */
 const inputCopy = ({ input }: Pick<Completion, 'input'>): string | null => (input.from === null ? JSON.stringify(input.value ?? null) : null);
 
-/** Folded steps as the statement inserts them, and their events for the step's notification. */
-function foldedRows(run: { id: string; flow_id: string }, folded: FoldedStep[]): { json: string; events: RunEvent[] } {
+/** A step's success with the steps folded into it: the folded rows to insert and the events of its one notification. */
+function successOf(run: { id: string; flow_id: string }, nodeId: string, port: string, folded: FoldedStep[]): { events: string; folded: string } {
   const rows = folded.map((f) => ({ node_id: f.node_id, node_type: f.node_type, max_attempts: f.max_attempts, port: f.port, output: f.output ?? null, input: inputCopy(f) === null ? null : (f.input.value ?? null), input_from: f.input.from }));
-  return { json: JSON.stringify(rows), events: folded.map((f) => ({ runId: run.id, flowId: run.flow_id, nodeId: f.node_id, stepStatus: 'succeeded', port: f.port })) };
+  const events: RunEvent[] = [nodeId, ...folded.map((f) => f.node_id)].map((id, i) => ({ runId: run.id, flowId: run.flow_id, nodeId: id, stepStatus: 'succeeded', port: i ? folded[i - 1].port : port }));
+  return { events: JSON.stringify(events), folded: JSON.stringify(rows) };
 }
 
 /**
@@ -211,8 +212,7 @@ export async function completeStep(
   next: NextStep[],
   folded: FoldedStep[] = [],
 ): Promise<CreatedStep[] | null> {
-  const f = foldedRows(run, folded);
-  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }, ...f.events];
+  const ok = successOf(run, nodeId, done.port, folded);
   const [row]: Array<{ created: CreatedStep[] | null; key_ok: boolean }> = await m.query(
     `WITH s AS (UPDATE steps SET status = 'succeeded', port = $7, output = $8, input = $9, input_from = $13, idempotency_key = coalesce($10, idempotency_key),
                        finished_at = clock_timestamp(), wait_until = NULL
@@ -228,7 +228,7 @@ export async function completeStep(
       run.id,
       run.flow_id,
       RUNS_CHANNEL,
-      JSON.stringify(events),
+      ok.events,
       JSON.stringify(next),
       stepId,
       done.port,
@@ -238,7 +238,7 @@ export async function completeStep(
       nodeId,
       Boolean(done.claimKey && done.idempotencyKey),
       done.input.from,
-      f.json,
+      ok.folded,
     ],
   );
   if (row && !row.key_ok) return null;
@@ -260,8 +260,7 @@ export async function claimAndComplete(
   next: NextStep[],
   folded: FoldedStep[] = [],
 ): Promise<CreatedStep[] | null> {
-  const f = foldedRows(run, folded);
-  const events: RunEvent[] = [{ runId: run.id, flowId: run.flow_id, nodeId, stepStatus: 'succeeded', port: done.port }, ...f.events];
+  const ok = successOf(run, nodeId, done.port, folded);
   const [row]: Array<{ claimed: number; created: CreatedStep[] | null }> = await m.query(
     `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'succeeded', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL,
@@ -273,7 +272,7 @@ export async function claimAndComplete(
                 WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
      ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ', '$12')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, JSON.stringify(events), JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from, f.json],
+    [run.id, run.flow_id, RUNS_CHANNEL, ok.events, JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from, ok.folded],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
 }
