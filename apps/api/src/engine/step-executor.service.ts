@@ -176,7 +176,7 @@ export class StepExecutor {
           const own = work.findIndex((id) => mine.has(id));
           const nodeId = work[own >= 0 ? own : 0];
           if (!chain.known) await chain.preload(m);
-          if (own < 0 && (finished.length >= MAX_BATCH || chain.callsOut(nodeId))) return;
+          if (own < 0 && (finished.length >= MAX_BATCH || chain.callsOut(nodeId))) break;
           work.splice(own >= 0 ? own : 0, 1);
           // Next steps are created claimed only while the batch has room for them.
           chain.claimAhead = finished.length + work.length + 1 < MAX_BATCH;
@@ -185,7 +185,7 @@ export class StepExecutor {
           if (!done) {
             const pre = mine.get(nodeId);
             mine.delete(nodeId);
-            const claimed = pre ? chain.claimedBy(pre) : await steps.claimStep(m, chain.runId, nodeId, claimFrom(false));
+            const claimed = pre ? chain.claimedBy(pre) : await steps.claimStep(m, chain.runId, nodeId, claimFrom(false), false);
             if (!claimed) continue; // done or taken meanwhile
             const run = await chain.snapshot(m, claimed);
             // Another version's node that calls out: roll back the claim, its own attempt claims it.
@@ -200,6 +200,9 @@ export class StepExecutor {
             if (c.claimed) mine.set(c.node_id, c);
           }
         }
+        // The batch's claims left the run's row alone (a run that starts and ends here writes it
+        // once); unless one of its steps settled the run, it is running now.
+        if (finished.length && finished.every((f) => f.done.runStatus === null)) await store.markRunning(m, chain.runId);
       });
     } catch (err) {
       chain.claimAhead = false;
@@ -308,7 +311,8 @@ export class StepExecutor {
     const outcome = await this.evaluatePure(run, node, def);
     if (!outcome) return null;
     const fold = await this.foldPure(chain, run, node.id, outcome);
-    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, outcome, fold.next, fold.steps);
+    // In a batch the run is marked running (or settled) once, at its end.
+    const created = await steps.claimAndComplete(tx ?? this.db, run, node.id, run.steps.length, outcome, fold.next, fold.steps, !tx);
     if (!created) return null;
     chain.record(node.id, 'succeeded', outcome.port, outcome.output ?? null);
     for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);

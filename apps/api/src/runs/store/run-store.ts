@@ -136,7 +136,8 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
                        count(*) FILTER (WHERE status = 'failed') AS failed
                 FROM steps WHERE run_id = $1),
           x AS (SELECT ${runStatusSql('c')} AS status FROM c),
-          u AS (UPDATE runs SET status = x.status, finished_at = CASE WHEN x.status IN ('succeeded','failed') THEN clock_timestamp() END,
+          u AS (UPDATE runs SET status = x.status, started_at = coalesce(runs.started_at, now()),
+                                finished_at = CASE WHEN x.status IN ('succeeded','failed') THEN clock_timestamp() END,
                                 error = coalesce($2, CASE WHEN x.status = 'failed' THEN runs.error END)
                 FROM x WHERE runs.id = $1 RETURNING runs.status),
           e AS (SELECT pg_notify($3, json_build_object('runId', $1::text, 'flowId', $4::text, 'runStatus', u.status)::text) FROM u)
@@ -144,6 +145,19 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
     [run.id, error ?? null, RUNS_CHANNEL, run.flow_id],
   );
   return row.status;
+}
+
+/**
+ * Marks a run running at the end of a batch that did not settle it: the batch's claims leave the
+ * run's row alone, so a run that starts and ends in one batch writes it once (its row is never a
+ * HOT update: its status is indexed). The caller holds the run's lock.
+ */
+export async function markRunning(m: EntityManager, runId: string): Promise<void> {
+  await m.query(
+    `WITH u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status <> 'running' RETURNING id, flow_id)
+     SELECT pg_notify($2, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u`,
+    [runId, RUNS_CHANNEL],
+  );
 }
 
 /** The document a run is pinned to: its published version, or a test run's own snapshot. */

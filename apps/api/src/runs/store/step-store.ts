@@ -79,14 +79,14 @@ export interface ClaimedStep {
  * then marks the step running if the run is live and the step is in one of `from`. Null:
  * nothing to do (run finished or cancelled, step already done or taken).
  */
-export async function claimStep(m: Query, runId: string, nodeId: string, from: readonly string[]): Promise<ClaimedStep | null> {
+export async function claimStep(m: Query, runId: string, nodeId: string, from: readonly string[], markRun = true): Promise<ClaimedStep | null> {
   const rows: ClaimedStep[] = await m.query(
     `WITH ${LIVE_RUN},
           s AS (UPDATE steps SET status = 'running', attempt = attempt + 1, started_at = coalesce(started_at, clock_timestamp()), error = NULL
                 WHERE run_id = $1 AND node_id = $2 AND status = ANY($3) AND EXISTS (SELECT 1 FROM r)
                 RETURNING id, node_id, node_type, attempt, max_attempts, output),
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
-                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id, flow_id),
+                WHERE id = $1 AND status <> 'running' AND $5 AND EXISTS (SELECT 1 FROM s) RETURNING id, flow_id),
           e AS (SELECT pg_notify($4, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u),
           -- Seen only if this claim commits on its own (a step with effects); otherwise its outcome follows in the same commit.
           n AS (SELECT pg_notify($4, json_build_object('runId', $1::text, 'flowId', rf.flow_id, 'nodeId', s.node_id, 'stepStatus', 'running', 'attempt', s.attempt)::text)
@@ -94,7 +94,7 @@ export async function claimStep(m: Query, runId: string, nodeId: string, from: r
      SELECT s.*, r.version, (SELECT count(*) FROM e)::int + (SELECT count(*) FROM n)::int AS notified,
             ${WITH_OUTPUT}::int AS with_output
      FROM s, r`,
-    [runId, nodeId, from, RUNS_CHANNEL],
+    [runId, nodeId, from, RUNS_CHANNEL, markRun],
   );
   return rows[0] ?? null;
 }
@@ -259,6 +259,7 @@ export async function claimAndComplete(
   done: Completion,
   next: NextStep[],
   folded: FoldedStep[] = [],
+  markRun = true,
 ): Promise<CreatedStep[] | null> {
   const ok = successOf(run, nodeId, done.port, folded);
   const [row]: Array<{ claimed: number; created: CreatedStep[] | null }> = await m.query(
@@ -269,10 +270,10 @@ export async function claimAndComplete(
                   AND ${WITH_OUTPUT} = $10
                 RETURNING id),
           u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now())
-                WHERE id = $1 AND status <> 'running' AND EXISTS (SELECT 1 FROM s) RETURNING id),
+                WHERE id = $1 AND status <> 'running' AND $13 AND EXISTS (SELECT 1 FROM s) RETURNING id),
           eu AS (SELECT pg_notify($3, json_build_object('runId', u.id, 'flowId', $2::text, 'runStatus', 'running')::text) FROM u),
      ${createNext('s,', '(SELECT count(*) FROM s)::int AS claimed, (SELECT count(*) FROM eu) AS started, ', '$12')}`,
-    [run.id, run.flow_id, RUNS_CHANNEL, ok.events, JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from, ok.folded],
+    [run.id, run.flow_id, RUNS_CHANNEL, ok.events, JSON.stringify(next), nodeId, done.port, JSON.stringify(done.output ?? null), inputCopy(done), withOutput, done.input.from, ok.folded, markRun],
   );
   return row && row.claimed > 0 ? (row.created ?? []) : null;
 }

@@ -4,21 +4,29 @@ import { FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 import { signWebhook } from '../triggers/webhook-signature';
+import { RUNS_CHANNEL, type RunEvent } from './notify';
 
 // Pure steps right after a step are run in memory and recorded by that step's completion
 // (StepExecutor.foldPure). Rows written by one statement's transaction share its xmin: after a
 // step that calls out (its own transaction), that is how these tests see the fold.
-describe('pure steps folded into the step before them', () => {
+describe('what a chain of steps writes: pure steps folded into the step before them, the run row once', () => {
   let app: TestApp;
   let api: HttpClient;
   let h: ReturnType<typeof flowHelpers>;
   let db: Client;
   const ext = new FakeHttp();
+  // The /slow endpoint answers once the test lets it.
+  const held: { promise: Promise<void>; release: () => void } = (() => {
+    let release = () => {};
+    const promise = new Promise<void>((r) => (release = r));
+    return { promise, release: () => release() };
+  })();
 
   beforeAll(async () => {
     await ext.start();
-    ext.respond((req, res) => {
+    ext.respond(async (req, res) => {
       if (req.path === '/broken') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"no such endpoint"}');
+      if (req.path === '/slow') await held.promise;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"tier":"gold","seats":12}');
     });
     app = await startTestApp();
@@ -161,5 +169,59 @@ describe('pure steps folded into the step before them', () => {
     expect(h.step(run, 'call')).toMatchObject({ status: 'succeeded' });
     const [seenAfter] = (await db.query(`SELECT finished_at, attempt FROM steps WHERE run_id = $1 AND node_id = 'seen'`, [runId])).rows;
     expect(seenAfter).toEqual(seenBefore);
+  });
+
+  it("writes a run's status once when it starts and ends in one batch, and marks it running after a batch that leaves it unfinished", async () => {
+    const listener = new Client({ connectionString: app.databaseUrl });
+    await listener.connect();
+    const statuses = new Map<string, string[]>();
+    listener.on('notification', (n) => {
+      const payload = JSON.parse(n.payload ?? '[]') as RunEvent | RunEvent[];
+      for (const e of Array.isArray(payload) ? payload : [payload]) if (e.runStatus && e.runStatus !== 'queued') statuses.set(e.runId, [...(statuses.get(e.runId) ?? []), e.runStatus]);
+    });
+    await listener.query(`LISTEN ${RUNS_CHANNEL}`);
+    try {
+      const short = await h.createFlow(flow('one batch, one write', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'once@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
+      const one = await h.testRun(short);
+      expect((await h.untilStatus(one, ['succeeded', 'failed'])).status).toBe('succeeded');
+      // Longer than a batch (16 steps): the first batch commits a run still going.
+      const ids = Array.from({ length: 18 }, (_, i) => `p${i}`);
+      const long = await h.createFlow(
+        flow(
+          'two batches',
+          [node('start', 'manual.trigger'), ...ids.map((id, i) => node(id, 'crm.updateContact', { email: 'twice@example.com', properties: { step: String(i) } }, 260 * (i + 1)))],
+          ids.map((id, i) => edge(i ? ids[i - 1] : 'start', id)),
+        ),
+      );
+      const two = await h.testRun(long);
+      expect((await h.untilStatus(two, ['succeeded', 'failed'])).status).toBe('succeeded');
+      await new Promise((r) => setTimeout(r, 200)); // notifications of the last commit
+      expect(statuses.get(one)).toEqual(['succeeded']);
+      expect(statuses.get(two)).toEqual(['running', 'succeeded']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('marks the run running once its first steps commit, while a call is in flight, and records when it started and ended', async () => {
+    const runRow = async (id: string) => (await db.query(`SELECT status, started_at, finished_at FROM runs WHERE id = $1`, [id])).rows[0];
+    const oneBatch = await h.createFlow(flow('one batch', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260)], [edge('start', 'check')]));
+    const quick = await h.untilStatus(await h.testRun(oneBatch), ['succeeded', 'failed']);
+    expect(quick.status).toBe('succeeded');
+    const q = await runRow(quick.id);
+    expect(q.started_at).not.toBeNull();
+    expect(q.finished_at.getTime()).toBeGreaterThanOrEqual(q.started_at.getTime());
+
+    const withCall = await h.createFlow(
+      flow('call in flight', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260), node('call', 'http.request', { url: `${ext.url}/slow` }, 520)], [edge('start', 'check'), edge('check', 'call', 'true')]),
+    );
+    const runId = await h.testRun(withCall);
+    const during = await h.untilStatus(runId, ['running', 'succeeded', 'failed']);
+    expect(during.status).toBe('running');
+    expect(h.step(during, 'check')).toMatchObject({ status: 'succeeded' });
+    expect((await runRow(runId)).started_at).not.toBeNull();
+    held.release();
+    const after = await h.untilStatus(runId, ['succeeded', 'failed']);
+    expect(after.status).toBe('succeeded');
   });
 });
