@@ -1,10 +1,12 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 import { signWebhook } from '../triggers/webhook-signature';
 import { RUNS_CHANNEL, type RunEvent } from './notify';
+import { settleRun } from '../runs/store/run-store';
 
 // Pure steps right after a step are run in memory and recorded by that step's completion
 // (StepExecutor.foldPure). Rows written by one statement's transaction share its xmin: after a
@@ -195,9 +197,16 @@ describe('what a chain of steps writes: pure steps folded into the step before t
       );
       const two = await h.testRun(long);
       expect((await h.untilStatus(two, ['succeeded', 'failed'])).status).toBe('succeeded');
+      // A fan-out of three in one batch: the first branch to end finds the others open (running), the second finds the row says so already.
+      const fan = await h.createFlow(
+        flow('fan-out', [node('start', 'manual.trigger'), ...['x', 'y', 'z'].map((id, i) => node(id, 'crm.updateContact', { email: `fan-${id}@example.com`, properties: { n: String(i) } }, 260))], ['x', 'y', 'z'].map((id) => edge('start', id))),
+      );
+      const three = await h.testRun(fan);
+      expect((await h.untilStatus(three, ['succeeded', 'failed'])).status).toBe('succeeded');
       await new Promise((r) => setTimeout(r, 200)); // notifications of the last commit
       expect(statuses.get(one)).toEqual(['succeeded']);
       expect(statuses.get(two)).toEqual(['running', 'succeeded']);
+      expect(statuses.get(three)).toEqual(['running', 'succeeded']);
     } finally {
       await listener.end();
     }
@@ -223,5 +232,30 @@ describe('what a chain of steps writes: pure steps folded into the step before t
     held.release();
     const after = await h.untilStatus(runId, ['succeeded', 'failed']);
     expect(after.status).toBe('succeeded');
+  });
+
+  it('settles a run that is still running, as its row says, without writing the row again', async () => {
+    const flowId = await h.createFlow(flow('settle', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'settle@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
+    const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed']);
+    const ds = await new DataSource({ type: 'postgres', url: app.databaseUrl }).initialize();
+    const tx = ds.createQueryRunner();
+    const m = tx.manager;
+    const version = async () => ((await m.query(`SELECT ctid::text AS at FROM runs WHERE id = $1`, [run.id])) as Array<{ at: string }>)[0].at;
+    await tx.startTransaction();
+    try {
+      // As if its last step were still open: the run is running.
+      await m.query(`UPDATE steps SET status = 'queued' WHERE run_id = $1 AND node_id = 'props'`, [run.id]);
+      expect(await settleRun(m, { id: run.id, flow_id: flowId })).toBe('running');
+      const first = await version();
+      expect(await settleRun(m, { id: run.id, flow_id: flowId })).toBe('running');
+      expect(await version()).toBe(first);
+      // A failure's message is written even while other steps go on.
+      expect(await settleRun(m, { id: run.id, flow_id: flowId }, 'props: broke')).toBe('running');
+      expect(await version()).not.toBe(first);
+    } finally {
+      await tx.rollbackTransaction();
+      await tx.release();
+      await ds.destroy();
+    }
   });
 });

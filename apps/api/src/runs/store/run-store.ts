@@ -129,7 +129,7 @@ export async function clearWaits(m: EntityManager, step: StepRow): Promise<void>
  * one statement. The caller holds the run's lock from an earlier statement, so the count's
  * snapshot comes after every other step of the run that committed before it.
  */
-export async function settleRun(m: EntityManager, run: { id: string; flow_id: string }, error?: string): Promise<string> {
+export async function settleRun(m: Pick<EntityManager, 'query'>, run: { id: string; flow_id: string }, error?: string): Promise<string> {
   const [row]: Array<{ status: string }> = await m.query(
     `WITH c AS (SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying')) AS active,
                        count(*) FILTER (WHERE status = 'waiting') AS waiting,
@@ -139,7 +139,9 @@ export async function settleRun(m: EntityManager, run: { id: string; flow_id: st
           u AS (UPDATE runs SET status = x.status, started_at = coalesce(runs.started_at, now()),
                                 finished_at = CASE WHEN x.status IN ('succeeded','failed') THEN clock_timestamp() END,
                                 error = coalesce($2, CASE WHEN x.status = 'failed' THEN runs.error END)
-                FROM x WHERE runs.id = $1 RETURNING runs.status),
+                -- A run still running, as its row says already, is not written again (a fan-out's branches ending one by one).
+                FROM x WHERE runs.id = $1 AND (runs.status <> x.status OR x.status <> 'running' OR $2::text IS NOT NULL OR runs.started_at IS NULL)
+                RETURNING runs.status),
           e AS (SELECT pg_notify($3, json_build_object('runId', $1::text, 'flowId', $4::text, 'runStatus', u.status)::text) FROM u)
      SELECT x.status, (SELECT count(*) FROM e) AS notified FROM x`,
     [run.id, error ?? null, RUNS_CHANNEL, run.flow_id],
