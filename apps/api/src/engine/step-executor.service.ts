@@ -170,13 +170,16 @@ export class StepExecutor {
     const finished: Array<{ nodeId: string; done: Done; seconds: number }> = [];
     // The step under way, if any: what a failure is recorded against.
     const at: { step: (Omit<Failure, 'err' | 'seconds'> & { nodeId: string; started: number }) | null } = { step: null };
+    // The batch stops before a step that calls out: that step's claim, committed on its own right after, marks the run.
+    let atCall = false;
     try {
       await this.db.transaction(async (m) => {
         while (work.length) {
           const own = work.findIndex((id) => mine.has(id));
           const nodeId = work[own >= 0 ? own : 0];
           if (!chain.known) await chain.preload(m);
-          if (own < 0 && (finished.length >= MAX_BATCH || chain.callsOut(nodeId))) break;
+          atCall = own < 0 && chain.callsOut(nodeId);
+          if (own < 0 && (finished.length >= MAX_BATCH || atCall)) break;
           work.splice(own >= 0 ? own : 0, 1);
           // Next steps are created claimed only while the batch has room for them.
           chain.claimAhead = finished.length + work.length + 1 < MAX_BATCH;
@@ -202,7 +205,7 @@ export class StepExecutor {
         }
         // The batch's claims left the run's row alone (a run that starts and ends here writes it
         // once); unless one of its steps settled the run, it is running now.
-        if (finished.length && finished.every((f) => f.done.runStatus === null)) await store.markRunning(m, chain.runId);
+        if (finished.length && !atCall && finished.every((f) => f.done.runStatus === null)) await store.markRunning(m, chain.runId);
       });
     } catch (err) {
       chain.claimAhead = false;
