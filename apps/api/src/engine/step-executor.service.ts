@@ -343,7 +343,7 @@ export class StepExecutor {
 
   /**
    * The pure steps that follow a step one after another are run here, in memory, and recorded
-   * by the statement that completes it: a stretch of branches, filters and mappings costs no
+   * by the statement that completes it: a stretch of branches (any pure node) costs no
    * statement of its own. Each has a single way in and no row yet; the stretch stops at a
    * fan-out, a join, a step that is not pure, one that throws or waits (its own attempt records
    * that), MAX_FOLD, or the end of the slice. Returns the stretch and the steps after it.
