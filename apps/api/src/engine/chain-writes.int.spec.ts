@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeHttp } from '../../test/fake-http';
+import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, flow, flowHelpers, node } from '../../test/flow-helpers';
 import { HttpClient, startTestApp, TestApp } from '../../test/harness';
 import { signWebhook } from '../triggers/webhook-signature';
@@ -53,8 +53,11 @@ describe('what a chain of steps writes: pure steps folded into the step before t
       tx: string;
     }>;
 
+  /** Creates the flow, test-runs it with `payload` and waits for the run to end. */
+  const ran = async (doc: unknown, payload: Record<string, unknown> = {}) => h.untilStatus(await h.testRun(await h.createFlow(doc), payload), ['succeeded', 'failed']);
+
   it('records a stretch of branches after a call with the call: same commit, outputs and inputs as if each ran alone', async () => {
-    const flowId = await h.createFlow(
+    const run = await ran(
       flow(
         'fold after a call',
         [
@@ -67,12 +70,11 @@ describe('what a chain of steps writes: pure steps folded into the step before t
         ],
         [edge('start', 'lookup'), edge('lookup', 'gold'), edge('gold', 'big', 'true'), edge('big', 'paid', 'true'), edge('paid', 'props', 'true')],
       ),
+      { email: 'fold-one@example.com', amount: 900 },
     );
-    const runId = await h.testRun(flowId, { email: 'fold-one@example.com', amount: 900 });
-    const run = await h.untilStatus(runId, ['succeeded', 'failed']);
     expect(run.status).toBe('succeeded');
 
-    const rows = await rowsOf(runId);
+    const rows = await rowsOf(run.id);
     expect(rows.map((r) => [r.node_id, r.status, r.attempt, r.port])).toEqual([
       ['start', 'succeeded', 1, 'out'],
       ['lookup', 'succeeded', 1, 'out'],
@@ -87,7 +89,7 @@ describe('what a chain of steps writes: pure steps folded into the step before t
     expect(rows.filter((r) => ['gold', 'big', 'paid'].includes(r.node_id)).every((r) => r.inline)).toBe(true);
 
     // The run page shows each folded step's input (the step before it) and output; the step after them used them.
-    const page = (await api.get<{ steps: Array<{ nodeId: string; input: unknown; output: unknown }> }>(`/api/runs/${runId}`)).body;
+    const page = (await api.get<{ steps: Array<{ nodeId: string; input: unknown; output: unknown }> }>(`/api/runs/${run.id}`)).body;
     const view = (id: string) => page.steps.find((s) => s.nodeId === id);
     expect(view('gold')).toMatchObject({ input: { status: 200, body: { tier: 'gold', seats: 12 } }, output: { value: true } });
     expect(view('big')).toMatchObject({ input: { value: true }, output: { value: true } });
@@ -97,7 +99,7 @@ describe('what a chain of steps writes: pure steps folded into the step before t
   });
 
   it('stops at a fan-out and a join; every step runs once', async () => {
-    const flowId = await h.createFlow(
+    const run = await ran(
       flow(
         'fold stops',
         [
@@ -109,18 +111,17 @@ describe('what a chain of steps writes: pure steps folded into the step before t
         ],
         [edge('start', 'a'), edge('a', 'left', 'true'), edge('a', 'right', 'true'), edge('left', 'join', 'true'), edge('right', 'join', 'false')],
       ),
+      { amount: 5 },
     );
-    const runId = await h.testRun(flowId, { amount: 5 });
-    const run = await h.untilStatus(runId, ['succeeded', 'failed']);
     expect(run.status).toBe('succeeded');
-    const rows = await rowsOf(runId);
+    const rows = await rowsOf(run.id);
     expect(rows.map((r) => r.node_id).sort()).toEqual(['a', 'join', 'left', 'right', 'start']);
     expect(rows.every((r) => r.status === 'succeeded' && r.attempt === 1)).toBe(true);
     expect(rows.find((r) => r.node_id === 'join')?.port).toBe('true');
   });
 
   it('records a branch that fails in a stretch as that step failing, after the ones before it', async () => {
-    const flowId = await h.createFlow(
+    const run = await ran(
       flow(
         'fold fails',
         [
@@ -131,9 +132,8 @@ describe('what a chain of steps writes: pure steps folded into the step before t
         ],
         [edge('start', 'ok'), edge('ok', 'bad', 'true'), edge('bad', 'after', 'true')],
       ),
+      { amount: 5 },
     );
-    const runId = await h.testRun(flowId, { amount: 5 });
-    const run = await h.untilStatus(runId, ['succeeded', 'failed']);
     expect(run.status).toBe('failed');
     expect(h.step(run, 'ok')).toMatchObject({ status: 'succeeded', port: 'true' });
     expect(h.step(run, 'bad')).toMatchObject({ status: 'failed', attempt: 1 });
@@ -183,30 +183,26 @@ describe('what a chain of steps writes: pure steps folded into the step before t
     });
     await listener.query(`LISTEN ${RUNS_CHANNEL}`);
     try {
-      const short = await h.createFlow(flow('one batch, one write', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'once@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
-      const one = await h.testRun(short);
-      expect((await h.untilStatus(one, ['succeeded', 'failed'])).status).toBe('succeeded');
+      const one = await ran(flow('one batch, one write', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'once@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
       // Longer than a batch (16 steps): the first batch commits a run still going.
       const ids = Array.from({ length: 18 }, (_, i) => `p${i}`);
-      const long = await h.createFlow(
+      const two = await ran(
         flow(
           'two batches',
           [node('start', 'manual.trigger'), ...ids.map((id, i) => node(id, 'crm.updateContact', { email: 'twice@example.com', properties: { step: String(i) } }, 260 * (i + 1)))],
           ids.map((id, i) => edge(i ? ids[i - 1] : 'start', id)),
         ),
       );
-      const two = await h.testRun(long);
-      expect((await h.untilStatus(two, ['succeeded', 'failed'])).status).toBe('succeeded');
       // A fan-out of three in one batch: the first branch to end finds the others open (running), the second finds the row says so already.
-      const fan = await h.createFlow(
+      const three = await ran(
         flow('fan-out', [node('start', 'manual.trigger'), ...['x', 'y', 'z'].map((id, i) => node(id, 'crm.updateContact', { email: `fan-${id}@example.com`, properties: { n: String(i) } }, 260))], ['x', 'y', 'z'].map((id) => edge('start', id))),
       );
-      const three = await h.testRun(fan);
-      expect((await h.untilStatus(three, ['succeeded', 'failed'])).status).toBe('succeeded');
-      await new Promise((r) => setTimeout(r, 200)); // notifications of the last commit
-      expect(statuses.get(one)).toEqual(['succeeded']);
-      expect(statuses.get(two)).toEqual(['running', 'succeeded']);
-      expect(statuses.get(three)).toEqual(['running', 'succeeded']);
+      expect([one.status, two.status, three.status]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      // The last commit's notifications may still be on their way.
+      await eventually(async () => [one, two, three].every((r) => statuses.get(r.id)?.includes('succeeded')), 5000, 'the runs channel to announce the three runs ended');
+      expect(statuses.get(one.id)).toEqual(['succeeded']);
+      expect(statuses.get(two.id)).toEqual(['running', 'succeeded']);
+      expect(statuses.get(three.id)).toEqual(['running', 'succeeded']);
     } finally {
       await listener.end();
     }
@@ -214,8 +210,7 @@ describe('what a chain of steps writes: pure steps folded into the step before t
 
   it('marks the run running once its first steps commit, while a call is in flight, and records when it started and ended', async () => {
     const runRow = async (id: string) => (await db.query(`SELECT status, started_at, finished_at FROM runs WHERE id = $1`, [id])).rows[0];
-    const oneBatch = await h.createFlow(flow('one batch', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260)], [edge('start', 'check')]));
-    const quick = await h.untilStatus(await h.testRun(oneBatch), ['succeeded', 'failed']);
+    const quick = await ran(flow('one batch', [node('start', 'manual.trigger'), node('check', 'branch', { condition: 'true' }, 260)], [edge('start', 'check')]));
     expect(quick.status).toBe('succeeded');
     const q = await runRow(quick.id);
     expect(q.started_at).not.toBeNull();
