@@ -154,7 +154,7 @@ export async function settleRun(m: Pick<EntityManager, 'query'>, run: { id: stri
  * run's row alone, so a run that starts and ends in one batch writes it once (its row is never a
  * HOT update: its status is indexed). The caller holds the run's lock.
  */
-export async function markRunning(m: EntityManager, runId: string): Promise<void> {
+export async function markRunning(m: Pick<EntityManager, 'query'>, runId: string): Promise<void> {
   await m.query(
     `WITH u AS (UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status <> 'running' RETURNING id, flow_id)
      SELECT pg_notify($2, json_build_object('runId', u.id, 'flowId', u.flow_id, 'runStatus', 'running')::text) FROM u`,

@@ -344,7 +344,8 @@ export async function scheduleRetry(m: Query, runId: string, nodeId: string, att
  * step's row, so the job waits and then finds it done.
  *
  * Found from the runs in progress (runs_status_seq_idx), then their steps: a run with a queued
- * or running step is itself queued or running (its claim set it so, runStatusFrom keeps it). An
+ * or running step is itself queued or running (created queued; a claim, the end of a batch or a
+ * settle makes it running, and runStatusFrom keeps it so while a step is open). An
  * index on open inline steps would read `status` and make every step update a non-HOT one.
  */
 export async function adoptStrandedInline(m: Query, olderThanSeconds: number): Promise<number> {
