@@ -321,7 +321,7 @@ export class StepExecutor {
     for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
     // (a batch holds it already: claimAndComplete took it).
-    const settle = async (m: EntityManager) => ((await store.lockRun(m, run.id)) ? store.settleRun(m, run) : null);
+    const settle = async (m: EntityManager) => ((await store.lockRunSummary(m, run.id)) ? store.settleRun(m, run) : null);
     const runStatus = created.length ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
     return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created), folded: fold.done };
   }
