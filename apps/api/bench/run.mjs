@@ -148,12 +148,13 @@ async function appCounters(base) {
 /** WAL written and transactions committed so far in the whole cluster (every database: the queue's jobs too). */
 async function dbCounters(pool) {
   const { rows: [r] } = await pool.query(
-    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal, (SELECT sum(xact_commit)::float8 FROM pg_stat_database) AS commits`,
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal, (SELECT sum(xact_commit)::float8 FROM pg_stat_database) AS commits,
+            (SELECT sum(fsyncs)::float8 FROM pg_stat_io WHERE object = 'wal') AS syncs`,
   );
   return r;
 }
 function dbSince(a, b, count) {
-  return { wal: (b.wal - a.wal) / count, commits: (b.commits - a.commits) / count };
+  return { wal: (b.wal - a.wal) / count, commits: (b.commits - a.commits) / count, syncs: (b.syncs - a.syncs) / count };
 }
 
 /** Runs `jobs` (async thunks) with `concurrency` in flight; returns wall time, per-call latencies and CPU per call. */
@@ -740,7 +741,7 @@ async function run() {
     say(`(w) worker, six-step flow: ${w.runs} runs released at once by resuming the paused flow, ${w.steps} steps (${w.inline_steps} run inline) in ${w.seconds.toFixed(1)} s`);
     say(`    ${(w.steps / w.seconds).toFixed(0)} steps/s, ${(w.runs / w.seconds).toFixed(0)} runs/s end to end   (target >= 1000 steps/s: ${w.steps / w.seconds >= 1000 ? 'met' : 'NOT met'})`);
     say(`    CPU ms per step: app ${w.cpu.app.toFixed(2)}, Postgres ${w.cpu.pg.toFixed(2)} (from the resume until the bench saw every run finished)`);
-    say(`    per step: ${w.db.statements.toFixed(2)} statements from the app, ${w.db.commits.toFixed(2)} commits, ${w.db.wal.toFixed(0)} bytes of WAL (steady across runs, unlike time on this VM)`);
+    say(`    per step: ${w.db.statements.toFixed(2)} statements from the app, ${w.db.commits.toFixed(2)} commits, ${w.db.syncs.toFixed(2)} WAL flushes, ${w.db.wal.toFixed(0)} bytes of WAL (steady across runs, unlike time on this VM)`);
     if (!w.ok) {
       say(`FAILED: not every six-step run succeeded with six steps (${w.succeeded}/${WORKER_EVENTS} runs succeeded, ${w.steps} steps)`);
       failures.push('worker');
