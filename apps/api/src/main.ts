@@ -51,13 +51,17 @@ async function main(): Promise<void> {
     } else {
       say('Log in with your existing account.');
     }
+    // The app first (the worker finishes the steps in flight), then its database. A second signal ends it at once.
+    let stopping = false;
     const shutdown = async () => {
+      if (stopping) process.exit(1);
+      stopping = true;
       await handoff.close().catch(() => undefined);
       await stopDb().catch(() => undefined);
       process.exit(process.exitCode ?? 0);
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    db.embedded?.ownSignals();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown());
   } catch (e) {
     await stopDb().catch(() => undefined);
     throw e;

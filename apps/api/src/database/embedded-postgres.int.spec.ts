@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../credentials/secret-box';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { assertBuilt, freePort, migrateCli, startProcess } from '../../test/processes';
+import { eventually, FakeHttp } from '../../test/fake-http';
+import { edge, node } from '../../test/flow-helpers';
+import { ADMIN, HttpClient } from '../../test/harness';
 
 function listen(port = 0): Promise<Server> {
   return new Promise((done) => {
@@ -52,6 +55,59 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       expect(second.output()).not.toMatch(/seems to be running already/);
     } finally {
       await second.stop('SIGTERM');
+    }
+  }, 120_000);
+
+  it('SIGTERM lets the step in flight finish before the embedded database stops: the call is made once, nothing is logged as an error', async () => {
+    const ext = new FakeHttp();
+    await ext.start();
+    // The first call to /drain is answered 2 s after it arrives: the app is told to stop meanwhile.
+    ext.respond(async (req, res) => {
+      if (req.path === '/drain') await new Promise((r) => setTimeout(r, 2_000));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const env = { HANDOFF_DATA_DIR: join(dir, 'drain'), HANDOFF_DB_PORT: String(await freePort()), HANDOFF_ADMIN_EMAIL: ADMIN.email, HANDOFF_ADMIN_PASSWORD: ADMIN.password };
+    const opts = { databaseUrl: '', secretKey: SecretBox.generateKey(), role: 'all' as const, env };
+    const first = await startProcess('first', opts);
+    let second: Awaited<ReturnType<typeof startProcess>> | null = null;
+    try {
+      const api = await new HttpClient(first.url).login();
+      const doc = {
+        schema: 'handoff.flow/1',
+        name: 'drain on stop',
+        nodes: [
+          node('start', 'manual.trigger'),
+          node('slow', 'http.request', { url: `${ext.url}/drain`, body: '{{ trigger }}' }),
+          node('after', 'http.request', { url: `${ext.url}/after`, body: '{{ trigger }}' }),
+        ],
+        edges: [edge('start', 'slow'), edge('slow', 'after')],
+      };
+      const flowId = (await api.post<{ id: string }>('/api/flows', doc)).body.id;
+      const { runId } = (await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 1 } })).body;
+      await eventually(async () => ext.to('/drain').length === 1, 30_000, 'the slow call to start');
+      await first.stop('SIGTERM');
+
+      expect(first.child.exitCode, first.output().slice(-3000)).toBe(0);
+      // Nothing at error level: the worker's connections were not cut under it.
+      expect(first.logLines().filter((l) => Number(l.level) >= 50), first.output().slice(-3000)).toEqual([]);
+      expect(existsSync(join(dir, 'drain', 'pg', 'postmaster.pid'))).toBe(false);
+
+      second = await startProcess('second', opts);
+      const again = await new HttpClient(second.url).login();
+      const run = async () => (await again.get<{ status: string; steps: Array<{ nodeId: string; status: string; attempt: number }> }>(`/api/runs/${runId}`)).body;
+      await eventually(async () => (await run()).status === 'succeeded', 30_000, 'the run to succeed');
+      const steps = (await run()).steps.map((s) => [s.nodeId, s.status, s.attempt]);
+      expect(steps).toEqual([
+        ['start', 'succeeded', 1],
+        ['slow', 'succeeded', 1],
+        ['after', 'succeeded', 1],
+      ]);
+      expect(ext.to('/drain')).toHaveLength(1);
+      expect(ext.to('/after')).toHaveLength(1);
+    } finally {
+      await first.stop('SIGKILL');
+      await second?.stop('SIGTERM');
+      await ext.stop();
     }
   }, 120_000);
 

