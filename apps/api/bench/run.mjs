@@ -769,11 +769,14 @@ async function run() {
     rss.phase('burst');
     freshAgent();
     await api.login();
+    const burst0 = await appCounters(api.base);
     const b = await kickoffPhase({ api, hook, pool, sampleEvent, credentialId: cred.id, tag: 'burst', events: BURST, rate: 0, concurrency: BURST });
+    const burstStatements = ((await appCounters(api.base)).statements - burst0.statements) / BURST;
     say(`(d) burst: ${BURST} paid checkouts sent at once (concurrency ${BURST})`);
     lat('    webhook answered (ack)', b.ack);
     lat('    intake.start (kickoff) step finished', b.kickoff);
     say(`    all ${b.good} kicked off ${b.allKickedOffSeconds.toFixed(2)} s after the first POST   (target <= 3 s: ${b.allKickedOffSeconds <= 3 && b.ok ? 'met' : 'NOT met'})`);
+    say(`    ${burstStatements.toFixed(1)} statements from the app per checkout (its delivery and its run; publishing the flow adds a few in all)`);
     if (!b.ok) {
       say(`FAILED: burst: ${b.good}/${BURST} runs kicked off exactly once (statuses ${JSON.stringify(b.statuses)}, outcomes ${JSON.stringify(b.outcomes)})`);
       failures.push('burst');

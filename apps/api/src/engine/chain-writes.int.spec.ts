@@ -173,7 +173,7 @@ describe('what a chain of steps writes: pure steps folded into the step before t
     expect(seenAfter).toEqual(seenBefore);
   });
 
-  it("writes a run's status once when it starts and ends in one batch, and marks it running after a batch that leaves it unfinished", async () => {
+  it("writes a run's status once when it starts and ends in one batch (a fan-out too), and marks it running after a batch that leaves it unfinished", async () => {
     const listener = new Client({ connectionString: app.databaseUrl });
     await listener.connect();
     const statuses = new Map<string, string[]>();
@@ -193,16 +193,31 @@ describe('what a chain of steps writes: pure steps folded into the step before t
           ids.map((id, i) => edge(i ? ids[i - 1] : 'start', id)),
         ),
       );
-      // A fan-out of three in one batch: the first branch to end finds the others open (running), the second finds the row says so already.
+      // A fan-out of three in one batch: the branches that end while the batch still holds the others do not settle the run; the last one does.
       const three = await ran(
         flow('fan-out', [node('start', 'manual.trigger'), ...['x', 'y', 'z'].map((id, i) => node(id, 'crm.updateContact', { email: `fan-${id}@example.com`, properties: { n: String(i) } }, 260))], ['x', 'y', 'z'].map((id) => edge('start', id))),
       );
-      expect([one.status, two.status, three.status]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      // A fan-out whose first branch waits for a review and whose second ends: the run waits.
+      const held = await h.untilStatus(
+        await h.testRun(
+          await h.createFlow(
+            flow(
+              'fan-out with a review',
+              [node('start', 'manual.trigger'), node('hold', 'review', { owner: 'finance@example.com', reason: 'check it' }, 260), node('note', 'crm.updateContact', { email: 'fan-held@example.com', properties: { n: '1' } }, 260)],
+              [edge('start', 'hold'), edge('start', 'note')],
+            ),
+          ),
+          {},
+        ),
+        ['waiting'],
+      );
+      expect([one.status, two.status, three.status, held.status]).toEqual(['succeeded', 'succeeded', 'succeeded', 'waiting']);
       // The last commit's notifications may still be on their way.
-      await eventually(async () => [one, two, three].every((r) => statuses.get(r.id)?.includes('succeeded')), 5000, 'the runs channel to announce the three runs ended');
+      await eventually(async () => [one, two, three].every((r) => statuses.get(r.id)?.includes('succeeded')) && Boolean(statuses.get(held.id)), 5000, 'the runs channel to announce the four runs');
       expect(statuses.get(one.id)).toEqual(['succeeded']);
       expect(statuses.get(two.id)).toEqual(['running', 'succeeded']);
-      expect(statuses.get(three.id)).toEqual(['running', 'succeeded']);
+      expect(statuses.get(three.id)).toEqual(['succeeded']);
+      expect(statuses.get(held.id)).toEqual(['waiting']);
     } finally {
       await listener.end();
     }

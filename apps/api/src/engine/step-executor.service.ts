@@ -181,6 +181,7 @@ export class StepExecutor {
           atCall = own < 0 && chain.callsOut(nodeId);
           if (own < 0 && (finished.length >= MAX_BATCH || atCall)) break;
           work.splice(own >= 0 ? own : 0, 1);
+          chain.siblingsAhead = work.some((id) => mine.has(id));
           // Next steps are created claimed only while the batch has room for them.
           chain.claimAhead = finished.length + work.length + 1 < MAX_BATCH;
           const step = { nodeId, nodeType: 'unknown', input: undefined as unknown, started: performance.now() };
@@ -209,6 +210,7 @@ export class StepExecutor {
       });
     } catch (err) {
       chain.claimAhead = false;
+      chain.siblingsAhead = false;
       chain.forget();
       // Not the step's failure: another run holds the effect's key, or two batches (each holding
       // the locks of several steps) deadlocked and Postgres aborted this one. Redone one step per transaction.
@@ -216,6 +218,7 @@ export class StepExecutor {
       return { failed: c ? { nodeId: c.nodeId, nodeType: c.nodeType, input: c.input, err, seconds: (performance.now() - c.started) / 1000 } : null };
     }
     chain.claimAhead = false;
+    chain.siblingsAhead = false;
     if (!finished.length) return 'none';
     for (const f of finished) this.finished(chain, f.nodeId, f.done, f.seconds);
     queue.splice(0, queue.length, ...work);
@@ -322,7 +325,7 @@ export class StepExecutor {
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
     // (a batch holds it already: claimAndComplete took it).
     const settle = async (m: EntityManager) => ((await store.lockRunSummary(m, run.id)) ? store.settleRun(m, run) : null);
-    const runStatus = created.length ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
+    const runStatus = created.length || chain.siblingsAhead ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
     return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created), folded: fold.done };
   }
 
@@ -441,7 +444,7 @@ export class StepExecutor {
       await store.setStepInputAndKey(m, step.id, input.value, a.resume ? undefined : idempotencyKey);
       await store.parkStep(m, run, stepRow, result.wait);
       chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
-      return done('waiting', await store.settleRun(m, run));
+      return done('waiting', chain.siblingsAhead ? null : await store.settleRun(m, run));
     }
     const fold = await this.foldPure(chain, run, node.id, result);
     const created = await steps.completeStep(
@@ -457,7 +460,7 @@ export class StepExecutor {
     chain.record(step.node_id, 'succeeded', result.port, result.output ?? null);
     for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
-    const runStatus = created.length ? null : await store.settleRun(m, run);
+    const runStatus = created.length || chain.siblingsAhead ? null : await store.settleRun(m, run);
     const kickoffOf = node.type === KICKOFF_NODE && !run.test ? (run.received_at ?? undefined) : undefined;
     return { ...done('succeeded', runStatus, inlineOf(created), fold.done), ...(kickoffOf ? { kickoffOf } : {}) };
   }
@@ -566,6 +569,12 @@ class Chain {
   batching = true;
   /** A batch is open and has room: the next steps it will run through a claim are created claimed. */
   claimAhead = false;
+  /**
+   * The open batch holds other steps of the run that it created claimed and runs before it
+   * commits (a fan-out's other branches): the run cannot end with the step under way, so that
+   * step does not settle it. The batch's last step does, or its end marks the run running.
+   */
+  siblingsAhead = false;
   /** The step whose attempt failed in a batch that rolled back: recorded when the chain gets back to it. */
   failed: (Failure & { nodeId: string }) | null = null;
   /** Pure steps whose evaluation in a fold threw or waited: their attempt skips the quick path. */
