@@ -153,15 +153,6 @@ function contactLookup(byCustomerId: boolean): string {
       `SELECT id, stripe_customer_id, email, name FROM crm_contacts WHERE $1::text IS NULL AND lower(email) = lower($2) ORDER BY updated_at DESC, id LIMIT 1`;
 }
 
-/** The contact a customer id or e-mail points at, without creating one. */
-export async function findContact(m: EntityManager, key: ContactKey): Promise<ContactRow | null> {
-  const customerId = clean(key.customerId);
-  const email = clean(key.email);
-  if (!customerId && !email) return null;
-  const [found]: ContactRow[] = await m.query(contactLookup(customerId !== null), [customerId, email]);
-  return found ?? null;
-}
-
 /**
  * The CTEs `d` (a deal for each contact `from` yields; parameters from `$first`: stage, closed,
  * amount, currency, product, fields, run id, test, by type, by id) and `h` (its first stage in
@@ -349,10 +340,19 @@ export async function moveDealStage(m: EntityManager, dealId: string, to: string
   return { from: deal.stage, to: target.key, changed: true };
 }
 
-/** The contact's open deal touched last, for an intake that is not told which deal it belongs to. */
-export async function latestOpenDeal(m: EntityManager, contactId: string): Promise<{ id: string } | null> {
-  const [row] = await m.query(`SELECT id FROM crm_deals WHERE contact_id = $1 AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1`, [contactId]);
-  return row ?? null;
+/**
+ * CTEs for a statement that links a row to the client (an intake): `contact`, the contact the
+ * key points at (contactLookup), and `open_deal`, its open deal touched last, on parameters
+ * $1 and $2 (`params`). Either is empty when the CRM does not know it.
+ */
+export function contactAndOpenDeal(key: ContactKey): { ctes: string; params: [string | null, string | null] } {
+  const customerId = clean(key.customerId);
+  const email = clean(key.email);
+  return {
+    ctes: `contact AS (${customerId || email ? contactLookup(customerId !== null) : 'SELECT id FROM crm_contacts WHERE false AND $1::text IS NULL AND $2::text IS NULL'}),
+     open_deal AS (SELECT id FROM crm_deals WHERE contact_id = (SELECT id FROM contact) AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1)`,
+    params: [customerId, email],
+  };
 }
 
 interface SnapshotRow {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EffectPorts, IntakeInput } from '@handoff/nodes';
-import { findContact, latestOpenDeal } from '../crm/crm.store';
+import { contactAndOpenDeal } from '../crm/crm.store';
 
 interface IntakeOrigin {
   runId: string;
@@ -38,13 +38,13 @@ export async function startIntake(
 ): Promise<{ id: string; token: string; url: string }> {
   const email = input.email?.trim() || null;
   if (!email) throw new IntakeWithoutEmailError();
-  const contact = await findContact(m, { customerId: input.customerId, email });
-  const deal = contact ? await latestOpenDeal(m, contact.id) : null;
+  const client = contactAndOpenDeal({ customerId: input.customerId, email });
   const token = newIntakeToken();
   const [row] = await m.query(
-    `INSERT INTO intakes (token_hash, contact_id, deal_id, run_id, node_id, email, name, fields, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(days => $9)) RETURNING id, expires_at`,
-    [hashIntakeToken(token), contact?.id ?? null, deal?.id ?? null, origin.runId, origin.nodeId, email, input.name ?? null, JSON.stringify(input.fields), input.expiresInDays],
+    `WITH ${client.ctes}
+     INSERT INTO intakes (token_hash, contact_id, deal_id, run_id, node_id, email, name, fields, expires_at)
+     VALUES ($3, (SELECT id FROM contact), (SELECT id FROM open_deal), $4, $5, $6, $7, $8, now() + make_interval(days => $9)) RETURNING id, expires_at`,
+    [...client.params, hashIntakeToken(token), origin.runId, origin.nodeId, email, input.name ?? null, JSON.stringify(input.fields), input.expiresInDays],
   );
   const url = intakeUrl(publicUrl, token);
   const until = (row.expires_at as Date).toISOString().slice(0, 10);
