@@ -244,6 +244,28 @@ describe('what a chain of steps writes: pure steps folded into the step before t
     expect(after.status).toBe('succeeded');
   });
 
+  it("deletes the run's job in the commit that ends the run, before graphile-worker's completion", async () => {
+    // Which transaction deleted each run_step job, by run: recorded by a trigger on the job table of this test's database.
+    await db.query(`CREATE TABLE job_deletes (run_id text, xid bigint)`);
+    await db.query(`CREATE FUNCTION note_job_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO job_deletes VALUES (OLD.payload->>'runId', pg_current_xact_id()::text::bigint); RETURN OLD; END $$`);
+    await db.query(`CREATE TRIGGER note_job_delete AFTER DELETE ON graphile_worker._private_jobs FOR EACH ROW EXECUTE FUNCTION note_job_delete()`);
+    try {
+      // One batch; and a run whose last step calls out, so its own transaction ends the run.
+      const batch = await ran(flow('job ends with the run', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'job@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
+      const call = await ran(flow('job ends with a call', [node('start', 'manual.trigger'), node('lookup', 'http.request', { url: `${ext.url}/account` }, 260)], [edge('start', 'lookup')]));
+      expect([batch.status, call.status]).toEqual(['succeeded', 'succeeded']);
+      for (const run of [batch, call]) {
+        const { rows } = await db.query(`SELECT d.xid, r.xmin::text::bigint AS ended FROM job_deletes d JOIN runs r ON r.id::text = d.run_id WHERE d.run_id = $1`, [run.id]);
+        expect(rows).toHaveLength(1);
+        expect(rows[0].xid).toBe(rows[0].ended);
+      }
+    } finally {
+      await db.query(`DROP TRIGGER note_job_delete ON graphile_worker._private_jobs`);
+      await db.query(`DROP FUNCTION note_job_delete(); DROP TABLE job_deletes`);
+    }
+  });
+
   it('settles a run that is still running, as its row says, without writing the row again', async () => {
     const flowId = await h.createFlow(flow('settle', [node('start', 'manual.trigger'), node('props', 'crm.updateContact', { email: 'settle@example.com', properties: { a: '1' } }, 260)], [edge('start', 'props')]));
     const run = await h.untilStatus(await h.testRun(flowId), ['succeeded', 'failed']);
@@ -260,7 +282,7 @@ describe('what a chain of steps writes: pure steps folded into the step before t
       expect(await settleRun(m, { id: run.id, flow_id: flowId })).toBe('running');
       expect(await version()).toBe(first);
       // A failure's message is written even while other steps go on.
-      expect(await settleRun(m, { id: run.id, flow_id: flowId }, 'props: broke')).toBe('running');
+      expect(await settleRun(m, { id: run.id, flow_id: flowId }, { error: 'props: broke' })).toBe('running');
       expect(await version()).not.toBe(first);
     } finally {
       await tx.rollbackTransaction();

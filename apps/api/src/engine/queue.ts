@@ -48,6 +48,16 @@ export function jobInsert(task: TaskName, from: string): string {
           RETURNING id`;
 }
 
+/**
+ * A DELETE of the job `id` (an SQL expression) from graphile-worker's job table, for a statement
+ * that ends the job's work (settleRun); a caller may add conditions with AND. What
+ * graphile-worker's completion does after the task returns, which then finds nothing to delete.
+ * Tied to graphile-worker 0.17's schema, like jobInsert.
+ */
+export function jobDelete(id: string): string {
+  return `DELETE FROM graphile_worker._private_jobs WHERE id = ${id}`;
+}
+
 // Every task, checked against JobPayloads by the compiler.
 const TASKS = Object.keys({ run_step: 1, deliver_outbox: 1, match_event: 1, fire_schedule: 1 } satisfies Record<TaskName, 1>);
 

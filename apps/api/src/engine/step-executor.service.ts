@@ -18,6 +18,8 @@ import * as steps from '../runs/store/step-store';
 import type { ClaimedStep, CreatedStep, FoldedStep, NextStep, RunSnapshot } from '../runs/store/step-store';
 
 export interface JobInfo {
+  /** graphile-worker's job id: the settle that leaves the run nothing to run deletes the job with its work (settleRun). */
+  id: string;
   attempts: number;
   maxAttempts: number;
 }
@@ -107,7 +109,7 @@ export class StepExecutor {
   ) {}
 
   async execute(job: JobPayloads['run_step'], info: JobInfo): Promise<void> {
-    const chain = new Chain(job.runId, performance.now() + this.config.inlineSliceMs);
+    const chain = new Chain(job.runId, performance.now() + this.config.inlineSliceMs, info.id);
     // Read the run up front (no lock): a pure first step (the trigger) then costs one statement.
     if (!job.resume) await chain.preload(this.db);
     const own: Attempt = { nodeId: job.nodeId, resume: job.resume, job: info };
@@ -289,7 +291,7 @@ export class StepExecutor {
       const r = await steps.failAttempt(m, run, a.nodeId, { message, input: f.input, final, resume: Boolean(a.resume), claimCommitted: f.claimCommitted ?? false });
       if (!r) return null;
       await store.notifyStep(m, run, a.nodeId, r.status);
-      if (r.status === 'failed') await store.settleRun(m, run, `${a.nodeId}: ${message}`);
+      if (r.status === 'failed') await store.settleRun(m, run, { error: `${a.nodeId}: ${message}` });
       else if (!a.job) await steps.scheduleRetry(m, chain.runId, a.nodeId, r.attempt, r.max_attempts);
       return r;
     });
@@ -324,8 +326,8 @@ export class StepExecutor {
     for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it (a join already there, or the end): count the run's steps, under its lock
     // (a batch holds it already: claimAndComplete took it).
-    const settle = async (m: EntityManager) => ((await store.lockRunSummary(m, run.id)) ? store.settleRun(m, run) : null);
-    const runStatus = created.length || chain.siblingsAhead ? null : tx ? await store.settleRun(tx, run) : await this.db.transaction(settle);
+    const settle = async (m: EntityManager) => ((await store.lockRunSummary(m, run.id)) ? store.settleRun(m, run, { job: chain.job }) : null);
+    const runStatus = created.length || chain.siblingsAhead ? null : tx ? await store.settleRun(tx, run, { job: chain.job }) : await this.db.transaction(settle);
     return { outcome: 'succeeded', nodeType: node.type, runStatus, inline: inlineOf(created), folded: fold.done };
   }
 
@@ -444,7 +446,7 @@ export class StepExecutor {
       await store.setStepInputAndKey(m, step.id, input.value, a.resume ? undefined : idempotencyKey);
       await store.parkStep(m, run, stepRow, result.wait);
       chain.record(step.node_id, 'waiting', null, result.wait.output ?? null);
-      return done('waiting', chain.siblingsAhead ? null : await store.settleRun(m, run));
+      return done('waiting', chain.siblingsAhead ? null : await store.settleRun(m, run, { job: chain.job }));
     }
     const fold = await this.foldPure(chain, run, node.id, result);
     const created = await steps.completeStep(
@@ -460,7 +462,7 @@ export class StepExecutor {
     chain.record(step.node_id, 'succeeded', result.port, result.output ?? null);
     for (const f of fold.steps) chain.record(f.node_id, 'succeeded', f.port, f.output);
     // Nothing created after it: the run may have ended (or waits on other branches); count its steps.
-    const runStatus = created.length || chain.siblingsAhead ? null : await store.settleRun(m, run);
+    const runStatus = created.length || chain.siblingsAhead ? null : await store.settleRun(m, run, { job: chain.job });
     const kickoffOf = node.type === KICKOFF_NODE && !run.test ? (run.received_at ?? undefined) : undefined;
     return { ...done('succeeded', runStatus, inlineOf(created), fold.done), ...(kickoffOf ? { kickoffOf } : {}) };
   }
@@ -585,6 +587,8 @@ class Chain {
   constructor(
     readonly runId: string,
     private readonly until: number,
+    /** The job these steps run under (settleRun). */
+    readonly job: string,
   ) {}
 
   get known(): RunSnapshot | null {

@@ -59,7 +59,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
     const runStep: Task = async (payload, helpers) => {
-      await this.steps.execute(payload as JobPayloads['run_step'], { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+      await this.steps.execute(payload as JobPayloads['run_step'], { id: helpers.job.id, attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
     };
     const deliverOutbox: Task = async (payload, helpers) => {
       await this.outbox.deliver((payload as JobPayloads['deliver_outbox']).messageId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });

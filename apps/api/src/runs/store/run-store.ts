@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDocument, NodeResult } from '@handoff/nodes';
-import { addJob, removeJob, timerKey } from '../../engine/queue';
+import { addJob, jobDelete, removeJob, timerKey } from '../../engine/queue';
 import { notifyReview, notifyRun, RUNS_CHANNEL } from '../../engine/notify';
 import { ReviewState, runStatusSql } from './run-rules';
 
@@ -128,8 +128,14 @@ export async function clearWaits(m: EntityManager, step: StepRow): Promise<void>
  * Sets the run's status from its steps' (runStatusFrom) and returns it: counted and written in
  * one statement. The caller holds the run's lock from an earlier statement, so the count's
  * snapshot comes after every other step of the run that committed before it.
+ *
+ * `job`: the graphile-worker job running these steps. When the run is left with nothing to run
+ * (ended, or waiting), the job is deleted in this statement, so it ends with the commit of its
+ * work: graphile-worker's own completion afterwards deletes nothing and commits without waiting
+ * for a WAL flush, one flush per run fewer, and a worker killed between the two has no job
+ * left to be run again.
  */
-export async function settleRun(m: Pick<EntityManager, 'query'>, run: { id: string; flow_id: string }, error?: string): Promise<string> {
+export async function settleRun(m: Pick<EntityManager, 'query'>, run: { id: string; flow_id: string }, opts: { error?: string; job?: string | null } = {}): Promise<string> {
   const [row]: Array<{ status: string }> = await m.query(
     `WITH c AS (SELECT count(*) FILTER (WHERE status IN ('queued','running','retrying')) AS active,
                        count(*) FILTER (WHERE status = 'waiting') AS waiting,
@@ -142,9 +148,10 @@ export async function settleRun(m: Pick<EntityManager, 'query'>, run: { id: stri
                 -- A run still running, as its row says already, is not written again (a fan-out's branches ending one by one).
                 FROM x WHERE runs.id = $1 AND (runs.status <> x.status OR x.status <> 'running' OR $2::text IS NOT NULL OR runs.started_at IS NULL)
                 RETURNING runs.status),
-          e AS (SELECT pg_notify($3, json_build_object('runId', $1::text, 'flowId', $4::text, 'runStatus', u.status)::text) FROM u)
+          e AS (SELECT pg_notify($3, json_build_object('runId', $1::text, 'flowId', $4::text, 'runStatus', u.status)::text) FROM u),
+          j AS (${jobDelete('$5::bigint')} AND (SELECT status FROM x) NOT IN ('queued','running'))
      SELECT x.status, (SELECT count(*) FROM e) AS notified FROM x`,
-    [run.id, error ?? null, RUNS_CHANNEL, run.flow_id],
+    [run.id, opts.error ?? null, RUNS_CHANNEL, run.flow_id, opts.job ?? null],
   );
   return row.status;
 }
