@@ -194,7 +194,11 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   });
 
   const admin = await app.get(AuthService).ensureAdmin();
-  await app.listen(config.port, config.host);
+  await app.listen(config.port, config.host).catch(async (e: NodeJS.ErrnoException) => {
+    // The worker is up already: stop it before the caller stops the database.
+    await app.close().catch(() => undefined);
+    throw e.code === 'EADDRINUSE' ? new Error(`Port ${config.port} is already in use. Set PORT to a free port.`) : e;
+  });
   const address = app.getHttpServer().address() as { port: number };
   const url = config.publicUrl ?? `http://localhost:${address.port}`;
   return { app, url, admin, close: () => app.close() };

@@ -26,9 +26,14 @@ export function freePort(): Promise<number> {
  * own process: the embedded server's exit hooks then belong to that process, not to the test runner.
  */
 export function migrateCli(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return runMain(['migrate'], env);
+}
+
+/** `main.js <args>` until it exits by itself (or is killed after 60 s): for starts that must fail. */
+export function runMain(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   assertBuilt();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d));
     child.stderr?.on('data', (d: Buffer) => (out += d));

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../credentials/secret-box';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { assertBuilt, freePort, migrateCli, startProcess } from '../../test/processes';
+import { assertBuilt, freePort, migrateCli, runMain, startProcess } from '../../test/processes';
 import { eventually, FakeHttp } from '../../test/fake-http';
 import { edge, node } from '../../test/flow-helpers';
 import { ADMIN, HttpClient } from '../../test/harness';
@@ -117,6 +117,20 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       const res = await migrateCli({ HANDOFF_DATA_DIR: join(dir, 'data'), HANDOFF_DB_PORT: String((busy.address() as { port: number }).port) });
       expect(res.code).toBe(1);
       expect(res.out).toMatch(/already in use.*HANDOFF_DB_PORT/);
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
+
+  it('explains an HTTP port that is already taken, and stops its database before it exits', async () => {
+    const busy = await listen();
+    try {
+      const data = join(dir, 'http-busy');
+      const res = await runMain([], { HANDOFF_DATA_DIR: data, HANDOFF_DB_PORT: String(await freePort()), PORT: String((busy.address() as { port: number }).port), HOST: '127.0.0.1', HANDOFF_WEB_DIR: '' });
+      expect(res.code, res.out).toBe(1);
+      expect(res.out).toMatch(/Port \d+ is already in use\. Set PORT to a free port\./);
+      expect(res.out).not.toMatch(/"level":50/);
+      expect(existsSync(join(data, 'pg', 'postmaster.pid'))).toBe(false);
     } finally {
       busy.close();
     }
