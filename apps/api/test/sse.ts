@@ -36,6 +36,8 @@ export async function openStream<T>(url: string, cookie: string) {
     contentType: res.headers.get('content-type'),
     seen,
     named,
+    /** Resolves when the server ends the stream. */
+    ended: reading,
     stop: async () => {
       ac.abort();
       await reading;

@@ -27,8 +27,8 @@ export class CrmController {
   @Sse('stream')
   stream(@Req() req: Request): Observable<MessageEvent> {
     const changes = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: e }) as MessageEvent));
-    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user).
-    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent))).pipe(takeUntil(this.auth.signedOut(req)));
+    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
+    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent))).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
   }
 
   @Get('stages')

@@ -210,6 +210,20 @@ describe('worker processes', () => {
     await Promise.all(children.splice(0).map((c) => c.stop('SIGTERM')));
   }, 120_000);
 
+  it('a process stopped with SIGTERM while browsers watch its live streams ends them and exits', async () => {
+    const p = await startProcess('watched', { databaseUrl: app.databaseUrl, secretKey: app.secretKey, role: 'all' });
+    children.push(p);
+    const viewer = await new HttpClient(p.url).login();
+    const streams = await Promise.all(['/api/runs/stream', '/api/stream', '/api/crm/stream'].map((path) => openStream(`${p.url}${path}`, viewer.cookie!)));
+    expect(streams.map((s) => s.status)).toEqual([200, 200, 200]);
+    const started = Date.now();
+    await p.stop('SIGTERM');
+    expect(p.child.exitCode, p.output().slice(-3000)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // And every stream is closed, without the client aborting it.
+    await Promise.all(streams.map((s) => s.ended));
+  }, 60_000);
+
   it('two worker processes on one database never run the same step twice', async () => {
     ext.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     children.push(...(await Promise.all([startWorker(app, 'w3'), startWorker(app, 'w4')])));

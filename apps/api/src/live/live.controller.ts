@@ -27,7 +27,7 @@ export class LiveController {
     const crm = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: { topic: 'crm', ...e } }) as MessageEvent));
     const reviews = this.notifications.stream<ReviewEvent>('handoff_reviews').pipe(map((e) => ({ data: { topic: 'reviews', ...e } }) as MessageEvent));
     const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
-    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user).
-    return merge(crm, reviews, ping).pipe(takeUntil(this.auth.signedOut(req)));
+    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
+    return merge(crm, reviews, ping).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
   }
 }

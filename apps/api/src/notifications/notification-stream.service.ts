@@ -18,6 +18,12 @@ export type Channel = (typeof CHANNELS)[number];
 export class NotificationStreamService implements OnModuleDestroy {
   private readonly logger = new Logger('NotificationStream');
   private readonly events = new Subject<{ channel: string; payload: unknown }>();
+  private readonly shutdown = new Subject<void>();
+  /**
+   * Emits when the app shuts down. Every SSE stream ends on it: an open stream (a browser
+   * watching runs) otherwise keeps the HTTP server, and with it the shutdown, from finishing.
+   */
+  readonly closing: Observable<void> = this.shutdown.asObservable();
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
@@ -72,6 +78,8 @@ export class NotificationStreamService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    this.shutdown.next();
+    this.shutdown.complete();
     this.events.complete();
     await this.client?.end().catch(() => undefined);
   }

@@ -56,8 +56,8 @@ export class RunsController {
     const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
     // `ready`: from here on no change is missed (a client that must not miss the first step waits for it).
     const ready = defer(() => this.notifications.whenListening()).pipe(map(() => ({ type: 'ready', data: {} }) as MessageEvent));
-    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user).
-    return merge(updates, ready, ping).pipe(takeUntil(this.auth.signedOut(req)));
+    // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
+    return merge(updates, ready, ping).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
   }
 
   @Get(':id')
