@@ -78,7 +78,8 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
         nodes: [
           node('start', 'manual.trigger'),
           node('slow', 'http.request', { url: `${ext.url}/drain`, body: '{{ trigger }}' }),
-          node('after', 'http.request', { url: `${ext.url}/after`, body: '{{ trigger }}' }),
+          // A function of its own: rendered in the expression sandbox, which must outlive the drain.
+          node('after', 'http.request', { url: `${ext.url}/after`, body: '{{ $map([trigger.n], function($v) { $v * 2 }) }}' }),
         ],
         edges: [edge('start', 'slow'), edge('slow', 'after')],
       };
@@ -104,6 +105,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       ]);
       expect(ext.to('/drain')).toHaveLength(1);
       expect(ext.to('/after')).toHaveLength(1);
+      expect(ext.to('/after')[0].body).toBe('2');
     } finally {
       await first.stop('SIGKILL');
       await second?.stop('SIGTERM');
