@@ -36,7 +36,7 @@ export async function openStream<T>(url: string, cookie: string) {
     contentType: res.headers.get('content-type'),
     seen,
     named,
-    /** Resolves when the server ends the stream. */
+    /** Resolves when the stream ends without the client stopping it (the server closed it, or its connection). */
     ended: reading,
     stop: async () => {
       ac.abort();

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Patch, Post, Query, Req, Sse } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
-import { interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import { CrmEvent } from './crm-notify';
 import { NotificationStreamService } from '../notifications/notification-stream.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -28,7 +28,7 @@ export class CrmController {
   stream(@Req() req: Request): Observable<MessageEvent> {
     const changes = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: e }) as MessageEvent));
     // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
-    return merge(changes, interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent))).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
+    return this.notifications.sse(this.auth.signedOut(req), changes);
   }
 
   @Get('stages')

@@ -349,7 +349,7 @@ export function contactAndOpenDeal(key: ContactKey): { ctes: string; params: [st
   const customerId = clean(key.customerId);
   const email = clean(key.email);
   return {
-    ctes: `contact AS (${customerId || email ? contactLookup(customerId !== null) : 'SELECT id FROM crm_contacts WHERE false AND $1::text IS NULL AND $2::text IS NULL'}),
+    ctes: `contact AS (${contactLookup(customerId !== null)}),
      open_deal AS (SELECT id FROM crm_deals WHERE contact_id = (SELECT id FROM contact) AND NOT closed ORDER BY updated_at DESC, id DESC LIMIT 1)`,
     params: [customerId, email],
   };

@@ -1,7 +1,7 @@
 import { Controller, MessageEvent, Req, Sse } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import type { CrmEvent } from '../crm/crm-notify';
 import type { ReviewEvent } from '../engine/notify';
@@ -26,8 +26,7 @@ export class LiveController {
   stream(@Req() req: Request): Observable<MessageEvent> {
     const crm = this.notifications.stream<CrmEvent>('handoff_crm').pipe(map((e) => ({ data: { topic: 'crm', ...e } }) as MessageEvent));
     const reviews = this.notifications.stream<ReviewEvent>('handoff_reviews').pipe(map((e) => ({ data: { topic: 'reviews', ...e } }) as MessageEvent));
-    const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
     // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
-    return merge(crm, reviews, ping).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
+    return this.notifications.sse(this.auth.signedOut(req), crm, reviews);
   }
 }

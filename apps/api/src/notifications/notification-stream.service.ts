@@ -1,6 +1,6 @@
-import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, MessageEvent, Module, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
-import { filter, map, Observable, Subject } from 'rxjs';
+import { filter, interval, map, merge, Observable, Subject, takeUntil } from 'rxjs';
 import { DATABASE_URL } from '../database/database-url';
 import { REVIEWS_CHANNEL, RUNS_CHANNEL } from '../engine/notify';
 
@@ -18,12 +18,8 @@ export type Channel = (typeof CHANNELS)[number];
 export class NotificationStreamService implements OnModuleDestroy {
   private readonly logger = new Logger('NotificationStream');
   private readonly events = new Subject<{ channel: string; payload: unknown }>();
+  /** Emits when the app shuts down: every SSE response ends on it (sse). */
   private readonly shutdown = new Subject<void>();
-  /**
-   * Emits when the app shuts down. Every SSE stream ends on it: an open stream (a browser
-   * watching runs) otherwise keeps the HTTP server, and with it the shutdown, from finishing.
-   */
-  readonly closing: Observable<void> = this.shutdown.asObservable();
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
@@ -36,6 +32,16 @@ export class NotificationStreamService implements OnModuleDestroy {
       filter((e) => e.channel === channel),
       map((e) => e.payload as T),
     );
+  }
+
+  /**
+   * An SSE response: `sources`, and a ping every 15 s that keeps proxies from closing an idle
+   * stream, until `until` emits (the session it was opened with ends) or the app stops. An open
+   * stream would otherwise keep the HTTP server, and the shutdown behind it, from finishing.
+   */
+  sse(until: Observable<unknown>, ...sources: Array<Observable<MessageEvent>>): Observable<MessageEvent> {
+    const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
+    return merge(...sources, ping).pipe(takeUntil(merge(until, this.shutdown)));
   }
 
   /** Resolves once this process listens: nothing committed after that is missed by a stream opened before. */

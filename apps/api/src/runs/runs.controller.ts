@@ -4,7 +4,7 @@ import { AuthService } from '../auth/auth.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
-import { defer, filter, interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { defer, filter, map, Observable } from 'rxjs';
 import { CurrentUser, MinRole, type AuthUser } from '../auth/auth.decorators';
 import { NotificationStreamService } from '../notifications/notification-stream.service';
 import type { RunEvent } from '../engine/notify';
@@ -52,12 +52,10 @@ export class RunsController {
       filter((e) => (!runId || e.runId === runId) && (!flowId || e.flowId === flowId) && (level !== 'run' || e.runStatus !== undefined)),
       map((e) => ({ data: e }) as MessageEvent),
     );
-    // A comment-like ping keeps proxies from closing an idle stream.
-    const ping = interval(15_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent));
     // `ready`: from here on no change is missed (a client that must not miss the first step waits for it).
     const ready = defer(() => this.notifications.whenListening()).pipe(map(() => ({ type: 'ready', data: {} }) as MessageEvent));
     // The stream ends when the session or token it was opened with does (logout, expiry, disabled user), or the app stops.
-    return merge(updates, ready, ping).pipe(takeUntil(merge(this.auth.signedOut(req), this.notifications.closing)));
+    return this.notifications.sse(this.auth.signedOut(req), updates, ready);
   }
 
   @Get(':id')
