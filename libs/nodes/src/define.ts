@@ -106,8 +106,10 @@ export interface StripeInvoiceInput {
   idempotencyKey: string;
   customer: Omit<StripeCustomerInput, 'credential' | 'idempotencyKey'>;
   items: Array<{ description: string; amount: number; currency: string; quantity: number }>;
-  /** An invoice this one replaces: a draft is updated, an open one voided and issued again. */
+  /** An invoice this one replaces (voided, or deleted if a draft) when the deal's own invoices do not lead to it. */
   existingInvoiceId?: string | null;
+  /** The deal version the items come from (a CRM change seq): an invoice made from a newer one is left as it is. */
+  version?: string | null;
   daysUntilDue: number;
   send: boolean;
   metadata: Record<string, string>;
@@ -124,7 +126,7 @@ export interface StripeInvoiceResult {
   /** The open invoice this one replaced (voided), if any. */
   replaced: string | null;
   /** How the invoice came about. */
-  action: 'created' | 'updated' | 'replaced' | 'found';
+  action: 'created' | 'replaced' | 'found';
 }
 
 export interface StripeRefundInput {

@@ -43,6 +43,9 @@ describe('Stripe actions: deal → invoice, amendments, payments, endpoint and r
     }, 10_000, `${count} run(s) of ${flowId}`);
     return h.untilStatus(runs[count - 1].id, ['succeeded', 'failed']);
   };
+  const allFinished = (flowId: string) =>
+    eventually(async () => ((await runsOf(flowId)).every((r) => ['succeeded', 'failed'].includes(r.status)) ? true : undefined), 20_000, `runs of ${flowId} to finish`);
+  const billed = (invoice: { lines: { data: Array<{ amount: number; description: string | null }> } }) => invoice.lines.data.map((l) => ({ amount: l.amount, description: l.description }));
   const getDeal = async (id: string) => (await api.get<Deal>(`/api/crm/deals/${id}`)).body;
   const newDeal = async (email: string, over: Record<string, unknown> = {}) => {
     const res = await api.post<Deal>('/api/crm/deals', { title: 'Website', contact: { email, name: 'Ada' }, stage: 'proposal', amount: 120000, currency: 'usd', product: 'Website build', ...over });
@@ -155,13 +158,45 @@ describe('Stripe actions: deal → invoice, amendments, payments, endpoint and r
     expect(live[0].amount_due).toBe(150000);
     expect((await getDeal(deal.id)).stripe.invoiceId).toBe(live[0].id);
 
-    // Two amendments right after each other: still one live invoice, for the last amount written back or found.
+    // Two amendments right after each other: still one live invoice, and it bills the deal as it is now.
     await api.patch(`/api/crm/deals/${deal.id}`, { amount: 160000 });
+    await api.patch(`/api/crm/deals/${deal.id}`, { amount: 180000 });
     await api.patch(`/api/crm/deals/${deal.id}`, { product: 'Website build + care' });
-    await lastRun(flows.amend, 3);
-    await eventually(async () => ((await runsOf(flows.amend)).every((r) => ['succeeded', 'failed'].includes(r.status)) ? true : undefined), 15_000, 'amendments to finish');
+    await lastRun(flows.amend, 4);
+    await allFinished(flows.amend);
+    expect((await runsOf(flows.amend)).map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(liveInvoicesOf(deal.id)).toHaveLength(1);
+    expect(billed(liveInvoicesOf(deal.id)[0])).toEqual([{ amount: 180000, description: 'Website build + care' }]);
     expect((await getDeal(deal.id)).stripe.invoiceId).toBe(liveInvoicesOf(deal.id)[0].id);
+  });
+
+  it('a deal amended right after it was created is invoiced for the amended amount, once', async () => {
+    const deal = await newDeal('quick@example.com');
+    expect((await api.patch(`/api/crm/deals/${deal.id}`, { amount: 90000 })).status).toBe(200);
+    await allFinished(flows.create);
+    await eventually(async () => ((await runsOf(flows.amend)).length >= 5 ? true : undefined), 10_000, 'the amendment run');
+    await allFinished(flows.amend);
+    const live = liveInvoicesOf(deal.id);
+    expect(live).toHaveLength(1);
+    expect(billed(live[0])).toEqual([{ amount: 90000, description: 'Website build' }]);
+    expect((await getDeal(deal.id)).stripe.invoiceId).toBe(live[0].id);
+  });
+
+  it('an amendment replaces a draft left by a failed finalize, even when the answers to its new lines are lost', async () => {
+    stripe.failNext('POST', /\/finalize$/, 400);
+    const deal = await newDeal('draft@example.com');
+    await allFinished(flows.create);
+    const [draft] = invoicesOf(deal.id);
+    expect(draft.status).toBe('draft');
+    stripe.dropResponse('POST', /^\/v1\/invoiceitems$/, 3);
+    expect((await api.patch(`/api/crm/deals/${deal.id}`, { amount: 70000 })).status).toBe(200);
+    await eventually(async () => ((await runsOf(flows.amend)).length >= 6 ? true : undefined), 10_000, 'the amendment run');
+    await allFinished(flows.amend);
+    expect(stripe.invoices.has(draft.id)).toBe(false);
+    const live = liveInvoicesOf(deal.id);
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ status: 'open', amount_due: 70000 });
+    expect(billed(live[0])).toEqual([{ amount: 70000, description: 'Website build' }]);
   });
 
   it('a signed invoice.paid marks the deal paid and moves it to paid/won; invoice.payment_failed marks it failed', async () => {

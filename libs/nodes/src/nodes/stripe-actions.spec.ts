@@ -18,8 +18,8 @@ const deal = {
 const credential = { credential: 'cred_stripe' };
 
 describe('stripe.invoice', () => {
-  it('invoices a CRM deal by default: its contact, one line of its amount, keyed by the step, tagged with the deal', async () => {
-    const { effects, result } = await runNode(stripeInvoice, { credential }, { trigger: { deal }, idempotencyKey: 'deal:deal-1:invoice' });
+  it('invoices a CRM deal by default: its contact, one line of its amount, keyed by the step, tagged with the deal and its version', async () => {
+    const { effects, result } = await runNode(stripeInvoice, { credential }, { trigger: { deal, change: { seq: '41' } }, idempotencyKey: 'deal:deal-1:invoice' });
     expect(effects.stripe).toEqual([
       {
         op: 'invoice',
@@ -29,6 +29,7 @@ describe('stripe.invoice', () => {
           customer: { email: 'client@example.com', name: 'Ada Client', customerId: null },
           items: [{ description: 'Onboarding package', amount: 120000, currency: 'usd', quantity: 1 }],
           existingInvoiceId: null,
+          version: '41',
           daysUntilDue: 30,
           send: true,
           metadata: { handoff_deal_id: 'deal-1' },

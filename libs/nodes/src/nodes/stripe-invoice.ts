@@ -18,7 +18,7 @@ export const stripeInvoice = defineNode({
   kind: 'payment',
   label: 'Stripe invoice',
   description:
-    'Finds or creates the customer, then creates the invoice with its items, finalizes it and e-mails it (send). With an existing invoice id it updates that draft, or voids the open one and issues its replacement: never two live invoices. Every write carries an Idempotency-Key, so retries and replays land on the same invoice. Output: { customerId, invoiceId, invoiceUrl, status, number, amountDue, replaced, action }.',
+    'Finds or creates the customer, then makes the deal\'s invoice bill these items: an invoice that already does is kept (found); otherwise the live one is voided (a draft deleted) and a new one created, finalized and e-mailed (send). Never two live invoices for one deal, whatever order its runs finish in: an invoice made from a newer version of the deal is left as it is. Every write carries an Idempotency-Key, so retries and replays land on the same invoice. Output: { customerId, invoiceId, invoiceUrl, status, number, amountDue, replaced, action }.',
   config: effectConfig({
     credential: stripeCredential(),
     customer: z.object(stripeCustomerFields).strict().default({ email: '{{ trigger.deal.contact.email }}', name: '{{ trigger.deal.contact.name }}', customerId: '{{ trigger.deal.contact.stripeCustomerId }}' })
@@ -29,7 +29,11 @@ export const stripeInvoice = defineNode({
       .max(250)
       .default([{ description: '{{ trigger.deal.product ? trigger.deal.product : trigger.deal.title }}', amount: '{{ trigger.deal.amount }}', currency: '{{ trigger.deal.currency }}', quantity: 1 }])
       .describe('Invoice lines; the invoice totals their amounts'),
-    existingInvoiceId: z.string().default('').describe('Invoice this one replaces (e.g. {{ trigger.deal.stripe.invoiceId }}): a draft is updated, an open one voided and issued again'),
+    existingInvoiceId: z.string().default('').describe('Invoice this one replaces when the deal\'s own invoices (metadata handoff_deal_id) do not lead to it, e.g. {{ trigger.deal.stripe.invoiceId }}'),
+    version: z
+      .string()
+      .default('{{ trigger.change.seq }}')
+      .describe('The version of the deal the items come from (a whole number, e.g. {{ trigger.change.seq }}): an invoice already made from a newer version is kept, so a late run never brings back an older amount'),
     daysUntilDue: z.number().int().min(1).max(365).default(30).describe('Days the client has to pay'),
     send: z.boolean().default(true).describe('E-mail the invoice to the customer once finalized'),
     metadata: z.record(z.string(), z.string()).default({ handoff_deal_id: '{{ trigger.deal.id }}' }).describe('Invoice metadata (name → template); handoff_deal_id keeps one live invoice per deal'),
@@ -65,6 +69,7 @@ export const stripeInvoice = defineNode({
       customer,
       items,
       existingInvoiceId: optionalText(config.existingInvoiceId),
+      version: optionalText(config.version),
       daysUntilDue: config.daysUntilDue,
       send: config.send,
       metadata: metadataOf(config.metadata),

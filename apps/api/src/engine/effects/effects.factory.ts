@@ -40,7 +40,9 @@ export class EffectsFactory {
     return {
       outbox,
       http: { request: (input) => httpRequest(input, this.credentials) },
-      stripe: stripeEffects(this.credentials),
+      stripe: stripeEffects(this.credentials, async (dealId) => {
+        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stripe.invoice:${dealId}`]);
+      }),
       review: { create: (input) => createReview(m, step, input, outbox) },
       crm: {
         updateDeal: (input) => updateDeal(m, step, input, outbox),

@@ -66,14 +66,14 @@ async function findOrCreateCustomer(stripe: Stripe, input: Omit<StripeCustomerIn
   return { id: created.id, email: created.email ?? null, created: true };
 }
 
-/** The open or draft invoice made for this deal (by its metadata), other than the one being replaced. */
-async function liveInvoiceOf(stripe: Stripe, customerId: string, dealId: string, except: string | null): Promise<Stripe.Invoice | null> {
-  for (const status of ['open', 'draft'] as const) {
+/** The deal's invoices this customer has, newest first: the ones that can still be live, and paid ones. */
+async function invoicesOfDeal(stripe: Stripe, customerId: string, dealId: string): Promise<Stripe.Invoice[]> {
+  const found: Stripe.Invoice[] = [];
+  for (const status of ['open', 'draft', 'paid'] as const) {
     const { data } = await stripe.invoices.list({ customer: customerId, status, limit: 100 });
-    const live = data.find((i) => i.metadata?.handoff_deal_id === dealId && i.id !== except);
-    if (live) return live;
+    found.push(...data.filter((i) => i.metadata?.handoff_deal_id === dealId));
   }
-  return null;
+  return found.sort((a, b) => b.created - a.created);
 }
 
 function resultOf(invoice: Stripe.Invoice, action: StripeInvoiceResult['action'], replaced: string | null): StripeInvoiceResult {
@@ -90,61 +90,95 @@ function resultOf(invoice: Stripe.Invoice, action: StripeInvoiceResult['action']
   };
 }
 
+type Line = { amount: number; currency: string; description: string };
+
+/** The invoice line an item becomes. */
+function lineOf(item: StripeInvoiceInput['items'][number]): Line {
+  return { amount: item.amount * item.quantity, currency: item.currency, description: item.quantity > 1 ? `${item.description} × ${item.quantity}` : item.description };
+}
+
+const lineKey = (l: Line) => `${l.currency}\u0000${l.amount}\u0000${l.description}`;
+
+/** True when the invoice bills exactly these items (a list cut short by Stripe never matches: it is replaced, never wrongly kept). */
+function billsItems(invoice: Stripe.Invoice, input: StripeInvoiceInput): boolean {
+  const lines = invoice.lines?.data ?? [];
+  if (invoice.lines?.has_more) return false;
+  const have = lines.map((l) => lineKey({ amount: l.amount, currency: l.currency, description: l.description ?? '' })).sort();
+  const want = input.items.map((i) => lineKey(lineOf(i))).sort();
+  return have.length === want.length && have.every((k, i) => k === want[i]);
+}
+
+/** The deal version an invoice was made from (metadata handoff_version), when it has one. */
+function versionOf(metadata: Record<string, string> | null | undefined): bigint | null {
+  const v = metadata?.handoff_version;
+  return v && /^\d+$/.test(v) ? BigInt(v) : null;
+}
+
 /** Adds the items to a draft, then finalizes and sends it; each write keyed, so a retry picks up where it stopped. */
 async function complete(stripe: Stripe, draft: Stripe.Invoice, input: StripeInvoiceInput, customerId: string, key: string): Promise<Stripe.Invoice> {
   const id = draft.id as string;
   for (const [i, item] of input.items.entries()) {
-    await stripe.invoiceItems.create(
-      {
-        customer: customerId,
-        invoice: id,
-        amount: item.amount * item.quantity,
-        currency: item.currency,
-        description: item.quantity > 1 ? `${item.description} × ${item.quantity}` : item.description,
-      },
-      { idempotencyKey: `${key}:item:${i}` },
-    );
+    await stripe.invoiceItems.create({ customer: customerId, invoice: id, ...lineOf(item) }, { idempotencyKey: `${key}:item:${i}` });
   }
-  let invoice = await stripe.invoices.finalizeInvoice(id, {}, { idempotencyKey: `${key}:finalize` });
+  let invoice = draft.status === 'draft' ? await stripe.invoices.finalizeInvoice(id, {}, { idempotencyKey: `${key}:finalize` }) : draft;
   if (input.send && invoice.status === 'open') invoice = await stripe.invoices.sendInvoice(id, {}, { idempotencyKey: `${key}:send` });
   return invoice;
 }
 
+/** Takes an invoice out of play for its replacement: an open one is voided, a draft deleted. A paid one cannot be. */
+async function retire(stripe: Stripe, invoice: Stripe.Invoice, key: string): Promise<void> {
+  if (invoice.status === 'paid') throw new PermanentStepError(`Invoice ${invoice.id} is already paid: refund or credit it in Stripe instead of replacing it`);
+  if (invoice.status === 'open') await stripe.invoices.voidInvoice(invoice.id as string, {}, { idempotencyKey: `${key}:void` });
+  else if (invoice.status === 'draft') {
+    try {
+      await stripe.invoices.del(invoice.id as string);
+    } catch (e) {
+      // Deleted by our own earlier attempt whose answer was lost.
+      if (!isMissing(e)) throw e;
+    }
+  }
+}
+
+/**
+ * The deal's invoice brought to these items: one live invoice per deal, whatever order its runs
+ * finish in. Under the deal's lock (the caller's), so two runs for one deal take turns:
+ * - our own earlier attempt (metadata handoff_key) is picked up where it stopped;
+ * - an invoice made from a newer version of the deal (handoff_version) is left as it is: this
+ *   run's data is older (a create that ran after an amendment, or two amendments out of order);
+ * - a live or paid invoice that bills exactly these items is the answer (`found`);
+ * - else the live one (or `existingInvoiceId`) is voided, or deleted if a draft, and a new one
+ *   issued: a draft is never edited line by line, since a retried edit could not tell its own
+ *   lines from the ones it had to remove. A paid invoice with other items fails the step.
+ */
 async function invoice(stripe: Stripe, input: StripeInvoiceInput): Promise<StripeInvoiceResult> {
   const key = input.idempotencyKey;
   const customer = await findOrCreateCustomer(stripe, { ...input.customer, idempotencyKey: key });
-  let replaced: string | null = null;
-  if (input.existingInvoiceId) {
-    let existing: Stripe.Invoice;
+  const dealId = input.metadata.handoff_deal_id;
+  const version = input.version && /^\d+$/.test(input.version) ? BigInt(input.version) : null;
+  const ofDeal = dealId ? await invoicesOfDeal(stripe, customer.id, dealId) : [];
+
+  const own = ofDeal.find((i) => i.metadata?.handoff_key === `${key}:invoice`);
+  if (own) return resultOf(await complete(stripe, own, input, customer.id, key), own.metadata?.handoff_replaced ? 'replaced' : 'created', own.metadata?.handoff_replaced || null);
+
+  const newer = version === null ? undefined : ofDeal.find((i) => (versionOf(i.metadata) ?? -1n) > version);
+  if (newer) return resultOf(newer, 'found', null);
+  const live = ofDeal.find((i) => i.status === 'open' || i.status === 'draft');
+  const current = live ?? ofDeal.find((i) => i.status === 'paid');
+  if (current && billsItems(current, input)) return resultOf(current, 'found', null);
+
+  let replaced: Stripe.Invoice | null = current ?? null;
+  if (input.existingInvoiceId && input.existingInvoiceId !== replaced?.id) {
+    // An invoice named by the flow that the deal's metadata does not lead to (made by hand, or for another customer).
     try {
-      existing = await stripe.invoices.retrieve(input.existingInvoiceId);
+      const named = await stripe.invoices.retrieve(input.existingInvoiceId);
+      if (named.status === 'open' || named.status === 'draft' || named.status === 'paid') replaced = replaced ?? named;
+      if (replaced !== named && (named.status === 'open' || named.status === 'draft')) await retire(stripe, named, `${key}:named`);
     } catch (e) {
       if (isMissing(e)) throw new PermanentStepError(`Stripe has no invoice ${input.existingInvoiceId} to update`);
       throw e;
     }
-    if (existing.status === 'paid') throw new PermanentStepError(`Invoice ${existing.id} is already paid: refund or credit it in Stripe instead of replacing it`);
-    if (existing.status === 'draft') {
-      // A draft is changed in place: its old items go, the new ones come, then finalize and send.
-      const { data: oldItems } = await stripe.invoiceItems.list({ invoice: existing.id, limit: 100 });
-      for (const it of oldItems) await stripe.invoiceItems.del(it.id);
-      await stripe.invoices.update(existing.id as string, { days_until_due: input.daysUntilDue, metadata: input.metadata }, { idempotencyKey: `${key}:update` });
-      return resultOf(await complete(stripe, existing, input, customer.id, key), 'updated', null);
-    }
-    if (existing.status === 'open') await stripe.invoices.voidInvoice(existing.id as string, {}, { idempotencyKey: `${key}:void` });
-    replaced = existing.id as string;
   }
-  // At most one live invoice per deal, even when a run with other keys gets here (a second flow, a hand-started run).
-  const dealId = input.metadata.handoff_deal_id;
-  const live = dealId ? await liveInvoiceOf(stripe, customer.id, dealId, replaced) : null;
-  if (live) {
-    const action = replaced ? 'replaced' : 'created';
-    // Our own earlier attempt (a retry after a lost answer or a crash) is picked up where it stopped;
-    // this way it is found even after Stripe's 24-hour key window.
-    if (live.metadata?.handoff_key !== `${key}:invoice`) return resultOf(live, 'found', replaced);
-    if (live.status === 'draft') return resultOf(await complete(stripe, live, input, customer.id, key), action, replaced);
-    const sent = input.send ? await stripe.invoices.sendInvoice(live.id as string, {}, { idempotencyKey: `${key}:send` }) : live;
-    return resultOf(sent, action, replaced);
-  }
+  if (replaced) await retire(stripe, replaced, key);
   const draft = await stripe.invoices.create(
     {
       customer: customer.id,
@@ -154,21 +188,34 @@ async function invoice(stripe: Stripe, input: StripeInvoiceInput): Promise<Strip
       days_until_due: input.daysUntilDue,
       auto_advance: false,
       pending_invoice_items_behavior: 'exclude',
-      metadata: { ...input.metadata, handoff_key: `${key}:invoice` },
+      metadata: {
+        ...input.metadata,
+        handoff_key: `${key}:invoice`,
+        ...(version !== null ? { handoff_version: String(version) } : {}),
+        ...(replaced ? { handoff_replaced: replaced.id as string } : {}),
+      },
     },
     { idempotencyKey: `${key}:invoice` },
   );
-  return resultOf(await complete(stripe, draft, input, customer.id, key), replaced ? 'replaced' : 'created', replaced);
+  return resultOf(await complete(stripe, draft, input, customer.id, key), replaced ? 'replaced' : 'created', (replaced?.id as string | undefined) ?? null);
 }
 
-export function stripeEffects(credentials: CredentialsService): EffectPorts['stripe'] {
+/**
+ * `lockDeal` takes a lock held until the step's transaction ends, so the invoice steps of one
+ * deal (two amendments, a create and an amendment) take turns instead of both replacing the
+ * same invoice.
+ */
+export function stripeEffects(credentials: CredentialsService, lockDeal: (dealId: string) => Promise<void>): EffectPorts['stripe'] {
   return {
     customer: (input) =>
       attempt(credentials, input.credential, 'customer', async (stripe) => {
         const c = await findOrCreateCustomer(stripe, input);
         return { customerId: c.id, email: c.email, created: c.created };
       }),
-    invoice: (input) => attempt(credentials, input.credential, 'invoice', (stripe) => invoice(stripe, input)),
+    invoice: async (input) => {
+      if (input.metadata.handoff_deal_id) await lockDeal(input.metadata.handoff_deal_id);
+      return attempt(credentials, input.credential, 'invoice', (stripe) => invoice(stripe, input));
+    },
     refund: (input: StripeRefundInput) =>
       attempt(credentials, input.credential, 'refund', async (stripe) => {
         const target = input.payment.startsWith('ch_') ? { charge: input.payment } : { payment_intent: input.payment };
