@@ -84,6 +84,37 @@ describe('outbound address policy', () => {
     expect(JSON.stringify(exported.body)).not.toContain('s3cret-provisioning-key');
   });
 
+  it('sends a credential header, Authorization and Cookie only to the origin they were meant for, not on through a redirect', async () => {
+    const other = new FakeHttp();
+    await other.start();
+    try {
+      inside.requests.length = 0;
+      const there = `http://localhost:${new URL(other.url).port}/landing`;
+      inside.respond((req, res) => {
+        if (req.path === '/away') res.writeHead(302, { location: there }).end();
+        else if (req.path === '/here') res.writeHead(302, { location: '/landing' }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      other.respond((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+      const cred = await api.post<{ id: string }>('/api/credentials', { type: 'http.header', name: 'api key', secret: { name: 'X-Api-Key', value: 'key-for-inside-only' } });
+      const config = { headers: { authorization: 'Bearer typed-token', cookie: 'sid=1', 'x-trace': 'kept' }, auth: { credential: cred.body.id } };
+
+      const away = await runCall({ url: `http://localhost:${port()}/away`, ...config });
+      expect(away.status, JSON.stringify(h.step(away, 'call')?.error)).toBe('succeeded');
+      expect(inside.requests[0].headers).toMatchObject({ 'x-api-key': 'key-for-inside-only', authorization: 'Bearer typed-token', cookie: 'sid=1' });
+      expect(other.requests).toHaveLength(1);
+      const landed = other.requests[0].headers;
+      expect([landed['x-api-key'], landed.authorization, landed.cookie, landed['x-trace']]).toEqual([undefined, undefined, undefined, 'kept']);
+
+      // The same origin keeps them.
+      const here = await runCall({ url: `http://localhost:${port()}/here`, ...config });
+      expect(here.status).toBe('succeeded');
+      expect(inside.requests.at(-1)).toMatchObject({ path: '/landing', headers: { 'x-api-key': 'key-for-inside-only', authorization: 'Bearer typed-token' } });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('holds connectors to the same rule: a Slack webhook aimed at the LAN is dead at once, and is never sent', async () => {
     inside.requests.length = 0;
     const slack = await api.post<{ id: string }>('/api/credentials', { type: 'slack.webhook', name: 'lan', secret: `http://127.0.0.1:${port()}/slack` });

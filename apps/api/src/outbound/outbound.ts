@@ -113,7 +113,12 @@ export interface OutboundRequest {
   timeoutMs: number;
   maxBytes: number;
   maxRedirects?: number;
+  /** Headers that carry a secret (a credential's): like Authorization and Cookie, never sent on to another origin. */
+  secretHeaders?: string[];
 }
+
+/** Sent only to the origin they were meant for, as browsers and fetch do on a redirect. */
+const ORIGIN_BOUND = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
  * One HTTP call under the policy: every hop of a redirect is checked again, the answer is read
@@ -121,19 +126,26 @@ export interface OutboundRequest {
  */
 export async function outboundRequest(req: OutboundRequest): Promise<OutboundResponse> {
   let url = assertUrlAllowed(req.url);
-  let { method, body } = req;
+  let { method, body, headers } = req;
   for (let hop = 0; ; hop++) {
-    const res = await once(url, method, req.headers, body, req);
+    const res = await once(url, method, headers, body, req);
     const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
     if (!location) return res;
     if (hop >= (req.maxRedirects ?? 5)) throw new Error(`${req.method} ${req.url} redirected more than ${req.maxRedirects ?? 5} times`);
-    url = assertUrlAllowed(new URL(location, url).toString());
+    const next = assertUrlAllowed(new URL(location, url).toString());
+    if (next.origin !== url.origin) headers = withoutSecrets(headers, req.secretHeaders ?? []);
+    url = next;
     // As browsers do: 303, and 301/302 after a POST, continue as GET without the body.
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
       method = 'GET';
       body = undefined;
     }
   }
+}
+
+function withoutSecrets(headers: Record<string, string>, secret: string[]): Record<string, string> {
+  const drop = new Set([...ORIGIN_BOUND, ...secret.map((h) => h.toLowerCase())]);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
 }
 
 function once(url: URL, method: string, headers: Record<string, string>, body: string | undefined, req: OutboundRequest): Promise<OutboundResponse> {

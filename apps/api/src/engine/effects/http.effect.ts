@@ -16,17 +16,19 @@ const TIMEOUT_MS = 15_000;
 export async function httpRequest(input: HttpRequestInput, credentials: CredentialsService): Promise<HttpResponse> {
   const headers = { ...input.headers };
   let secrets: string[] = [];
+  const secretHeaders: string[] = [];
   if (input.credential) {
     const secret = await credentials.reveal<{ name: string; value: string }>(input.credential, 'http.header');
     if (!secret) throw new PermanentStepError(`Credential ${input.credential} is not an HTTP header (type http.header) or no longer exists`);
     // The credential wins over a header of the same name typed into the flow.
     for (const name of Object.keys(headers)) if (name.toLowerCase() === secret.name.toLowerCase()) delete headers[name];
     headers[secret.name] = secret.value;
+    secretHeaders.push(secret.name);
     secrets = secretStrings(secret);
   }
   let res: OutboundResponse;
   try {
-    res = await outboundRequest({ method: input.method, url: input.url, headers, body: input.body, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY });
+    res = await outboundRequest({ method: input.method, url: input.url, headers, body: input.body, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, secretHeaders });
   } catch (e) {
     if (e instanceof OutboundRefused || (e as Error).cause instanceof OutboundRefused) throw new PermanentStepError(`${input.method} ${input.url} refused: ${(e as Error).message}`);
     const code = (e as { code?: string }).code;
