@@ -11,6 +11,7 @@ describe('isBoundedExpression', () => {
     '-trigger.payment.amount',
     '$now()',
     'true',
+    Array.from({ length: 8 }, (_, i) => `trigger.a${i} = 1`).join(' and '),
   ])('evaluates %s in-process', (e) => expect(isBoundedExpression(e)).toBe(true));
 
   it.each([
@@ -29,5 +30,10 @@ describe('isBoundedExpression', () => {
     '$sum(items.price)',
     '{ "a": trigger.x }',
     'trigger.(',
+    // Its values grow with the data times the paths it reads, and $length splits a string into an array of characters.
+    `$length(${Array.from({ length: 60 }, () => 'trigger.s').join('&')}) > 0`,
+    Array.from({ length: 9 }, (_, i) => `trigger.a${i} = 1`).join(' and '),
+    '$length(trigger.s) > 0',
+    '$substring(trigger.s, 0, 5)',
   ])('sends %s to the sandbox', (e) => expect(isBoundedExpression(e)).toBe(false));
 });

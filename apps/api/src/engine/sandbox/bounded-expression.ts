@@ -4,16 +4,24 @@ import jsonata from 'jsonata';
  * Expressions that cannot run away: paths without filters, literals, comparisons, arithmetic,
  * string joins, `? :`, and a few functions whose work and result grow only with their input
  * (no ranges, regexes, loops, lambdas, variables bound, or $pad-like functions that build
- * values from a number). Their cost is linear in the expression and the data it reads, so the
- * engine evaluates them in-process instead of paying a round trip to a sandbox process: most
- * branch conditions and message templates are like this. Anything else goes to the sandbox.
+ * values from a number). The engine evaluates them in-process instead of paying a round trip
+ * to a sandbox process: most branch conditions and message templates are like this. Anything
+ * else goes to the sandbox.
+ *
+ * "Linear in the data" is not enough on its own: a value can be as large as a delivery (1 MB),
+ * and an expression that joins one path to itself sixty times and measures the result made a
+ * 54-million-character string and a 2.5 GB array in the app process (a probe, session 10).
+ * So an in-process expression reads at most MAX_PATHS paths (its values are at most that many
+ * times the data), and leaves out $length and $substring, which JSONata runs by splitting a
+ * string into an array of its characters (~50 bytes each).
  */
 
 const OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>=', 'and', 'or', '+', '-', '*', '/', '%', '&']);
 const FUNCTIONS = new Set([
-  'string', 'number', 'boolean', 'not', 'exists', 'length', 'uppercase', 'lowercase', 'trim',
-  'substring', 'substringBefore', 'substringAfter', 'round', 'floor', 'ceil', 'abs', 'now', 'millis',
+  'string', 'number', 'boolean', 'not', 'exists', 'uppercase', 'lowercase', 'trim',
+  'substringBefore', 'substringAfter', 'round', 'floor', 'ceil', 'abs', 'now', 'millis',
 ]);
+const MAX_PATHS = 8;
 
 interface Node {
   type: string;
@@ -36,7 +44,7 @@ interface Node {
   expressions?: Node[];
 }
 
-function bounded(n: Node | undefined): boolean {
+function bounded(n: Node | undefined, paths: { count: number }): boolean {
   if (!n) return true;
   // Filters, grouping and focus/index bindings are loops over data: the sandbox's.
   if (n.stages?.length || n.predicate?.length || n.group || n.focus || n.index || n.tuple) return false;
@@ -47,17 +55,17 @@ function bounded(n: Node | undefined): boolean {
     case 'name':
       return true;
     case 'path':
-      return (n.steps ?? []).every((s) => s.type === 'name' && bounded(s));
+      return ++paths.count <= MAX_PATHS && (n.steps ?? []).every((s) => s.type === 'name' && bounded(s, paths));
     case 'binary':
-      return OPERATORS.has(String(n.value)) && bounded(n.lhs) && bounded(n.rhs);
+      return OPERATORS.has(String(n.value)) && bounded(n.lhs, paths) && bounded(n.rhs, paths);
     case 'unary':
-      return n.value === '-' && bounded(n.expression);
+      return n.value === '-' && bounded(n.expression, paths);
     case 'condition':
-      return bounded(n.condition) && bounded(n.then) && bounded(n.else);
+      return bounded(n.condition, paths) && bounded(n.then, paths) && bounded(n.else, paths);
     case 'block':
-      return (n.expressions ?? []).length === 1 && bounded(n.expressions?.[0]);
+      return (n.expressions ?? []).length === 1 && bounded(n.expressions?.[0], paths);
     case 'function':
-      return n.procedure?.type === 'variable' && FUNCTIONS.has(String(n.procedure.value)) && (n.arguments ?? []).every(bounded);
+      return n.procedure?.type === 'variable' && FUNCTIONS.has(String(n.procedure.value)) && (n.arguments ?? []).every((a) => bounded(a, paths));
     default:
       return false;
   }
@@ -72,7 +80,7 @@ export function isBoundedExpression(expression: string): boolean {
   if (known !== undefined) return known;
   let answer: boolean;
   try {
-    answer = expression.length <= 2_000 && bounded(jsonata(expression).ast() as Node);
+    answer = expression.length <= 2_000 && bounded(jsonata(expression).ast() as Node, { count: 0 });
   } catch {
     answer = false; // a syntax error is reported by the sandbox, with its position
   }
