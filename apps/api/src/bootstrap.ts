@@ -22,6 +22,7 @@ import { SESSION_COOKIE } from './auth/session-cookie';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { hooksInFront } from './triggers/hooks-in-front';
 import { TriggersService } from './triggers/triggers.service';
+import { LONE_SURROGATE } from './triggers/storable';
 
 export interface Database {
   url: string;
@@ -66,10 +67,17 @@ function serveWeb(app: NestExpressApplication, webDir: string | null): void {
 }
 
 const NUL_MESSAGE = 'Text may not contain the NUL character (\\u0000)';
+const SURROGATE_MESSAGE = 'Text may not contain an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF)';
 
-/** PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door with a 400, not a 500 later. */
-function refuseNul(key: string, value: unknown): unknown {
-  if ((typeof value === 'string' && value.includes('\u0000')) || key.includes('\u0000')) throw new SyntaxError(NUL_MESSAGE);
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb, nor an unpaired surrogate in jsonb (and text
+ * would store it mangled): refuse both at the door with a 400, not a 500 later.
+ */
+function refuseUnstorable(key: string, value: unknown): unknown {
+  for (const text of typeof value === 'string' ? [key, value] : [key]) {
+    if (text.includes('\u0000')) throw new SyntaxError(NUL_MESSAGE);
+    if (LONE_SURROGATE.test(text)) throw new SyntaxError(SURROGATE_MESSAGE);
+  }
   return value;
 }
 
@@ -77,8 +85,9 @@ function refuseNul(key: string, value: unknown): unknown {
 function bodyErrors(err: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
   if (!err) return next();
   if (err.type === 'entity.parse.failed') {
-    const nul = (err as { message?: string }).message?.includes('NUL character');
-    return void res.status(400).json({ statusCode: 400, message: nul ? NUL_MESSAGE : 'Malformed JSON body' });
+    const said = (err as { message?: string }).message ?? '';
+    const message = [NUL_MESSAGE, SURROGATE_MESSAGE].find((m) => said.includes(m)) ?? 'Malformed JSON body';
+    return void res.status(400).json({ statusCode: 400, message });
   }
   if (err.type === 'entity.too.large') return void res.status(413).json({ statusCode: 413, message: 'Request body too large (limit 1 MiB)' });
   if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ statusCode: err.status, message: 'Unreadable request body' });
@@ -167,7 +176,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
   const readHookBody = express.raw({ type: () => true, limit: '1mb' });
   app.use('/hooks', readHookBody, countWebhookBodyErrors);
-  app.use(express.json({ limit: '1mb', reviver: refuseNul }));
+  app.use(express.json({ limit: '1mb', reviver: refuseUnstorable }));
   app.use(bodyErrors);
   app.use(refuseDeepJson);
 

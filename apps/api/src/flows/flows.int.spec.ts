@@ -90,6 +90,27 @@ describe('flows API', () => {
     expect(malformed.body.message).toMatch(/Malformed JSON/);
   });
 
+  it('answers 400 for text Postgres cannot store (a NUL, an unpaired surrogate) anywhere in an API body, and writes nothing', async () => {
+    const before = (await admin.get<{ items: unknown[] }>('/api/flows')).body.items.length;
+    const named = (name: string) => JSON.stringify(doc()).replace('"Payment to onboarding"', `"${name}"`);
+    for (const [body, reason] of [
+      [named('x\\ud800'), /unpaired UTF-16 surrogate/],
+      [named('x\\udc00y'), /unpaired UTF-16 surrogate/],
+      [named('x\\u0000'), /NUL character/],
+    ] as const) {
+      const res = await admin.request<ErrorBody>('POST', '/api/flows', body, { 'content-type': 'application/json' });
+      expect(res.status, body.slice(0, 60)).toBe(400);
+      expect(res.body.message).toMatch(reason);
+    }
+    const tokens = await admin.request<ErrorBody>('POST', '/api/tokens', '{"name":"x\\ud800"}', { 'content-type': 'application/json' });
+    expect(tokens.status).toBe(400);
+    // A pair is a character like any other.
+    const paired = await admin.request<{ id: string; name: string }>('POST', '/api/flows', named('launch \\ud83d\\ude80'), { 'content-type': 'application/json' });
+    expect(paired.status, JSON.stringify(paired.body)).toBe(201);
+    expect(paired.body.name).toBe('launch \u{1F680}');
+    expect((await admin.get<{ items: unknown[] }>('/api/flows')).body.items.length).toBe(before + 1);
+  });
+
   it('publishes immutable numbered versions; a later draft edit does not change a published version', async () => {
     const { body: flow } = await admin.post<FlowBody>('/api/flows', doc());
     const v1 = await admin.post<{ version: number }>(`/api/flows/${flow.id}/publish`, { note: 'first' });

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '@handoff/nodes';
-import { isSubscribed, mayBeUnstorable, refusalFor, unstorable, verifyStripeEvent } from './stripe-verify';
+import { isSubscribed, refusalFor, verifyStripeEvent } from './stripe-verify';
+import { mayBeUnstorable, unstorable } from './storable';
 
 const SECRET = 'whsec_unit_test_secret';
 const sign = (payload: string, opts: { secret?: string; timestamp?: number; scheme?: string } = {}) =>

@@ -104,6 +104,21 @@ describe('webhook.trigger: POST /hooks/webhook/:flowId', () => {
     expect((await deliver(flowId, big, signed(big))).status).toBe(413);
   });
 
+  it('answers 400 with the reason, and stores nothing, for a signed body Postgres could not store', async () => {
+    const before = await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1`, [flowId]);
+    const cases: Array<[string, string, RegExp]> = [
+      ['a NUL', '{"order":{"id":"nul"},"a":"\\u0000"}', /NUL character/],
+      ['a lone surrogate', '{"order":{"id":"sur"},"a":"\\ud800"}', /unpaired UTF-16 surrogate/],
+      ['5,000 levels', `{"order":{"id":"deep"},"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, /nested more than 64 levels/],
+    ];
+    for (const [name, raw, reason] of cases) {
+      const res = await deliver(flowId, raw, signed(raw));
+      expect(res.status, name).toBe(400);
+      expect((await json(res)).message, name).toMatch(reason);
+    }
+    expect(await count(`SELECT count(*) FROM trigger_events WHERE flow_id = $1`, [flowId])).toBe(before);
+  });
+
   it('answers a delivery the same on the path in front of Nest as through Express (hooks-in-front.ts)', async () => {
     // A query string keeps a URL off the front path: Express and Nest answer it as before.
     const viaExpress = (path: string) => `${path}?via=express`;

@@ -9,6 +9,7 @@ import { IngestBatcher } from './ingest-batcher';
 import { ackOf, isUuid, outcomeOf } from './hook-answers';
 import { HookAck, HookRequest, PublishedFlow, StoredEvent, TriggerAdapter, TriggerInputError, TriggerRun } from './trigger-adapter';
 import { deliveryId, verifyWebhookSignature } from './webhook-signature';
+import { mayBeUnstorable, unstorable } from './storable';
 
 /** Headers kept in the run's `trigger.headers`: what a flow may route on, never credentials. */
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-handoff-signature']);
@@ -80,6 +81,8 @@ export class WebhookTrigger implements TriggerAdapter {
     } catch {
       this.refuse('malformed', 'The body is not JSON');
     }
+    const problem = mayBeUnstorable(req.rawBody) ? unstorable(body, 'The body') : null;
+    if (problem) this.refuse('malformed', problem);
     const key = deliveryId(body, config.idField, header(req.headers, 'idempotency-key'));
     if (!key) this.refuse('malformed', `The body has no "${config.idField}" and there is no Idempotency-Key header: one of them must identify the delivery, so a repeat starts nothing`);
     if (key.length > MAX_KEY_LENGTH) this.refuse('malformed', `The delivery id is longer than ${MAX_KEY_LENGTH} characters`);
