@@ -264,7 +264,7 @@ async function kickoffPhase({ api, hook, pool, sampleEvent, credentialId, tag = 
   const jobs = Array.from({ length: events }, (_, i) => {
     const payload = JSON.stringify(
       sampleEvent('checkout_paid', {
-        data: { object: { id: `cs_test_${tag}_${i}`, customer: `cus_${tag}_${i}`, customer_details: { email: `${tag}${i}@example.com`, name: `Client ${i}` } } },
+        data: { object: { id: `cs_test_${tag}_${i}`, payment_intent: `pi_${tag}_${i}`, customer: `cus_${tag}_${i}`, customer_details: { email: `${tag}${i}@example.com`, name: `Client ${i}` } } },
       }),
     );
     const eventId = JSON.parse(payload).id;
@@ -348,7 +348,7 @@ async function workerPhase({ api, hook, pool, sampleEvent, credentialId }) {
   const jobs = Array.from({ length: WORKER_EVENTS }, (_, i) => {
     const payload = JSON.stringify(
       sampleEvent('checkout_paid', {
-        data: { object: { id: `cs_test_worker_${i}`, customer: `cus_worker_${i}`, customer_details: { email: `worker${i}@example.com`, name: `Worker client ${i}` } } },
+        data: { object: { id: `cs_test_worker_${i}`, payment_intent: `pi_worker_${i}`, customer: `cus_worker_${i}`, customer_details: { email: `worker${i}@example.com`, name: `Worker client ${i}` } } },
       }),
     );
     return () => hook(flowId, payload);

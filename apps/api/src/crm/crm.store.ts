@@ -71,6 +71,8 @@ export interface DealInput extends ContactKey {
   currency?: string | null;
   product?: string | null;
   fields?: Record<string, string>;
+  /** Stripe ids written on the deal (merged); a `paymentIntentId` also finds the deal that recorded it. */
+  stripe?: Record<string, string>;
 }
 
 export interface DealResult {
@@ -155,20 +157,20 @@ function contactLookup(byCustomerId: boolean): string {
 
 /**
  * The CTEs `d` (a deal for each contact `from` yields; parameters from `$first`: stage, closed,
- * amount, currency, product, fields, run id, test, by type, by id) and `h` (its first stage in
+ * amount, currency, product, fields, run id, test, by type, by id, stripe) and `h` (its first stage in
  * the history). `d` returns what dealSnapshot reads, so the change is recorded without reading
  * the deal again.
  */
 function newDealCtes(from: string, first: number): string {
   const $ = (i: number) => `$${first + i}`;
   return `d AS (
-         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test)
-         SELECT c.id, ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)} FROM ${from} c
+         INSERT INTO crm_deals (contact_id, stage, closed, amount, currency, product, fields, run_id, test, stripe)
+         SELECT c.id, ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(10)}::jsonb FROM ${from} c
          RETURNING id, contact_id, stage, closed, amount, currency, product, fields, title, record_type, stripe),
        h AS (INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, by_type, by) SELECT id, NULL, stage, ${$(8)}, ${$(9)} FROM d)`;
 }
 
-const newDealParams = (f: FirstDeal) => [f.stage.key, f.stage.closed, f.amount, f.currency, f.product, JSON.stringify(f.fields), f.runId, f.test, f.by.type, f.by.id];
+const newDealParams = (f: FirstDeal) => [f.stage.key, f.stage.closed, f.amount, f.currency, f.product, JSON.stringify(f.fields), f.runId, f.test, f.by.type, f.by.id, JSON.stringify(f.stripe)];
 
 /**
  * Finds the contact (customer id first, then e-mail) and brings it up to date, or creates it;
@@ -185,6 +187,7 @@ interface FirstDeal {
   currency: string | null;
   product: string | null;
   fields: Record<string, string>;
+  stripe: Record<string, string>;
   runId: string | null;
   test: boolean;
   by: StageActor;
@@ -247,35 +250,38 @@ const toNumber = (v: string | null): number | null => (v === null ? null : Numbe
 /**
  * Creates or updates the contact's open deal for the product and sets its stage, amount
  * and fields (merged into the existing ones). Returns what was written.
+ *
+ * A deal that records the Stripe payment (`stripe.paymentIntentId`) comes first, whatever its
+ * contact and product: a refund's charge carries no product and may name the client another
+ * way, and must still tag the deal its payment made rather than open one of its own.
  */
 export async function upsertDeal(m: EntityManager, input: DealInput, by: StageActor, runId: string | null): Promise<DealResult> {
   const target = await stageOf(m, input.stage);
   const product = clean(input.product);
   const test = input.test ?? false;
   const fields = input.fields ?? {};
+  const stripe = Object.fromEntries(Object.entries(input.stripe ?? {}).filter(([, v]) => clean(v)));
   const currency = clean(input.currency)?.toLowerCase() ?? null;
-  const firstDeal: FirstDeal = { stage: target, amount: input.amount ?? null, currency, product, fields, runId, test, by };
-  const { contact, deal: inserted } = await findOrCreateContact(m, input, {}, firstDeal);
-  // A new contact: its deal and first history row came with it.
-  if (inserted) return recordCreated(m, inserted, contact, by);
-  await lockKeys(m, [`crm:contact:${contact.id}`]);
-  let [deal]: Array<DealRow | undefined> = await m.query(
-    `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
-    [contact.id, product, test],
-  );
-  if (!deal && target.closed) {
-    // Closing again (a repeated refund) touches the deal that was closed, rather than opening and closing a new one.
+  const paymentIntent = clean(stripe.paymentIntentId);
+  let deal: DealRow | undefined;
+  if (paymentIntent) {
+    // No lock of its own: a deal found is locked by the select; none found, the contact's locks below order the writers.
     [deal] = await m.query(
       `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-       WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-      [contact.id, product, test],
+       WHERE stripe ? 'paymentIntentId' AND stripe ->> 'paymentIntentId' = $1 AND test = $2 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [paymentIntent, test],
     );
   }
-
   if (!deal) {
-    const [row]: NewDealRow[] = await m.query(`WITH ${newDealCtes('(SELECT $1::uuid AS id)', 2)} SELECT * FROM d`, [contact.id, ...newDealParams(firstDeal)]);
-    return recordCreated(m, row, contact, by);
+    const firstDeal: FirstDeal = { stage: target, amount: input.amount ?? null, currency, product, fields, stripe, runId, test, by };
+    const { contact, deal: inserted } = await findOrCreateContact(m, input, {}, firstDeal);
+    // A new contact: its deal and first history row came with it.
+    if (inserted) return recordCreated(m, inserted, contact, by);
+    deal = await dealOfContact(m, contact.id, product, test, target.closed);
+    if (!deal) {
+      const [row]: NewDealRow[] = await m.query(`WITH ${newDealCtes('(SELECT $1::uuid AS id)', 2)} SELECT * FROM d`, [contact.id, ...newDealParams(firstDeal)]);
+      return recordCreated(m, row, contact, by);
+    }
   }
   const previous = await dealSnapshot(m, deal.id);
 
@@ -291,14 +297,33 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const [row]: DealRow[] = await m.query(
     `WITH u AS (
        UPDATE crm_deals SET stage = $2, closed = $3, amount = coalesce($4, amount), currency = coalesce($5, currency),
-         fields = fields || $6::jsonb, run_id = coalesce($7, run_id), updated_at = now()
+         fields = fields || $6::jsonb, stripe = stripe || $8::jsonb, run_id = coalesce($7, run_id), updated_at = now()
        WHERE id = $1 RETURNING id, contact_id, stage, closed, amount, currency, product, fields)
      SELECT * FROM u`,
-    [deal.id, stage.key, stage.closed, input.amount ?? null, currency, JSON.stringify(fields), runId],
+    [deal.id, stage.key, stage.closed, input.amount ?? null, currency, JSON.stringify(fields), runId, JSON.stringify(stripe)],
   );
   if (deal.stage !== stage.key) await recordStage(m, deal.id, deal.stage, stage.key, by);
   await recordChange(m, deal.id, previous, by);
   return { ...result(row, false, deal.stage), ...(stageKept ? { stageKept } : {}) };
+}
+
+/** The contact's open deal for the product; when closing, else the one closed last (a repeated refund). Locked. */
+async function dealOfContact(m: EntityManager, contactId: string, product: string | null, test: boolean, closing: boolean): Promise<DealRow | undefined> {
+  await lockKeys(m, [`crm:contact:${contactId}`]);
+  let [deal]: Array<DealRow | undefined> = await m.query(
+    `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
+     WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 AND NOT closed FOR UPDATE`,
+    [contactId, product, test],
+  );
+  if (!deal && closing) {
+    // Closing again (a repeated refund) touches the deal that was closed, rather than opening and closing a new one.
+    [deal] = await m.query(
+      `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
+       WHERE contact_id = $1 AND coalesce(product, '') = coalesce($2, '') AND test = $3 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [contactId, product, test],
+    );
+  }
+  return deal;
 }
 
 function result(row: DealRow, created: boolean, previousStage: string | null): DealResult {

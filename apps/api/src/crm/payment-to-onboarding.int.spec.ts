@@ -144,7 +144,7 @@ describe('template: payment to onboarding, driven by signed Stripe webhooks', ()
 
   it('holds a pending checkout in review with the deal at payment_review; approving it continues on the paid path', async () => {
     const pending = sampleEvent('checkout_unpaid', {
-      data: { object: { id: 'cs_test_pending_1', customer: 'cus_Pending1', customer_details: { email: 'pending@example.com', name: 'Pat Pending' } } },
+      data: { object: { id: 'cs_test_pending_1', payment_intent: 'pi_test_pending_1', customer: 'cus_Pending1', customer_details: { email: 'pending@example.com', name: 'Pat Pending' } } },
     });
     const ack = await send(pending);
     const waiting = await h.untilStatus(ack.runId!, ['waiting', 'succeeded', 'failed']);

@@ -55,6 +55,29 @@ describe('flow templates run on sample events', () => {
     expect(outbox.find((m) => m.nodeId === 'tellFinance')!.subject).toBe('Refund: Jenny Rosen (2500 USD)');
   });
 
+  it('refund: tags the deal its payment made (found by the PaymentIntent), though the charge has no product and another e-mail', async () => {
+    const paid = sampleEvent('checkout_paid', {
+      id: 'evt_paid_then_refunded',
+      data: { object: { id: 'cs_paid_then_refunded', payment_intent: 'pi_paid_then_refunded', customer: null, customer_details: { email: 'buyer@example.com', name: 'Ada Buyer' }, metadata: { product: 'onboarding-pro' } } },
+    });
+    const { run: bought } = await run('payment-to-onboarding', paid);
+    const won = h.step(bought, 'won')!.output as { dealId: string; stage: string; product: string };
+    expect(won).toMatchObject({ stage: 'paid_won', product: 'onboarding-pro' });
+
+    const refund = sampleEvent('refund', {
+      id: 'evt_refund_of_paid',
+      data: { object: { id: 'ch_refund_of_paid', payment_intent: 'pi_paid_then_refunded', customer: null, billing_details: { email: 'accounts@buyer.example', name: null }, metadata: {} } },
+    });
+    const { run: r, outbox } = await run('refund', refund);
+    expect(r.status, JSON.stringify(r.steps)).toBe('succeeded');
+    expect(h.step(r, 'tagLost')!.output).toMatchObject({ dealId: won.dealId, created: false, stage: 'lost', product: 'onboarding-pro', fields: { refund: 'full' } });
+    // The task is on that deal, and its notice goes to ops.
+    expect(h.step(r, 'task')!.output).toMatchObject({ dealId: won.dealId, assignee: 'ops@example.com' });
+    expect(outbox.find((m) => m.nodeId === 'task')).toMatchObject({ recipient: 'ops@example.com', subject: expect.stringMatching(/^New task: Follow up on the refund of ch_refund_of_paid/) });
+    const deals = await api.get<{ items: Array<{ id: string; product: string | null }> }>('/api/crm/deals?includeTest=true&q=buyer');
+    expect(deals.body.items.map((d) => d.id)).toEqual([won.dealId]);
+  });
+
   it('refund: a partial refund tags the deal without closing it', async () => {
     const event = sampleEvent('refund', { data: { object: { id: 'ch_partial', customer: 'cus_Refund2', amount_refunded: 5000, refunded: false } } });
     const { run: r } = await run('refund', event);

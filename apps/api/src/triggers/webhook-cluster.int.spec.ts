@@ -56,7 +56,7 @@ describe('2 api + 2 worker processes under a duplicate storm', () => {
   it('starts exactly one run per event, runs every step once, and logs each with its run and event ids', async () => {
     // Distinct clients and checkout sessions, so each payment has its own idempotency keys.
     const events = Array.from({ length: PAYMENTS }, (_, i) =>
-      sampleEvent('checkout_paid', { data: { object: { id: `cs_test_storm_${i}`, customer: `cus_storm_${i}`, customer_details: { email: `client${i}@example.com` } } } }),
+      sampleEvent('checkout_paid', { data: { object: { id: `cs_test_storm_${i}`, payment_intent: `pi_storm_${i}`, customer: `cus_storm_${i}`, customer_details: { email: `client${i}@example.com` } } } }),
     );
     const deliveries = events.flatMap((event, i) =>
       Array.from({ length: COPIES }, (_, copy) => async () => {

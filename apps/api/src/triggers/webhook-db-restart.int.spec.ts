@@ -71,7 +71,7 @@ describe('PostgreSQL restarted during a webhook burst', () => {
 
   it('answers every delivery 200 or 503, and after Stripe-style retries each event has exactly one completed run', async () => {
     const events = Array.from({ length: EVENTS }, (_, i) =>
-      sampleEvent('checkout_paid', { data: { object: { id: `cs_test_restart_${i}`, customer: `cus_restart_${i}`, customer_details: { email: `restart${i}@example.com` } } } }),
+      sampleEvent('checkout_paid', { data: { object: { id: `cs_test_restart_${i}`, payment_intent: `pi_restart_${i}`, customer: `cus_restart_${i}`, customer_details: { email: `restart${i}@example.com` } } } }),
     );
     const answers: Array<number | string> = [];
     let acked = 0;

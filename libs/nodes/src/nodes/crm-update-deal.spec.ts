@@ -19,8 +19,11 @@ describe('crm.updateDeal', () => {
         product: 'Onboarding package',
         fields: {},
         objectId: sampleEvent('checkout_paid').data?.object?.id,
+        // What finds this deal again for the payment's refund.
+        stripe: { paymentIntentId: sampleEvent('checkout_paid').data?.object?.payment_intent },
       },
     ]);
+    expect(sampleEvent('checkout_paid').data?.object?.payment_intent).toMatch(/^pi_/);
     expect(result).toEqual({ port: 'out', output: { dealId: 'deal_1', stage: 'paid_won' } });
   });
 

@@ -10,7 +10,7 @@ export const crmUpdateDeal = defineNode({
   kind: 'crm',
   label: 'Update CRM deal',
   description:
-    'Creates or updates the contact and deal for the Stripe customer (by customer id, falling back to e-mail) and sets its stage, amount and product. Output: the deal as the CRM returns it.',
+    'Creates or updates the contact and deal for the Stripe customer and sets its stage, amount and product. In the built-in CRM the deal that records this Stripe payment (stripe.paymentIntentId) is the one updated, so a refund or a later event of the same payment finds the deal it made; otherwise the contact (by customer id, falling back to e-mail) and its open deal for the product. Output: the deal as the CRM returns it.',
   config: effectConfig({
     connection: providerChoice('deals').default('builtin').describe('Which CRM holds the deal; the built-in one feeds the handoff board'),
     credential: credentialField(credentialTypesFor('deals'), 'HubSpot or Salesforce credential (not needed for the built-in CRM)').optional(),
@@ -29,10 +29,11 @@ export const crmUpdateDeal = defineNode({
         invoiceId: z.string().optional(),
         invoiceUrl: z.string().optional(),
         paymentStatus: z.string().optional(),
+        paymentIntentId: z.string().optional(),
       })
       .strict()
-      .default({})
-      .describe('Stripe ids to write on the deal (e.g. {{ steps.invoice.invoiceId }}); the board shows the invoice link and payment status'),
+      .default({ paymentIntentId: '{{ trigger.payment.paymentIntentId }}' })
+      .describe('Stripe ids to write on the deal (e.g. {{ steps.invoice.invoiceId }}); the board shows the invoice link and payment status. paymentIntentId also finds the deal again (built-in CRM)'),
     objectId: z
       .string()
       .default('{{ trigger.payment.objectId }}')

@@ -57,9 +57,17 @@ describe('normalizePayment fields', () => {
       name: 'Jenny Rosen',
       objectType: 'checkout.session',
       objectId: checkoutFixture.id,
+      paymentIntentId: 'pi_1PgafyB7WZ01zgkWSjxsAJo3',
       metadata: { product: 'Onboarding package' },
       livemode: false,
     });
+  });
+
+  it('names the PaymentIntent a checkout, a charge or the intent itself belongs to: what a payment and its refund share', () => {
+    expect(normalizePayment(event('charge.refunded', { object: 'charge', id: 'ch_1', payment_intent: 'pi_9' })).paymentIntentId).toBe('pi_9');
+    expect(normalizePayment(event('charge.refunded', { object: 'charge', id: 'ch_1', payment_intent: { id: 'pi_8', object: 'payment_intent' } })).paymentIntentId).toBe('pi_8');
+    expect(normalizePayment(event('payment_intent.succeeded', { object: 'payment_intent', id: 'pi_7' })).paymentIntentId).toBe('pi_7');
+    expect(normalizePayment(event('charge.refunded', { object: 'charge', id: 'ch_2', payment_intent: null })).paymentIntentId).toBeNull();
   });
 
   it('falls back to customer_email on a checkout without customer_details', () => {

@@ -11,6 +11,8 @@ export interface Payment {
   name: string | null;
   objectType: string | null;
   objectId: string | null;
+  /** The PaymentIntent behind it (a checkout session's, a charge's, a refund's): what a payment and its refund share. */
+  paymentIntentId: string | null;
   metadata: Record<string, string>;
   livemode: boolean;
 }
@@ -111,6 +113,12 @@ function customerId(o: StripeObject): string | null {
   return str(c) ?? (isObject(c) ? str(c.id) : null);
 }
 
+function paymentIntentId(o: StripeObject, objectType: string | null): string | null {
+  if (objectType === 'payment_intent') return str(o.id);
+  const p = o.payment_intent;
+  return str(p) ?? (isObject(p) ? str(p.id) : null);
+}
+
 function metadata(o: StripeObject): Record<string, string> {
   if (!isObject(o.metadata)) return {};
   const out: Record<string, string> = {};
@@ -139,6 +147,7 @@ export function normalizePayment(event: StripeEventLike): Payment {
     name: firstString(o, NAME_PATHS),
     objectType,
     objectId: str(o.id),
+    paymentIntentId: paymentIntentId(o, objectType),
     metadata: metadata(o),
     livemode: typeof event.livemode === 'boolean' ? event.livemode : o.livemode === true,
   };
