@@ -113,6 +113,21 @@ describe('notify delivery through the outbox', () => {
     expect(header(got.raw, 'Subject')).toBe('Your onboarding form');
   });
 
+  it('alerts a review’s owner through the credential on the review step, by e-mail or Slack', async () => {
+    const mail = await credential('smtp', { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, from: 'handoff@example.com' });
+    const reviewFlow = (config: Record<string, unknown>) =>
+      h.createFlow(flow(`review ${Math.random()}`, [node('start', 'manual.trigger'), node('check', 'review', { owner: 'finance@example.com', reason: 'Check {{ trigger.who }}', ...config })], [edge('start', 'check')]));
+    const byMail = await h.untilStatus(await h.testRun(await reviewFlow({ credential: { credential: mail } }), { who: 'Acme' }), ['waiting']);
+    expect((await untilMessage(byMail.id, ['sent'])).recipient).toBe('finance@example.com');
+    const got = await eventually(async () => smtp.mails.find((m) => m.to.includes('finance@example.com') && header(m.raw, 'Subject') === 'Payment review needed: Check Acme'), 10_000, 'the alert');
+    expect(decoded(got.raw)).toContain('Decide in the Handoff review inbox');
+
+    const hook = await credential('slack.webhook', `${slack.url}/review-alerts`);
+    const bySlack = await h.untilStatus(await h.testRun(await reviewFlow({ alert: 'slack', credential: { credential: hook } }), { who: 'Globex' }), ['waiting']);
+    await untilMessage(bySlack.id, ['sent']);
+    expect(JSON.parse(slack.to('/review-alerts').at(-1)!.body).text).toMatch(/^Payment review for finance@example.com: Check Globex/);
+  });
+
   it('retries a failing target with backoff, then marks the message dead; an editor retries it once the target is back', async () => {
     let down = true;
     slack.respond((req, res) => {

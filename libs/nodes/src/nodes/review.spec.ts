@@ -18,8 +18,22 @@ describe('review', () => {
       },
     ]);
     expect(result).toEqual({
-      wait: { reviewId: 'rev_1', until: '2026-01-08T09:00:00.000Z', output: { reviewId: 'rev_1', owner: 'finance@example.com', deadline: '2026-01-08T09:00:00.000Z' } },
+      wait: { reviewId: 'rev_1', until: '2026-01-08T09:00:00.000Z', output: { reviewId: 'rev_1', owner: 'finance@example.com', deadline: '2026-01-08T09:00:00.000Z', alertOutboxId: 'out_1' } },
     });
+    // The owner's alert, by e-mail by default, held in the outbox until a credential is picked.
+    expect(effects.outbox).toEqual([
+      expect.objectContaining({ channel: 'email', credential: undefined, recipient: 'finance@example.com', subject: expect.stringMatching(/^Payment review needed: Payment cs_test_\w+ is pending/), body: expect.stringContaining('review rev_1') }),
+    ]);
+  });
+
+  it('alerts the owner on the channel and with the credential picked on the step, or not at all', async () => {
+    const slack = await runNode(review, { ...config, alert: 'slack', credential: { credential: 'cred_slack' } }, { event: sampleEvent('checkout_unpaid') });
+    expect(slack.effects.outbox).toEqual([{ channel: 'slack', credential: 'cred_slack', recipient: 'finance@example.com', subject: undefined, body: expect.stringMatching(/^Payment review for finance@example.com: .* review rev_1/) }]);
+    const email = await runNode(review, { ...config, credential: { credential: 'cred_smtp' } }, { event: sampleEvent('checkout_unpaid') });
+    expect(email.effects.outbox[0]).toMatchObject({ channel: 'email', credential: 'cred_smtp' });
+    const none = await runNode(review, { ...config, alert: 'none' }, { event: sampleEvent('checkout_unpaid') });
+    expect(none.effects.outbox).toEqual([]);
+    expect(none.result).toMatchObject({ wait: { output: { alertOutboxId: null } } });
   });
 
   it('opens a review with no facts when the trigger is not a payment', async () => {

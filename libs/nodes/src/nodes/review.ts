@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
+import { credentialField } from '../flow-document';
+import { credentialTypesFor, providerChoice } from '../providers';
 import { deadline, durationField, EFFECT, effectConfig, isEmailOrTemplate } from './common';
 import { eventInScope, paymentInScope, text } from './values';
 
@@ -8,7 +10,7 @@ export const review = defineNode({
   kind: 'human',
   label: 'Payment review',
   description:
-    'Holds the run in the payment-review stage, alerts the owner and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time.',
+    'Holds the run in the payment-review stage, alerts the owner (by e-mail or Slack, through the outbox) and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time. Output while waiting: { reviewId, owner, deadline, alertOutboxId }.',
   config: effectConfig({
     reason: z
       .string()
@@ -21,6 +23,10 @@ export const review = defineNode({
       .refine(isEmailOrTemplate, 'must be an e-mail address')
       .describe('E-mail of the person who decides and is alerted'),
     timeout: durationField('P3D', 'Go to "timeout" when undecided after this ISO-8601 duration, e.g. P3D'),
+    alert: providerChoice('messages', [['none', 'No alert']])
+      .default('email')
+      .describe('How the owner hears about it (held in the outbox until a credential is set)'),
+    credential: credentialField(credentialTypesFor('messages'), 'SMTP or Slack credential for the alert').optional(),
   }),
   ports: ['approved', 'rejected', 'timeout'] as const,
   effect: EFFECT,
@@ -32,8 +38,23 @@ export const review = defineNode({
       const facts: Record<string, unknown> = { ...(paymentInScope(ctx.scope.trigger) ?? {}) };
       if (event.id) Object.assign(facts, { eventId: event.id, eventType: event.type });
       const owner = text(config.owner).trim();
-      const { id } = await ctx.effects.review.create({ reason: text(config.reason), owner, deadline: until, facts });
-      return { wait: { reviewId: id, until, output: { reviewId: id, owner, deadline: until } } };
+      const reason = text(config.reason);
+      const { id } = await ctx.effects.review.create({ reason, owner, deadline: until, facts });
+      let alertOutboxId: string | null = null;
+      if (config.alert !== 'none') {
+        const listed = Object.entries(facts).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+        const email = config.alert === 'email';
+        ({ id: alertOutboxId } = await ctx.effects.outbox.enqueue({
+          channel: config.alert,
+          credential: config.credential?.credential,
+          recipient: owner,
+          subject: email ? `Payment review needed: ${reason}` : undefined,
+          body: email
+            ? `A payment is held for your review.\n\nReason: ${reason}\n${listed.join('\n')}\n\nDecide in the Handoff review inbox (review ${id}).`
+            : `Payment review for ${owner}: ${reason} (decide in the Handoff review inbox, review ${id})`,
+        }));
+      }
+      return { wait: { reviewId: id, until, output: { reviewId: id, owner, deadline: until, alertOutboxId } } };
     }
     if (resume.reason === 'review') {
       const output = { decision: resume.decision, note: resume.note, by: resume.by, reviewId: resume.reviewId };

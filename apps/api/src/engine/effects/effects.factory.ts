@@ -43,7 +43,7 @@ export class EffectsFactory {
       stripe: stripeEffects(this.credentials, async (dealId) => {
         await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stripe.invoice:${dealId}`]);
       }),
-      review: { create: (input) => createReview(m, step, input, outbox) },
+      review: { create: (input) => createReview(m, step, input) },
       crm: {
         updateDeal: (input) => updateDeal(m, step, input, outbox),
         createTask: (input) => createTask(m, step, input, outbox),
