@@ -369,6 +369,11 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
    * and outcome in one statement (pure.spec checks every node that says so).
    */
   pure?: true;
+  /**
+   * The trigger types under which this node can do its work (a wait for a Stripe event needs
+   * the flow's Stripe trigger to receive it); under another, publishing is refused.
+   */
+  onlyUnder?: readonly string[];
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;
 }
 

@@ -194,6 +194,27 @@ describe('validateFlow', () => {
         { code: 'node.unreachable', nodeId: 'intake', blocks: 'publish', message: 'Step "intake" is not connected to the trigger, so it would never run' },
       ]);
     });
+
+    it('reports a wait for a Stripe event in a flow that no Stripe trigger starts: no event could ever reach it', () => {
+      const doc = (trigger: string) => ({
+        schema: 'handoff.flow/1',
+        name: 'wait',
+        nodes: [
+          { id: 'start', type: trigger, position: { x: 0, y: 0 }, config: trigger === 'stripe.trigger' ? { signingSecret: { credential: 'cred_1' } } : {} },
+          { id: 'paid', type: 'wait.event', position: { x: 260, y: 0 }, config: { types: ['invoice.paid'], match: '' } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'paid' }],
+      });
+      expect(validateFlow(doc('manual.trigger')).problems).toEqual([
+        {
+          code: 'node.wrongTrigger',
+          nodeId: 'paid',
+          blocks: 'publish',
+          message: 'Step "paid" (Wait for event) only works in a flow started by Stripe payment; this one starts from Manual start. Change the trigger, or use a Delay instead',
+        },
+      ]);
+      expect(validateFlow(doc('stripe.trigger')).problems).toEqual([]);
+    });
   });
 });
 

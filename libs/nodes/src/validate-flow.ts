@@ -122,6 +122,7 @@ function publishProblems(doc: FlowDocument): Problem[] {
     }
   }
   for (const n of doc.nodes) problems.push(...configProblems(n));
+  if (triggers.length === 1) problems.push(...triggerProblems(doc, triggers[0]));
   if (triggers.length > 0) {
     const reached = new Set(triggers.flatMap((t) => reachableFrom(doc, t.id)));
     for (const n of doc.nodes) {
@@ -131,6 +132,17 @@ function publishProblems(doc: FlowDocument): Problem[] {
     }
   }
   return problems;
+}
+
+/** Steps that cannot do their work under this flow's trigger (NodeDefinition.onlyUnder). */
+function triggerProblems(doc: FlowDocument, trigger: FlowNode): Problem[] {
+  return doc.nodes.flatMap((n) => {
+    const def = getNodeType(n.type);
+    if (!def?.onlyUnder || def.onlyUnder.includes(trigger.type)) return [];
+    const needed = def.onlyUnder.map((t) => getNodeType(t)?.label ?? t).join(' or ');
+    const has = getNodeType(trigger.type)?.label ?? trigger.type;
+    return [{ code: 'node.wrongTrigger', nodeId: n.id, blocks: 'publish' as const, message: `Step "${n.id}" (${def.label}) only works in a flow started by ${needed}; this one starts from ${has}. Change the trigger, or use a Delay instead` }];
+  });
 }
 
 function configProblems(node: FlowNode): Problem[] {

@@ -185,10 +185,11 @@ describe('flows API', () => {
   });
 
   it('publishes a Stripe event type missing from the catalogue, and refuses a malformed one with the reason', async () => {
+    const whsec = (await admin.post<{ id: string }>('/api/credentials', { type: 'stripe.signingSecret', name: 'catalogue', secret: 'whsec_catalogue' })).body.id;
     const waitFor = (types: string[]) =>
       doc({
         nodes: [
-          { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+          { id: 'start', type: 'stripe.trigger', position: { x: 0, y: 0 }, config: { signingSecret: { credential: whsec } } },
           { id: 'paid', type: 'wait.event', position: { x: 300, y: 0 }, config: { types, match: '' } },
         ],
         edges: [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'paid' }],
@@ -202,6 +203,14 @@ describe('flows API', () => {
     expect(res.status).toBe(400);
     expect(res.body.problems).toEqual([expect.objectContaining({ code: 'config.invalid', nodeId: 'paid', path: 'config.types[0]' })]);
     expect(res.body.message).toMatch(/must be a Stripe event type such as checkout\.session\.completed/);
+
+    // Under a trigger that receives no Stripe events, the wait could only ever time out.
+    const manual = waitFor(['invoice.paid']);
+    manual.nodes[0] = { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} };
+    const { body: orphan } = await admin.post<FlowBody>('/api/flows', manual);
+    const refused = await admin.post<ErrorBody & { problems: Array<{ code: string }> }>(`/api/flows/${orphan.id}/publish`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body.problems).toEqual([expect.objectContaining({ code: 'node.wrongTrigger', nodeId: 'paid' })]);
   });
 
   it('pauses and resumes a published flow, and refuses to pause an unpublished one', async () => {

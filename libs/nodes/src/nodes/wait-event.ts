@@ -22,6 +22,8 @@ export const waitEvent = defineNode({
   ports: ['event', 'timeout'] as const,
   // The engine evaluates `match` against each arriving event, so the node never renders it.
   expressionFields: ['match'],
+  // Events reach a waiting step through its own flow's Stripe webhook, which only a Stripe trigger has.
+  onlyUnder: ['stripe.trigger'],
   run: async (ctx, config) => {
     if (!ctx.resume) {
       const until = deadline(ctx.now(), config.timeout);
