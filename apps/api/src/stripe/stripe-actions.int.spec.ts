@@ -230,6 +230,39 @@ describe('Stripe actions: deal → invoice, amendments, payments, endpoint and r
     expect(h.step(run, 'remindProfit')).toBeUndefined();
   });
 
+  it('sends no reminder for an invoice that was voided (an amended deal’s): the wait ends on invoice.voided', async () => {
+    const reminders = await publishTemplate('invoice-sent-paid-or-reminded', (doc) => {
+      doc.nodes.find((n) => n.type === 'wait.event')!.config.timeout = 'PT20S';
+    });
+    const deal = await newDeal('voided@example.com');
+    await eventually(async () => ((await getDeal(deal.id)).stripe.invoiceId ? true : undefined), 15_000, 'the invoice');
+    const first = (await getDeal(deal.id)).stripe.invoiceId!;
+    const eventOf = (type: string, invoiceId: string) => [...stripe.events.values()].find((e) => e.type === type && (e.data.object as { id: string }).id === invoiceId);
+    const { runId } = await deliver(reminders, eventOf('invoice.sent', first)!);
+    await h.untilStatus(runId!, ['waiting']);
+    expect((await api.patch(`/api/crm/deals/${deal.id}`, { amount: 99000 })).status).toBe(200);
+    await eventually(async () => (stripe.invoices.get(first)?.status === 'void' ? true : undefined), 15_000, 'the first invoice voided');
+    await deliver(reminders, eventOf('invoice.voided', first)!);
+    const run = await h.untilStatus(runId!, ['succeeded', 'failed'], 15_000);
+    expect(run.status, JSON.stringify(run.steps)).toBe('succeeded');
+    expect(h.step(run, 'paidOrLate')?.port).toBe('event');
+    expect(h.step(run, 'paid')?.port).toBe('false');
+    expect(run.steps.map((s) => s.nodeId).filter((id) => ['won', 'remindNonprofit', 'remindProfit'].includes(id))).toEqual([]);
+    expect((await getDeal(deal.id)).stage).not.toBe('paid_won');
+
+    // Its replacement, paid: the deal is won.
+    const second = await eventually(async () => {
+      const id = (await getDeal(deal.id)).stripe.invoiceId;
+      return id && id !== first ? id : undefined;
+    }, 15_000, 'the replacement on the deal');
+    const { runId: secondRun } = await deliver(reminders, eventOf('invoice.sent', second)!);
+    await h.untilStatus(secondRun!, ['waiting']);
+    await deliver(reminders, stripe.payInvoice(second));
+    const paid = await h.untilStatus(secondRun!, ['succeeded', 'failed'], 15_000);
+    expect([h.step(paid, 'paid')?.port, h.step(paid, 'won')?.status]).toEqual(['true', 'succeeded']);
+    expect((await getDeal(deal.id)).stage).toBe('paid_won');
+  });
+
   it('sets up the flow’s Stripe endpoint once however often it is asked, and stores its signing secret on the trigger', async () => {
     const doc = withCredentials(templateDocument('invoice-payment-status')!);
     const trigger = doc.nodes.find((n) => n.type === 'stripe.trigger')!;
