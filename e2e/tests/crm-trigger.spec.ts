@@ -50,6 +50,9 @@ test('a CRM deal trigger built in the editor starts a run when a deal is created
   await page.getByTestId('publish-note').fill('Big new deals');
   await page.getByTestId('publish-confirm').click();
   await expect(page.getByText(/version 1/i).first()).toBeVisible();
+  // Nothing changed since: a second publish would only add an identical version.
+  await expect(page.getByTestId('publish')).toBeDisabled();
+  await expect(page.getByTestId('publish')).toHaveAttribute('title', /draft is live version 1/);
 
   // Someone adds a deal to the built-in CRM; the flow's run starts with the change.
   const email = `crm-${Date.now()}@example.com`;
@@ -82,8 +85,9 @@ test('a Schedule trigger lists its next five runs, and they follow cron and time
   await selectNode(page, 'schedule_1');
   await expect(page.getByTestId('webhook-url-box')).toHaveCount(0);
 
-  // The default: weekdays at 09:00 UTC.
+  // The default: weekdays at 09:00 UTC, once the flow is published.
   for (const line of await fireTimes(page)) expect(line).toMatch(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} \w+( \d{4})?, 09:00 UTC$/);
+  await expect(page.getByTestId('next-runs-idle')).toHaveText(/^Not published yet: nothing fires until you publish/);
 
   await page.getByTestId('config-cron').fill('30 17 * * 6');
   await page.getByTestId('config-timezone').fill('Europe/Berlin');

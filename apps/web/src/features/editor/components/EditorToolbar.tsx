@@ -25,6 +25,8 @@ export function EditorToolbar({ flow, saving, onSave, onPublish, onTest, onVersi
   const canRedo = useEditor((s) => s.future.length > 0);
   const problemCount = useEditor((s) => s.problems.length);
   const hasNodes = useEditor((s) => s.nodes.length > 0);
+  // A second publish of the same draft would only add an identical version to the history.
+  const isLive = !dirty && !saving && flow.publishedVersion !== null && !flow.draftDiffers;
   const s = editorStore.getState;
   const { fit } = useCanvasView();
   const tidyUp = () => {
@@ -85,8 +87,14 @@ export function EditorToolbar({ flow, saving, onSave, onPublish, onTest, onVersi
             type="button"
             className="btn btn-primary btn-small"
             onClick={onPublish}
-            disabled={problemCount > 0}
-            title={problemCount > 0 ? `Fix ${problemCount} problem${problemCount > 1 ? 's' : ''} first` : 'Make this draft the live version'}
+            disabled={problemCount > 0 || isLive}
+            title={
+              problemCount > 0
+                ? `Fix ${problemCount} problem${problemCount > 1 ? 's' : ''} first`
+                : isLive
+                  ? `The draft is live version ${flow.publishedVersion}: change something to publish again`
+                  : 'Make this draft the live version'
+            }
             data-testid="publish"
           >
             Publish

@@ -167,7 +167,7 @@ export function EditorWorkspace({ flow }: { flow: Flow }) {
         <FlowCanvas readOnly={readOnly} emptyHint="Drag “Stripe payment” from the steps on the left onto the canvas, or click it; then add the steps that follow with the + on its output." />
         <SidePanel
           flowId={flowId}
-          savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl }}
+          savedHook={{ webhookPath: flow.webhookPath, webhookUrl: flow.webhookUrl, live: flow.publishedVersion === null ? 'unpublished' : flow.status === 'paused' ? 'paused' : 'active' }}
           run={watchRunId ? run.data : undefined}
           runError={watchRunId && run.isError ? run.error : undefined}
           recent={{ watching: watchRunId, onWatch: watch, follow, onFollow: setFollow }}

@@ -7,7 +7,7 @@ const COUNT = 5;
 const MAX_WAIT_MS = 60 * 60 * 1000;
 
 /** The next fire times of a scheduled trigger, computed here from its unsaved config as it is edited. */
-export function NextRuns({ def, config }: { def: NodeDefinition; config: Record<string, unknown> }) {
+export function NextRuns({ def, config, live }: { def: NodeDefinition; config: Record<string, unknown>; live: 'unpublished' | 'active' | 'paused' }) {
   const [, refresh] = useReducer((n: number) => n + 1, 0);
   const now = new Date();
   const next = nextRunsOf(def, config, now, COUNT);
@@ -24,6 +24,11 @@ export function NextRuns({ def, config }: { def: NodeDefinition; config: Record<
   return (
     <div className="callout" data-testid="next-runs-box">
       <div className="callout-title">Next runs</div>
+      {live !== 'active' && (
+        <p className="small" data-testid="next-runs-idle">
+          {live === 'paused' ? 'The flow is paused: nothing fires until you resume it. Then:' : 'Not published yet: nothing fires until you publish. Then:'}
+        </p>
+      )}
       {next.ok ? (
         <ol className="fire-times" data-testid="next-fire-times">
           {formatFireTimes(next.times, next.timezone, now).map((text, i) => (

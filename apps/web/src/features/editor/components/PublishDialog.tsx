@@ -33,7 +33,7 @@ export function PublishDialog({ open, busy, error, nextVersion, dirty, onPublish
     >
       <div className="stack">
         <p>
-          New Stripe events will run on version {nextVersion}. Runs already in progress finish on the version they started with.
+          New runs start on version {nextVersion}, whatever starts them. Runs already in progress finish on the version they started with.
         </p>
         <label className="field">
           <span className="field-label">

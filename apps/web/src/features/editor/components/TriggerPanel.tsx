@@ -24,7 +24,7 @@ export function TriggerPanel({ def, config, flowId, saved }: Props) {
     <>
       {hook && url && <WebhookUrl url={url} help={hook.help} />}
       {setup && url && !readOnly && <HookSetupActions flowId={flowId} setup={setup} url={url} />}
-      {def.trigger?.upcoming && <NextRuns def={def} config={config} />}
+      {def.trigger?.upcoming && <NextRuns def={def} config={config} live={saved.live} />}
       {hook && <DeliveriesLog flowId={flowId} />}
     </>
   );

@@ -4,6 +4,8 @@ export interface SavedHook {
   webhookPath: string | null;
   /** The same route on HANDOFF_PUBLIC_URL, or null when the server has no public URL set. */
   webhookUrl: string | null;
+  /** Whether anything fires now: never published, published and active, or paused. */
+  live: 'unpublished' | 'active' | 'paused';
 }
 
 /**
@@ -12,7 +14,7 @@ export interface SavedHook {
  * reach. The API describes the saved draft only, so when the trigger on the canvas is not the
  * saved one (swapped, not saved yet) its route is put on the same public base.
  */
-export function webhookUrlOf(hookPath: string, flowId: string, saved: SavedHook, origin: string): string {
+export function webhookUrlOf(hookPath: string, flowId: string, saved: Pick<SavedHook, 'webhookPath' | 'webhookUrl'>, origin: string): string {
   const path = `/hooks/${hookPath}/${flowId}`;
   const { webhookPath, webhookUrl } = saved;
   if (webhookUrl && webhookPath === path) return webhookUrl;

@@ -83,7 +83,7 @@ export function RunsPage() {
         <input
           type="search"
           className="filter-search"
-          placeholder="Search by event id, customer id or e-mail"
+          placeholder="Exact event id, customer id, e-mail or run id"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           data-testid="runs-search"
