@@ -35,6 +35,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private poolId: string | null = null;
   /** Jobs this process is executing right now (graphile job ids). */
   private readonly active = new Set<string>();
+  /**
+   * Jobs fetched (and locked) into the pool's local queue that no slot has started yet: while
+   * every slot is busy with long steps they wait there for longer than the lost-job margin, and
+   * are not lost.
+   */
+  private readonly queued = new Set<string>();
   private readonly processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly graphileLogger = new GraphileLogger(() => (level: string, message: string, meta?: GraphileLogMeta) => {
     const ours = graphileLevel(level, meta);
@@ -68,7 +74,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     // Our own emitter, listened to before run(): the pool is created (and announced) inside it.
     const events: WorkerEvents = new EventEmitter();
     events.on('pool:create', ({ workerPool }) => (this.poolId = workerPool.id));
-    events.on('job:start', ({ job }) => this.active.add(job.id));
+    events.on('localQueue:getJobs:complete', ({ jobs }) => jobs.forEach((j) => this.queued.add(j.id)));
+    events.on('localQueue:returnJobs', ({ jobs }) => jobs.forEach((j) => this.queued.delete(j.id)));
+    events.on('job:start', ({ job }) => {
+      this.queued.delete(job.id);
+      this.active.add(job.id);
+    });
     events.on('job:complete', ({ job }) => this.active.delete(job.id));
     const runner = await run({
       events,
@@ -144,8 +155,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Jobs whose lock outlived their worker go back to the queue: those of pools that stopped
-   * beating for staleSeconds, and those of this pool that no worker here is running any
-   * more (graphile-worker could not record their outcome because the database was away).
+   * beating for staleSeconds, and those of this pool that no worker here is running or holds in
+   * its local queue any more (graphile-worker could not record their outcome because the
+   * database was away).
    * Running a released job again is safe: a step that already committed is not run twice.
    */
   private async releaseLostJobs(): Promise<void> {
@@ -173,7 +185,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
            FOR UPDATE SKIP LOCKED),
          released AS (UPDATE graphile_worker._private_jobs j SET locked_by = NULL, locked_at = NULL FROM lost WHERE j.id = lost.id RETURNING j.id)
          SELECT id FROM released`,
-        [this.poolId, [...this.active]],
+        [this.poolId, [...this.active, ...this.queued]],
       );
       if (lost.length) this.logger.warn(`released ${lost.length} job(s) whose outcome could not be recorded: ${lost.map((j) => j.id).join(', ')}`);
     } catch (e) {
