@@ -49,6 +49,15 @@ const plainTemplate = (template: string): boolean => templateExpressions(templat
 const shorten = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
 /**
+ * An expression that overran the time limit gets a quarter of it for a while. A flow with a
+ * runaway expression and a stream of events would otherwise hold a job slot for the whole limit
+ * on every run, and with every slot held, other flows' runs wait (a probe held them for over a
+ * minute with four such runs). An expression that is only sometimes slow still gets a quarter.
+ */
+const SUSPECT_FOR_MS = 10 * 60_000;
+const SUSPECTS_MAX = 1_000;
+
+/**
  * Where the engine evaluates flow authors' expressions and templates: a small pool of child
  * processes with a capped heap, each evaluation under a hard time limit. A runaway expression
  * (a huge string, a cross product of ranges, catastrophic regex backtracking) gets its process
@@ -61,6 +70,8 @@ export class ExpressionSandbox implements OnModuleDestroy {
   private pool: ReturnType<typeof workerpool.pool> | null = null;
   private readonly timeoutMs: number;
   private readonly heapMb: number;
+  /** Expression (or template) → until when it gets the shorter limit. */
+  private readonly suspects = new Map<string, number>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.timeoutMs = config.expressionTimeoutMs;
@@ -105,13 +116,32 @@ export class ExpressionSandbox implements OnModuleDestroy {
     return this.run({ op: 'renderConfig', config, scope, expressionFields: [...expressionFields] }, what) as Promise<T>;
   }
 
+  private limitFor(what: string): { ms: number; suspect: boolean } {
+    const until = this.suspects.get(what);
+    if (until !== undefined && until > Date.now()) return { ms: Math.ceil(this.timeoutMs / 4), suspect: true };
+    if (until !== undefined) this.suspects.delete(what);
+    return { ms: this.timeoutMs, suspect: false };
+  }
+
+  private suspect(what: string): void {
+    this.suspects.delete(what);
+    if (this.suspects.size >= SUSPECTS_MAX) this.suspects.delete(this.suspects.keys().next().value as string);
+    this.suspects.set(what, Date.now() + SUSPECT_FOR_MS);
+  }
+
   private async run(task: SandboxTask, what: string): Promise<unknown> {
     let answer: SandboxAnswer;
+    const limit = this.limitFor(what);
     try {
-      answer = (await this.workers.exec('run', [task]).timeout(this.timeoutMs)) as SandboxAnswer;
+      answer = (await this.workers.exec('run', [task]).timeout(limit.ms)) as SandboxAnswer;
     } catch (e) {
       const err = e as Error;
-      if (err.name === 'TimeoutError') throw new ExpressionError(`Expression "${shorten(what)}" ran longer than ${this.timeoutMs / 1000} s and was stopped`, what);
+      if (err.name === 'TimeoutError') {
+        const why = limit.suspect ? `: it overran the ${this.timeoutMs / 1000} s limit recently, so for ${SUSPECT_FOR_MS / 60_000} minutes it gets a quarter of it` : '';
+        const message = `Expression "${shorten(what)}" ran longer than ${limit.ms / 1000} s and was stopped${why}`;
+        this.suspect(what);
+        throw new ExpressionError(message, what);
+      }
       // The process died under it: the heap cap (or a crash) ended it, and the pool starts another.
       if (/Workerpool Worker terminated|exitCode|signal/i.test(err.message)) {
         throw new ExpressionError(`Expression "${shorten(what)}" used more than ${this.heapMb} MB (or crashed its sandbox) and was stopped`, what);
