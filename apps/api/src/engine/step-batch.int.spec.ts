@@ -67,7 +67,7 @@ describe('in-database steps batched in one transaction', () => {
         [
           node('start', 'manual.trigger'),
           node('won', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: 'paid_won', amount: '100', currency: 'usd', product: 'Plan' }, 260),
-          node('bad', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: 'no_such_stage', product: 'Plan' }, 520),
+          node('bad', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: "{{ 'no_such_stage' }}", product: 'Plan' }, 520),
           node('after', 'branch', { condition: 'true' }, 780),
         ],
         [edge('start', 'won'), edge('won', 'bad'), edge('bad', 'after')],
@@ -98,7 +98,7 @@ describe('in-database steps batched in one transaction', () => {
         'fan-out',
         [
           node('start', 'manual.trigger'),
-          node('bad', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: 'no_such_stage', product: 'Other' }, 260),
+          node('bad', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: "{{ 'no_such_stage' }}", product: 'Other' }, 260),
           node('good', 'crm.updateDeal', { email: '{{ trigger.email }}', stage: 'paid_won', amount: '100', currency: 'usd', product: 'Plan' }, 260),
           node('end', 'branch', { condition: 'steps.good.stage = "paid_won"' }, 520),
         ],

@@ -213,6 +213,25 @@ describe('flows API', () => {
     expect(refused.body.problems).toEqual([expect.objectContaining({ code: 'node.wrongTrigger', nodeId: 'paid' })]);
   });
 
+  it('refuses to publish or test a built-in CRM stage that does not exist, naming the stages there are', async () => {
+    const staged = (stage: string) =>
+      doc({
+        nodes: [
+          { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+          { id: 'won', type: 'crm.updateDeal', position: { x: 300, y: 0 }, config: { stage } },
+        ],
+        edges: [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'won' }],
+      });
+    const { body: typo } = await admin.post<FlowBody>('/api/flows', staged('new'));
+    for (const res of [await admin.post<ErrorBody>(`/api/flows/${typo.id}/publish`, {}), await admin.post<ErrorBody>(`/api/flows/${typo.id}/test-run`, { payload: {} })]) {
+      expect(res.status).toBe(400);
+      expect(res.body.problems).toEqual([expect.objectContaining({ code: 'crm.unknownStage', nodeId: 'won', path: 'config.stage' })]);
+      expect(res.body.message).toMatch(/"new" is not a stage of the built-in CRM; the stages are lead, proposal, payment_review, paid_won/);
+    }
+    const { body: fine } = await admin.post<FlowBody>('/api/flows', staged('paid_won'));
+    expect((await admin.post(`/api/flows/${fine.id}/publish`, {})).status).toBe(200);
+  });
+
   it('pauses and resumes a published flow, and refuses to pause an unpublished one', async () => {
     const { body: flow } = await admin.post<FlowBody>('/api/flows', doc());
     expect((await admin.post<ErrorBody>(`/api/flows/${flow.id}/pause`)).status).toBe(409);

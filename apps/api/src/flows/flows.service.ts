@@ -7,6 +7,8 @@ import { credentialUses, diffFlows, FlowDocument, flowDocumentSchema, getNodeTyp
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Credential } from '../credentials/credential.entity';
+import { stagesOf } from '../crm/crm.store';
+import { stageProblems } from './stage-problems';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { TriggersService } from '../triggers/triggers.service';
 import { FlowVersion } from './flow-version.entity';
@@ -137,7 +139,7 @@ export class FlowsService {
     return this.db.transaction(async (m) => {
       const flow = await m.getRepository(Flow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${id} not found` });
-      const problems = [...validateFlow(flow.draft).problems, ...(await this.credentialProblems(flow.draft))];
+      const problems = [...validateFlow(flow.draft).problems, ...(await this.storedProblems(flow.draft))];
       if (problems.length) throw invalid(problems);
       const version = (flow.publishedVersion ?? 0) + 1;
       await m.query(`INSERT INTO flow_versions (flow_id, version, document, note, published_by) VALUES ($1, $2, $3, $4, $5)`, [id, version, JSON.stringify(flow.draft), note, actor.id]);
@@ -146,6 +148,12 @@ export class FlowsService {
       await this.audit.record(actor, 'flow.publish', 'flow', id, { version, note }, m);
       return { version };
     });
+  }
+
+  /** Problems only the database can tell: credentials (credentialProblems) and built-in CRM stages (stageProblems). */
+  async storedProblems(doc: FlowDocument): Promise<Problem[]> {
+    const stages = (await stagesOf(this.db.manager)).map((s) => s.key);
+    return [...(await this.credentialProblems(doc)), ...stageProblems(doc, stages)];
   }
 
   /**

@@ -25,7 +25,7 @@ export class TestRunsService {
     const [flow] = await this.db.query(`SELECT id, draft FROM flows WHERE id = $1`, [flowId]);
     if (!flow) throw new NotFoundException({ statusCode: 404, message: `Flow ${flowId} not found` });
     const doc = flow.draft as FlowDocument;
-    const problems = [...validateFlow(doc).problems, ...(await this.flows.credentialProblems(doc))];
+    const problems = [...validateFlow(doc).problems, ...(await this.flows.storedProblems(doc))];
     if (problems.length) {
       throw new BadRequestException({ statusCode: 400, message: `Fix the flow before testing it: ${problems.slice(0, 3).map((p) => p.message).join('; ')}`, problems });
     }
