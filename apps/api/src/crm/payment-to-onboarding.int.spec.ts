@@ -165,4 +165,28 @@ describe('template: payment to onboarding, driven by signed Stripe webhooks', ()
     expect(deal.history.map((x) => x.to)).toEqual(['payment_review', 'paid_won']);
     expect(deal.intake).not.toBeNull();
   });
+
+  it('closes the review when the pending payment clears by itself: that event’s run onboards, once, and nobody can decide the review any more', async () => {
+    const object = { id: 'cs_test_pending_2', payment_intent: 'pi_test_pending_2', customer: 'cus_Pending2', customer_details: { email: 'later@example.com', name: 'Lee Later' } };
+    const ack = await send(sampleEvent('checkout_unpaid', { id: 'evt_pending_2', data: { object } }));
+    expect((await h.untilStatus(ack.runId!, ['waiting', 'succeeded', 'failed'])).status).toBe('waiting');
+    const pending = await api.get<{ items: Array<{ id: string; runId: string }> }>('/api/reviews?status=pending');
+    const review = pending.body.items.find((r) => r.runId === ack.runId)!;
+    expect(review).toBeDefined();
+
+    const cleared = await send(sampleEvent('async_payment_succeeded', { id: 'evt_cleared_2', data: { object } }));
+    const onboarding = await h.untilStatus(cleared.runId!, ['succeeded', 'failed', 'waiting']);
+    expect(statusOf(onboarding)).toMatchObject({ cleared: 'succeeded:true', won: 'succeeded:out', intake: 'succeeded:out' });
+    const held = await h.untilStatus(ack.runId!, ['succeeded', 'failed']);
+    expect(held.status).toBe('succeeded');
+    expect(statusOf(held)).toMatchObject({ hold: 'succeeded:resolved' });
+    expect(h.step(held, 'declined')).toBeUndefined();
+
+    const after = await api.get<{ items: Array<{ id: string; status: string }> }>(`/api/reviews?status=expired`);
+    expect(after.body.items.find((r) => r.id === review.id)).toBeDefined();
+    expect((await api.post(`/api/reviews/${review.id}/decision`, { decision: 'reject' })).status).toBe(409);
+    const deal = await dealOf('cus_Pending2');
+    expect(deal.stage).toBe('paid_won');
+    expect((await intakes()).filter((i) => i.email === 'later@example.com')).toHaveLength(1);
+  });
 });

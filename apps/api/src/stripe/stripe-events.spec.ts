@@ -16,6 +16,11 @@ describe('eventTypesOf', () => {
   it('asks Stripe for the trigger’s events and those its steps wait for, once each', () => {
     expect(eventTypesOf(doc({ events: ['invoice.sent'] }, [['invoice.paid'], ['invoice.paid', 'invoice.voided']]))).toEqual(['invoice.paid', 'invoice.sent', 'invoice.voided']);
   });
+  it('asks for the events that end a review too', () => {
+    const withReview = doc({ events: ['checkout.session.completed'] });
+    withReview.nodes.push({ id: 'hold', type: 'review', position: { x: 0, y: 0 }, config: { owner: 'finance@example.com', resolveOn: ['checkout.session.async_payment_failed'] } });
+    expect(eventTypesOf(withReview)).toEqual(['checkout.session.async_payment_failed', 'checkout.session.completed']);
+  });
   it('uses the trigger’s default events when none are saved, and * for everything', () => {
     expect(eventTypesOf(doc({}))).toEqual(['checkout.session.async_payment_succeeded', 'checkout.session.completed']);
     expect(eventTypesOf(doc({ events: ['*'] }, [['invoice.paid']]))).toEqual(['*']);

@@ -53,6 +53,17 @@ describe('review', () => {
     expect((await runNode(review, config, { resume })).result).toMatchObject({ port: 'rejected', output: { decision: 'reject', note: null } });
   });
 
+  it('also waits for the Stripe events that end it, and goes to "resolved" with the event when one comes first', async () => {
+    const ends = { ...config, resolveOn: ['checkout.session.async_payment_succeeded'] };
+    const { result } = await runNode(review, ends, { event: sampleEvent('checkout_unpaid') });
+    expect(result).toMatchObject({ wait: { reviewId: 'rev_1', event: { types: ['checkout.session.async_payment_succeeded'], match: 'event.data.object.id = trigger.payment.objectId' } } });
+    const plain = await runNode(review, config, { event: sampleEvent('checkout_unpaid') });
+    expect(plain.result).not.toHaveProperty('wait.event');
+    const event = { id: 'evt_cleared', type: 'checkout.session.async_payment_succeeded' };
+    expect((await runNode(review, ends, { resume: { reason: 'event', event } })).result).toEqual({ port: 'resolved', output: { event } });
+    expect(review.config.safeParse({ ...config, resolveOn: ['Payment Cleared'] }).success).toBe(false);
+  });
+
   it('goes to "timeout" when nobody decides in time', async () => {
     const { result } = await runNode(review, config, { resume: { reason: 'timer' }, now: '2026-01-08T09:00:00.000Z' });
     expect(result).toEqual({ port: 'timeout', output: { timedOutAt: '2026-01-08T09:00:00.000Z' } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { credentialField } from '../flow-document';
 import { credentialTypesFor, providerChoice } from '../providers';
+import { stripeEventTypesField } from '../stripe/event-types';
 import { deadline, durationField, EFFECT, effectConfig, isEmailOrTemplate } from './common';
 import { eventInScope, paymentInScope, text } from './values';
 
@@ -10,7 +11,7 @@ export const review = defineNode({
   kind: 'human',
   label: 'Payment review',
   description:
-    'Holds the run in the payment-review stage, alerts the owner (by e-mail or Slack, through the outbox) and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time. Output while waiting: { reviewId, owner, deadline, alertOutboxId }.',
+    'Holds the run in the payment-review stage, alerts the owner (by e-mail or Slack, through the outbox) and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time; with "Ends on" Stripe events, to "resolved" when one of them arrives first and matches (the payment cleared or failed by itself): the review is then closed, and no one can decide it any more. Output while waiting: { reviewId, owner, deadline, alertOutboxId }.',
   config: effectConfig({
     reason: z
       .string()
@@ -27,8 +28,20 @@ export const review = defineNode({
       .default('email')
       .describe('How the owner hears about it (held in the outbox until a credential is set)'),
     credential: credentialField(credentialTypesFor('messages'), 'SMTP or Slack credential for the alert').optional(),
+    resolveOn: stripeEventTypesField({
+      wildcard: false,
+      defaults: [],
+      optional: true,
+      description: 'Stripe events that end the review without a decision (go to "resolved"), e.g. checkout.session.async_payment_succeeded; needs a Stripe trigger',
+    }),
+    resolveMatch: z
+      .string()
+      .default('event.data.object.id = trigger.payment.objectId')
+      .describe('JSONata condition over { event, trigger, steps } such an event must meet, e.g. the same checkout session'),
   }),
-  ports: ['approved', 'rejected', 'timeout'] as const,
+  ports: ['approved', 'rejected', 'timeout', 'resolved'] as const,
+  // The engine evaluates `resolveMatch` against each arriving event, so the node never renders it.
+  expressionFields: ['resolveMatch'],
   effect: EFFECT,
   run: async (ctx, config) => {
     const resume = ctx.resume;
@@ -54,13 +67,14 @@ export const review = defineNode({
             : `Payment review for ${owner}: ${reason} (decide in the Handoff review inbox, review ${id})`,
         }));
       }
-      return { wait: { reviewId: id, until, output: { reviewId: id, owner, deadline: until, alertOutboxId } } };
+      const ends = config.resolveOn.length ? { event: { types: config.resolveOn, match: config.resolveMatch.trim() || undefined } } : {};
+      return { wait: { reviewId: id, until, ...ends, output: { reviewId: id, owner, deadline: until, alertOutboxId } } };
     }
     if (resume.reason === 'review') {
       const output = { decision: resume.decision, note: resume.note, by: resume.by, reviewId: resume.reviewId };
       return { port: resume.decision === 'approve' ? 'approved' : 'rejected', output };
     }
     if (resume.reason === 'timer') return { port: 'timeout', output: { timedOutAt: ctx.now().toISOString() } };
-    throw new Error('A payment review resumes on a decision or its deadline, not on a Stripe event');
+    return { port: 'resolved', output: { event: resume.event } };
   },
 });

@@ -305,13 +305,13 @@ export const STRIPE_EVENT_CATALOGUE = 'stripe.eventTypes';
  * A list of Stripe event types. Any well-formed type is accepted, listed or not; `wildcard`
  * also accepts `*` (a webhook endpoint can ask for every event, a wait for one event cannot).
  */
-export function stripeEventTypesField(opts: { wildcard: boolean; defaults: string[]; description: string }) {
+export function stripeEventTypesField(opts: { wildcard: boolean; defaults: string[]; description: string; optional?: boolean }) {
   const item = z.string().refine((v) => isStripeEventTypeShape(v, opts.wildcard), {
     message: `must be a Stripe event type such as checkout.session.completed${opts.wildcard ? ', or * for every event' : ''}`,
   });
   return z
     .array(item)
-    .min(1, 'needs at least one event type')
+    .min(opts.optional ? 0 : 1, 'needs at least one event type')
     .default(opts.defaults)
     .meta({ description: opts.description, catalogue: STRIPE_EVENT_CATALOGUE, wildcard: opts.wildcard });
 }

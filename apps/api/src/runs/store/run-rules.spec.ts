@@ -42,6 +42,9 @@ describe('resumeReason', () => {
   it('wakes on a captured event next', () => {
     expect(resumeReason(null, { id: 'evt_1' })).toEqual({ resume: { reason: 'event', event: { id: 'evt_1' } }, expireReview: null });
   });
+  it('closes a review still pending when an event that ends it woke the step', () => {
+    expect(resumeReason({ ...review, status: 'pending', decision: null }, { id: 'evt_2' })).toEqual({ resume: { reason: 'event', event: { id: 'evt_2' } }, expireReview: 'r1' });
+  });
   it('falls back to the timer, expiring a review still pending', () => {
     expect(resumeReason({ ...review, status: 'pending', decision: null }, undefined)).toEqual({ resume: { reason: 'timer' }, expireReview: 'r1' });
     expect(resumeReason(null, null)).toEqual({ resume: { reason: 'timer' }, expireReview: null });

@@ -99,6 +99,7 @@ export function resumeReason(review: ReviewState | null, capturedEvent: unknown)
   if (review && (review.decision === 'approve' || review.decision === 'reject')) {
     return { resume: { reason: 'review', decision: review.decision, note: review.note, by: review.decided_by ?? '', reviewId: review.id }, expireReview: null };
   }
-  if (capturedEvent) return { resume: { reason: 'event', event: capturedEvent }, expireReview: null };
+  // An event that ends a review (review.resolveOn) closes it: no one decides it any more.
+  if (capturedEvent) return { resume: { reason: 'event', event: capturedEvent }, expireReview: review?.status === 'pending' ? review.id : null };
   return { resume: { reason: 'timer' }, expireReview: review?.status === 'pending' ? review.id : null };
 }
