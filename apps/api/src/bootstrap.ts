@@ -118,6 +118,21 @@ function refuseDeepJson(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * Every query parameter of the API is one plain value: a parameter given twice would reach a
+ * handler as an array, and `?flowId[]=x` or `?q[a]=1` under another name, and either way the
+ * filter was ignored with a 200.
+ */
+function refuseListsInQuery(req: Request, res: Response, next: NextFunction): void {
+  // Bracket names (`flowId[]`, `q[a]`) are list or object syntax for another parser: here they name no parameter at all.
+  const odd = Object.entries(req.query).find(([k, v]) => typeof v !== 'string' || k.includes('['));
+  if (odd) {
+    const name = odd[0].split('[')[0];
+    return void res.status(400).json({ statusCode: 400, message: `Query parameter "${name}" must be given once, as plain text (lists are comma-separated: a,b)` });
+  }
+  next();
+}
+
 /** A NUL in a path or query cannot be stored or compared by Postgres text: refuse it up front. */
 function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
   if (/%00/i.test(req.url) || req.url.includes('\u0000')) return void res.status(400).json({ statusCode: 400, message: NUL_MESSAGE });
@@ -172,6 +187,7 @@ export async function startHandoff(config: AppConfig, databaseUrl: string, secre
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(refuseNulInUrl);
+  app.use('/api', refuseListsInQuery);
   app.use(cookieParser());
   // Webhooks are verified on the exact bytes Stripe signed: keep them raw.
   const readHookBody = express.raw({ type: () => true, limit: '1mb' });

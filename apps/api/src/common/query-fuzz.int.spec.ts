@@ -45,4 +45,14 @@ describe('query parameters on every GET route', () => {
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('answers 400 for a query parameter given as a list or an object, instead of ignoring the filter', async () => {
+    for (const target of ['/api/events?flowId[]=x', '/api/crm/contacts?q[a]=1', '/api/runs?status=failed&status=succeeded']) {
+      const res = await api.get<{ message: string }>(target);
+      expect(res.status, target).toBe(400);
+      expect(res.body.message, target).toMatch(/^Query parameter "(flowId|q|status)" must be given once, as plain text/);
+    }
+    expect((await api.get('/api/runs?status=failed')).status).toBe(200);
+    expect((await api.get('/api/crm/deals?paymentStatus=paid,failed')).status).toBe(200);
+  });
 });
