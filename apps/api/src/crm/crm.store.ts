@@ -98,18 +98,29 @@ const clean = (s: string | null | undefined): string | null => {
  * Serialises writers of the same contact across processes until the transaction ends.
  * Keys are taken in sorted order so two writers never wait on each other in a circle.
  */
-async function lockKeys(m: EntityManager, keys: Array<string | null>): Promise<void> {
+async function lockKeys(m: EntityManager, keys: Array<string | null>, also?: { sql: string; params: unknown[] }): Promise<unknown> {
   // A transaction's advisory locks last until it ends: keys it holds already (an earlier step of
   // the same batch) are not asked for again. Only inside a transaction: autocommit drops them.
   const inTransaction = m.queryRunner?.isTransactionActive === true;
   const mine = (inTransaction && held.get(m)) || new Set<string>();
   const sorted = [...new Set(keys.filter((k): k is string => k !== null))].filter((k) => !mine.has(k)).sort();
-  if (!sorted.length) return;
+  if (!sorted.length && !also) return undefined;
   // One round trip: unnest yields the keys in array order, and they are locked in that order.
-  await m.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 727))) FROM unnest($1::text[]) AS k`, [sorted]);
-  if (!inTransaction) return;
-  for (const k of sorted) mine.add(k);
-  held.set(m, mine);
+  // `also` (a scalar select on $2...) rides on the same statement.
+  const lock = `(SELECT count(pg_advisory_xact_lock(hashtextextended(k, 727))) FROM unnest($1::text[]) AS k)`;
+  const [row]: Array<{ value?: unknown }> = await m.query(also ? `SELECT ${lock} AS locked, (${also.sql}) AS value` : `SELECT ${lock} AS locked`, [sorted, ...(also?.params ?? [])]);
+  if (inTransaction) {
+    for (const k of sorted) mine.add(k);
+    held.set(m, mine);
+  }
+  return row?.value;
+}
+
+/** The advisory-lock keys of a contact key (findOrCreateContact). */
+function contactKeys(key: ContactKey): Array<string | null> {
+  const customerId = clean(key.customerId);
+  const email = clean(key.email);
+  return [customerId && `crm:customer:${customerId}`, email && `crm:email:${email.toLowerCase()}`];
 }
 
 /** The keys each open transaction (its EntityManager) has locked. */
@@ -220,7 +231,7 @@ async function findOrCreateContact(
   const email = clean(key.email);
   const name = clean(key.name);
   if (!customerId && !email) throw new CrmInputError('A contact needs a Stripe customer id or an e-mail');
-  await lockKeys(m, [customerId && `crm:customer:${customerId}`, email && `crm:email:${email.toLowerCase()}`]);
+  await lockKeys(m, contactKeys(key));
   const deal = firstDeal ? `, ${newDealCtes('i', 6)}` : '';
   const dealParams = firstDeal ? newDealParams(firstDeal) : [];
   const [row]: Array<ContactRow & { properties: Record<string, string>; created: boolean; deal: NewDealRow | null }> = await m.query(
@@ -265,12 +276,14 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const paymentIntent = clean(stripe.paymentIntentId);
   let deal: DealRow | undefined;
   if (paymentIntent) {
-    // No lock of its own: a deal found is locked by the select; none found, the contact's locks below order the writers.
-    [deal] = await m.query(
-      `SELECT id, contact_id, stage, closed, amount, currency, product, fields FROM crm_deals
-       WHERE stripe ? 'paymentIntentId' AND stripe ->> 'paymentIntentId' = $1 AND test = $2 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-      [paymentIntent, test],
-    );
+    // In the statement that takes the contact's locks (findOrCreateContact then asks for none):
+    // a deal found is locked by the select; none found, the contact's locks order the writers.
+    const found = await lockKeys(m, contactKeys(input), {
+      sql: `SELECT row_to_json(d) FROM (SELECT id, contact_id, stage, closed, amount::text, currency, product, fields FROM crm_deals
+              WHERE stripe ? 'paymentIntentId' AND stripe ->> 'paymentIntentId' = $2 AND test = $3 ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE) d`,
+      params: [paymentIntent, test],
+    });
+    deal = (found as DealRow | null) ?? undefined;
   }
   if (!deal) {
     const firstDeal: FirstDeal = { stage: target, amount: input.amount ?? null, currency, product, fields, stripe, runId, test, by };
