@@ -371,9 +371,10 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
   pure?: true;
   /**
    * The trigger types under which this node can do its work (a wait for a Stripe event needs
-   * the flow's Stripe trigger to receive it); under another, publishing is refused.
+   * the flow's Stripe trigger to receive it); under another, publishing is refused. A function
+   * when it depends on the config (null: any trigger).
    */
-  onlyUnder?: readonly string[];
+  onlyUnder?: readonly string[] | ((config: unknown) => readonly string[] | null);
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;
 }
 

@@ -215,6 +215,27 @@ describe('validateFlow', () => {
       ]);
       expect(validateFlow(doc('stripe.trigger')).problems).toEqual([]);
     });
+
+    it('reports a review that ends on Stripe events in a flow no Stripe trigger starts, and not one without them', () => {
+      const doc = (resolveOn: string[]) => ({
+        schema: 'handoff.flow/1',
+        name: 'review',
+        nodes: [
+          { id: 'start', type: 'manual.trigger', position: { x: 0, y: 0 }, config: {} },
+          { id: 'hold', type: 'review', position: { x: 260, y: 0 }, config: { owner: 'finance@example.com', resolveOn } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'hold' }],
+      });
+      expect(validateFlow(doc(['checkout.session.async_payment_succeeded'])).problems).toEqual([
+        {
+          code: 'node.wrongTrigger',
+          nodeId: 'hold',
+          blocks: 'publish',
+          message: 'Step "hold" (Payment review) only works in a flow started by Stripe payment with these settings; this one starts from Manual start. Change the trigger, or the step’s settings',
+        },
+      ]);
+      expect(validateFlow(doc([])).problems).toEqual([]);
+    });
   });
 });
 

@@ -138,10 +138,12 @@ function publishProblems(doc: FlowDocument): Problem[] {
 function triggerProblems(doc: FlowDocument, trigger: FlowNode): Problem[] {
   return doc.nodes.flatMap((n) => {
     const def = getNodeType(n.type);
-    if (!def?.onlyUnder || def.onlyUnder.includes(trigger.type)) return [];
-    const needed = def.onlyUnder.map((t) => getNodeType(t)?.label ?? t).join(' or ');
+    const bySettings = typeof def?.onlyUnder === 'function';
+    const only = typeof def?.onlyUnder === 'function' ? def.onlyUnder(n.config) : def?.onlyUnder;
+    if (!def || !only || only.includes(trigger.type)) return [];
+    const needed = only.map((t) => getNodeType(t)?.label ?? t).join(' or ');
     const has = getNodeType(trigger.type)?.label ?? trigger.type;
-    return [{ code: 'node.wrongTrigger', nodeId: n.id, blocks: 'publish' as const, message: `Step "${n.id}" (${def.label}) only works in a flow started by ${needed}; this one starts from ${has}. Change the trigger, or use a Delay instead` }];
+    return [{ code: 'node.wrongTrigger', nodeId: n.id, blocks: 'publish' as const, message: `Step "${n.id}" (${def.label}) only works in a flow started by ${needed}${bySettings ? ' with these settings' : ''}; this one starts from ${has}. Change the trigger, or ${bySettings ? 'the step’s settings' : 'use a Delay instead'}` }];
   });
 }
 
