@@ -370,11 +370,16 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, P extends strin
    */
   pure?: true;
   /**
-   * The trigger types under which this node can do its work (a wait for a Stripe event needs
-   * the flow's Stripe trigger to receive it); under another, publishing is refused. A function
-   * when it depends on the config (null: any trigger).
+   * The Stripe event types the node waits for with this config: they reach it only through its
+   * own flow's Stripe webhook, so the flow's endpoint asks Stripe for them (stripe-events.ts).
    */
-  onlyUnder?: readonly string[] | ((config: unknown) => readonly string[] | null);
+  stripeEvents?: (config: z.infer<C>) => readonly string[];
+  /**
+   * The trigger types under which this node can do its work (a wait for a Stripe event needs
+   * the flow's Stripe trigger to receive it); under another, publishing is refused. A node with
+   * `stripeEvents` needs a Stripe trigger whenever its settings wait for any.
+   */
+  onlyUnder?: readonly string[];
   run?: (ctx: RunContext, config: z.infer<C>, input: unknown) => Promise<NodeResult<P>>;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkExpression, checkTemplate, hasTemplate } from './expression';
 import { flowDocumentSchema, isCredentialRef, type FlowDocument, type FlowNode } from './flow-document';
 import { findCycles, reachableFrom, triggerNodes } from './graph';
+import type { NodeDefinition } from './define';
 import { describeIssue, formatPath } from './issues';
 import { getNodeType, isTrigger, nodeTypes } from './registry';
 
@@ -134,13 +135,25 @@ function publishProblems(doc: FlowDocument): Problem[] {
   return problems;
 }
 
-/** Steps that cannot do their work under this flow's trigger (NodeDefinition.onlyUnder). */
+/** Stripe events a step waits for with its settings (none when they do not parse: configProblems says why). */
+function stripeEventsOf(def: NodeDefinition, node: FlowNode): readonly string[] {
+  if (!def.stripeEvents) return [];
+  const parsed = def.config.safeParse(node.config);
+  return parsed.success ? def.stripeEvents(parsed.data) : [];
+}
+
+/**
+ * Steps that cannot do their work under this flow's trigger: NodeDefinition.onlyUnder, or, for a
+ * step that waits for Stripe events with its settings, a Stripe trigger (the events reach it
+ * only through its own flow's Stripe webhook).
+ */
 function triggerProblems(doc: FlowDocument, trigger: FlowNode): Problem[] {
   return doc.nodes.flatMap((n) => {
     const def = getNodeType(n.type);
-    const bySettings = typeof def?.onlyUnder === 'function';
-    const only = typeof def?.onlyUnder === 'function' ? def.onlyUnder(n.config) : def?.onlyUnder;
-    if (!def || !only || only.includes(trigger.type)) return [];
+    if (!def) return [];
+    const bySettings = !def.onlyUnder;
+    const only = def.onlyUnder ?? (stripeEventsOf(def, n).length ? ['stripe.trigger'] : null);
+    if (!only || only.includes(trigger.type)) return [];
     const needed = only.map((t) => getNodeType(t)?.label ?? t).join(' or ');
     const has = getNodeType(trigger.type)?.label ?? trigger.type;
     return [{ code: 'node.wrongTrigger', nodeId: n.id, blocks: 'publish' as const, message: `Step "${n.id}" (${def.label}) only works in a flow started by ${needed}${bySettings ? ' with these settings' : ''}; this one starts from ${has}. Change the trigger, or ${bySettings ? 'the step’s settings' : 'use a Delay instead'}` }];

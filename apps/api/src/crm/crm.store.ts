@@ -71,8 +71,8 @@ export interface DealInput extends ContactKey {
   currency?: string | null;
   product?: string | null;
   fields?: Record<string, string>;
-  /** Stripe ids written on the deal (merged); a `paymentIntentId` also finds the deal that recorded it. */
-  stripe?: Record<string, string>;
+  /** Stripe ids written on the deal (merged; empty ones left out); a `paymentIntentId` also finds the deal that recorded it. */
+  stripe?: Record<string, string | null>;
 }
 
 export interface DealResult {
@@ -271,7 +271,7 @@ export async function upsertDeal(m: EntityManager, input: DealInput, by: StageAc
   const product = clean(input.product);
   const test = input.test ?? false;
   const fields = input.fields ?? {};
-  const stripe = Object.fromEntries(Object.entries(input.stripe ?? {}).filter(([, v]) => clean(v)));
+  const stripe = Object.fromEntries(Object.entries(input.stripe ?? {}).filter((e): e is [string, string] => clean(e[1]) !== null));
   const currency = clean(input.currency)?.toLowerCase() ?? null;
   const paymentIntent = clean(stripe.paymentIntentId);
   let deal: DealRow | undefined;

@@ -1,4 +1,4 @@
-import { FlowDocument, review, stripeTrigger, triggerNode, waitEvent } from '@handoff/nodes';
+import { FlowDocument, getNodeType, stripeTrigger, triggerNode } from '@handoff/nodes';
 
 /** A flow's Stripe trigger settings, schema defaults applied; null when its trigger is another type. */
 export function stripeTriggerOf(doc: FlowDocument): { nodeId: string; events: string[]; apiKey: string | null; signingSecret: string | null } | null {
@@ -16,21 +16,18 @@ export function stripeTriggerOf(doc: FlowDocument): { nodeId: string; events: st
 }
 
 /**
- * Every event type the flow needs from Stripe: its trigger's, its wait.event steps' (a
- * reminder flow waits for invoice.paid without starting on it) and those that end its reviews.
- * `*` stands for all.
+ * Every event type the flow needs from Stripe: its trigger's, and those its steps wait for
+ * (NodeDefinition.stripeEvents: a reminder flow waits for invoice.paid without starting on it, a
+ * review may end on the payment's later event). `*` stands for all.
  */
 export function eventTypesOf(doc: FlowDocument): string[] {
   const trigger = stripeTriggerOf(doc);
   const types = new Set(trigger?.events ?? []);
   for (const n of doc.nodes) {
-    if (n.type === waitEvent.type) {
-      const parsed = waitEvent.config.safeParse(n.config);
-      for (const t of parsed.success ? parsed.data.types : []) types.add(t);
-    } else if (n.type === review.type) {
-      const parsed = review.config.safeParse(n.config);
-      for (const t of parsed.success ? parsed.data.resolveOn : []) types.add(t);
-    }
+    const def = getNodeType(n.type);
+    if (!def?.stripeEvents) continue;
+    const parsed = def.config.safeParse(n.config);
+    if (parsed.success) for (const t of def.stripeEvents(parsed.data)) types.add(t);
   }
   return types.has('*') ? ['*'] : [...types].sort();
 }

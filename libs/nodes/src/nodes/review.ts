@@ -42,8 +42,8 @@ export const review = defineNode({
   ports: ['approved', 'rejected', 'timeout', 'resolved'] as const,
   // The engine evaluates `resolveMatch` against each arriving event, so the node never renders it.
   expressionFields: ['resolveMatch'],
-  // Events that end it reach it through its own flow's Stripe webhook, which only a Stripe trigger has.
-  onlyUnder: (config) => ((config as { resolveOn?: unknown[] } | undefined)?.resolveOn?.length ? ['stripe.trigger'] : null),
+  // Needs a Stripe trigger when set (validate-flow): the events reach it only through its own flow's Stripe webhook.
+  stripeEvents: (config) => config.resolveOn,
   effect: EFFECT,
   run: async (ctx, config) => {
     const resume = ctx.resume;

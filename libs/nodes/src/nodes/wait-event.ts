@@ -22,6 +22,7 @@ export const waitEvent = defineNode({
   ports: ['event', 'timeout'] as const,
   // The engine evaluates `match` against each arriving event, so the node never renders it.
   expressionFields: ['match'],
+  stripeEvents: (config) => config.types,
   // Events reach a waiting step through its own flow's Stripe webhook, which only a Stripe trigger has.
   onlyUnder: ['stripe.trigger'],
   run: async (ctx, config) => {

@@ -88,8 +88,7 @@ export async function updateDeal(m: EntityManager, origin: CrmOrigin, input: Crm
   if (input.connection === 'builtin') {
     try {
       if (input.dealId) return { connection: 'builtin', ...(await patchById(m, origin, input)) };
-      const stripe = input.stripe && Object.fromEntries(Object.entries(input.stripe).filter((e): e is [string, string] => e[1] !== null));
-      const deal = await upsertDeal(m, { ...input, stripe, test: origin.test }, { type: 'run', id: origin.runId }, origin.runId);
+      const deal = await upsertDeal(m, { ...input, test: origin.test }, { type: 'run', id: origin.runId }, origin.runId);
       return { connection: 'builtin', ...deal };
     } catch (e) {
       if (e instanceof CrmInputError) throw new PermanentStepError(e.message);
