@@ -11,7 +11,7 @@ export const review = defineNode({
   kind: 'human',
   label: 'Payment review',
   description:
-    'Holds the run in the payment-review stage, alerts the owner (by e-mail or Slack, through the outbox) and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time; with "Ends on" Stripe events, to "resolved" when one of them arrives first and matches (the payment cleared or failed by itself): the review is then closed, and no one can decide it any more. Output while waiting: { reviewId, owner, deadline, alertOutboxId }.',
+    'Holds the run in the payment-review stage, alerts the owner (by e-mail or Slack, through the outbox) and waits for a decision in the review inbox. Goes to "approved", "rejected", or "timeout" when nobody decides in time; with "Resolve on" Stripe events, to "resolved" when one of them arrives first and matches (the payment cleared or failed by itself): the review is then closed, and no one can decide it any more. Output while waiting: { reviewId, owner, deadline, alertOutboxId }.',
   config: effectConfig({
     reason: z
       .string()
